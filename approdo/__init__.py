@@ -1,0 +1,1 @@
+"""Approdo: case management and job matching for social employment programmes."""

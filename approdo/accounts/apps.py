@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "approdo.accounts"
+    verbose_name = "Utenti e accessi"

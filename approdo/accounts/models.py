@@ -1,0 +1,28 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import ROLE_CAPABILITIES, Role
+
+
+class User(AbstractUser):
+    """A member of staff. People registered in the programme are not users."""
+
+    role = models.CharField("ruolo", max_length=20, choices=Role.choices, default=Role.OPERATORE)
+    # Bumped by "esci da tutti i dispositivi": sessions carrying an older value are closed.
+    session_epoch = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "utente"
+        verbose_name_plural = "utenti"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_is_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def can(self, capability: str) -> bool:
+        """True when the user's role grants the capability."""
+        return self.is_active and capability in ROLE_CAPABILITIES.get(self.role, frozenset())

@@ -1,0 +1,39 @@
+"""Roles of the staff and what each may do.
+
+A capability names an action on a kind of object; per-object rules (who may
+see an IPS person's special-category notes, who records an interview's
+outcome) live beside the objects, in each app's `permissions.py`.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OPERATORE = "operatore", "Operatore"
+    COORDINATORE = "coordinatore", "Coordinatore"
+    AMMINISTRATORE = "amministratore", "Amministratore"
+    SPECIALISTA_IPS = "specialista_ips", "Specialista IPS"
+    SOLA_LETTURA = "sola_lettura", "Sola lettura (revisore)"
+
+
+VIEW_PEOPLE = "people.view"
+EDIT_PEOPLE = "people.edit"
+EXPORT_PEOPLE = "people.export"
+VIEW_SENSITIVE_NOTES = "people.view_sensitive_notes"
+MANAGE_INTAKE = "intake.manage"
+MANAGE_ALL_AGENDAS = "intake.manage_all_agendas"
+VIEW_AUDIT = "audit.view"
+MANAGE_USERS = "accounts.manage"
+VIEW_DEMO_MAILBOX = "comms.view_demo_mailbox"
+
+_WORKING = {VIEW_PEOPLE, EDIT_PEOPLE, EXPORT_PEOPLE, MANAGE_INTAKE}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OPERATORE: frozenset(_WORKING),
+    Role.SPECIALISTA_IPS: frozenset(_WORKING | {VIEW_SENSITIVE_NOTES}),
+    Role.COORDINATORE: frozenset(_WORKING | {MANAGE_ALL_AGENDAS, VIEW_AUDIT, VIEW_DEMO_MAILBOX}),
+    Role.AMMINISTRATORE: frozenset(
+        _WORKING | {MANAGE_ALL_AGENDAS, VIEW_AUDIT, MANAGE_USERS, VIEW_DEMO_MAILBOX}
+    ),
+    Role.SOLA_LETTURA: frozenset({VIEW_PEOPLE, VIEW_AUDIT}),
+}

@@ -1,0 +1,107 @@
+"""Login with two factors, sessions, and staff accounts."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import login, user_logged_in, user_login_failed
+from django.db import transaction
+from django.db.models import F
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .middleware import SESSION_EPOCH_KEY
+from .models import User
+from .roles import Role
+
+PENDING_USER_KEY = "approdo_pending_user"
+PENDING_FAILURES_KEY = "approdo_pending_failures"
+MAX_TOKEN_FAILURES = 5
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    """The user's enrolled authenticator, if any."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The device being enrolled: created once, confirmed by the first valid code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Autenticatore", confirmed=False)
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def totp_qr_svg(device: TOTPDevice) -> str:
+    """The enrolment QR code as inline SVG (made here, nothing leaves the server)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def verify_second_factor(request, user: User, token: str) -> bool:
+    """Check the code; on success log the user in with the verified device.
+
+    Wrong codes count towards the same lockout as wrong passwords.
+    """
+    device = confirmed_totp_device(user) or pending_totp_device(user)
+    if token and device.verify_token(token.replace(" ", "")):
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        complete_login(request, user, device)
+        return True
+    failures = request.session.get(PENDING_FAILURES_KEY, 0) + 1
+    request.session[PENDING_FAILURES_KEY] = failures
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.username}, request=request
+    )
+    if failures >= MAX_TOKEN_FAILURES:
+        request.session.pop(PENDING_USER_KEY, None)
+    return False
+
+
+def complete_login(request, user: User, device: TOTPDevice) -> None:
+    request.session.pop(PENDING_FAILURES_KEY, None)
+    request.session.pop(PENDING_USER_KEY, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    request.session[SESSION_EPOCH_KEY] = user.session_epoch
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+
+
+def logout_everywhere(user: User) -> None:
+    """Close every open session of the user, on every device."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+
+
+@transaction.atomic
+def create_staff_user(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    enrol_totp: bool = False,
+) -> tuple[User, TOTPDevice | None]:
+    """Create a member of staff; optionally with a confirmed authenticator (demo, tests)."""
+    if role not in Role.values:
+        raise ValueError(f"Ruolo sconosciuto: {role}")
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+    )
+    device = None
+    if enrol_totp:
+        device = TOTPDevice.objects.create(user=user, name="Autenticatore", confirmed=True)
+    return user, device

@@ -1,0 +1,45 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from approdo.accounts.models import User
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import VIEW_AUDIT
+
+from .selectors import ACTION_LABELS, audit_entries
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label="Utente", queryset=User.objects.order_by("last_name"), required=False
+    )
+    action = forms.TypedChoiceField(
+        label="Azione", choices=[("", "Tutte"), *ACTION_LABELS.items()], coerce=int,
+        required=False, empty_value=None,
+    )
+    person = forms.IntegerField(label="ID persona", required=False, min_value=1)
+    day_from = forms.DateField(
+        label="Dal", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    day_to = forms.DateField(
+        label="Al", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@capability_required(VIEW_AUDIT)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(
+        actor_id=filters.get("actor").pk if filters.get("actor") else None,
+        action=filters.get("action"),
+        person_id=filters.get("person"),
+        day_from=filters.get("day_from"),
+        day_to=filters.get("day_to"),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "action_labels": ACTION_LABELS},
+    )

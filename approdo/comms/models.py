@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """An e-mail Approdo sends; delivered by the worker, kept for the person's timeline."""
+
+    class Status(models.TextChoices):
+        QUEUED = "in coda", "In coda"
+        SENT = "inviata", "Inviata"
+        FAILED = "non inviata", "Non inviata"
+
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField("tipo", max_length=40)
+    to = models.EmailField("destinatario")
+    subject = models.CharField("oggetto", max_length=200)
+    body = models.TextField("testo")
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=60, blank=True)
+    attachment_content = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "created_at"], name="email_person")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comms"
+
+urlpatterns = [path("demo/", views.demo_mailbox, name="demo_mailbox")]

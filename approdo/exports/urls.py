@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("persone/", views.export_people, name="people"),
+    path("<uuid:pk>/", views.export_detail, name="detail"),
+    path("<uuid:pk>/scarica/", views.export_download, name="download"),
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "approdo.intake"
+    verbose_name = "Accoglienza e colloqui"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import AgendaSlot, Interview
+
+        auditlog.register(AgendaSlot)
+        auditlog.register(Interview)

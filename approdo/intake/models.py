@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from approdo.people.choices import FirstInterviewOutcome, Readiness
+
+
+class InterviewMode(models.TextChoices):
+    PRESENZA = "presenza", "In presenza"
+    VIDEO = "video", "Videochiamata"
+    TELEFONO = "telefono", "Telefono"
+
+
+class InterviewKind(models.TextChoices):
+    PRIMO = "primo colloquio", "Primo colloquio"
+    MONITORAGGIO = "monitoraggio", "Monitoraggio"
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "fissato", "Fissato"
+    HELD = "svolto", "Svolto"
+    NO_SHOW = "assente", "Non presentato"
+    RESCHEDULED = "spostato", "Spostato"
+    CANCELLED = "annullato", "Annullato"
+
+
+class AgendaSlot(models.Model):
+    """A time an operator keeps free for interviews."""
+
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_slots",
+        verbose_name="operatore",
+    )
+    starts_at = models.DateTimeField("inizio")
+    ends_at = models.DateTimeField("fine")
+    location = models.CharField("luogo", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+            models.UniqueConstraint(fields=["operator", "starts_at"], name="slot_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.starts_at:%d/%m/%Y %H:%M}"
+
+
+class Interview(models.Model):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="interviews"
+    )
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews",
+        verbose_name="operatore",
+    )
+    slot = models.ForeignKey(
+        AgendaSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="interviews"
+    )
+    kind = models.CharField("tipo", max_length=20, choices=InterviewKind.choices)
+    mode = models.CharField("modalità", max_length=10, choices=InterviewMode.choices)
+    scheduled_at = models.DateTimeField("data e ora")
+    location = models.CharField("luogo o collegamento", max_length=200, blank=True)
+    status = models.CharField(
+        "stato", max_length=12, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+    )
+    rescheduled_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescheduled_to"
+    )
+    outcome = models.CharField(
+        "esito", max_length=20, choices=FirstInterviewOutcome.choices, blank=True
+    )
+    readiness = models.CharField("valutazione", max_length=20, choices=Readiness.choices, blank=True)
+    notes = models.TextField("note", blank=True)
+    # The calendar invitation's UID is shared along a chain of reschedulings.
+    calendar_uid = models.CharField(max_length=80)
+    calendar_sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    legacy_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"], condition=Q(status="fissato") | Q(status="svolto"),
+                name="interview_one_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(kind="primo colloquio", status="fissato"),
+                name="interview_one_pending_first",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(kind="primo colloquio", status="svolto"),
+                name="interview_one_first_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(readiness="") | Q(outcome="in target"),
+                name="interview_readiness_only_in_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(status="svolto"),
+                name="interview_outcome_only_when_held",
+            ),
+            models.UniqueConstraint(fields=["legacy_id"], name="interview_legacy_id_unique"),
+        ]
+        indexes = [models.Index(fields=["operator", "scheduled_at"], name="interview_operator")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.person} – {self.scheduled_at:%d/%m/%Y %H:%M}"
+
+    def get_additional_data(self):
+        return {"person_id": self.person_id}

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "approdo.people"
+    verbose_name = "Persone"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.Person,
+            models.WorkExperience,
+            models.StatusChange,
+            models.ContactAttempt,
+            models.SensitiveNote,
+            models.Document,
+            models.DocumentVersion,
+        ):
+            auditlog.register(model)

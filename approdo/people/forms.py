@@ -1,0 +1,240 @@
+"""Forms of the person's file; the identity checks are shared with the portal."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from .choices import DocumentKind, ExitReason, Licence, Shift, Status
+from .geography import countries, normalise
+from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
+from .models import Comune, Person
+
+COMUNE_WITH_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
+
+
+class ComuneField(forms.CharField):
+    """A comune typed by name ("Casalecchio di Reno" or "Livo (TN)"), resolved on the ISTAT list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 130)
+        super().__init__(**kwargs)
+        # Suggestions come from the portal's public endpoint into a shared <datalist>.
+        self.widget.attrs.update({
+            "list": "comuni-suggeriti", "autocomplete": "off", "hx-get": "/portale/comuni/",
+            "hx-trigger": "input changed delay:250ms", "hx-target": "#comuni-suggeriti",
+            "hx-swap": "innerHTML",
+        })
+
+    def prepare_value(self, value):
+        if isinstance(value, Comune):
+            return str(value)
+        if isinstance(value, str) and value.isdigit() and len(value) == 6:
+            comune = Comune.objects.filter(pk=value).first()
+            return str(comune) if comune else value
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        match = COMUNE_WITH_PROVINCE.match(value)
+        name, province = (match["name"], match["province"].upper()) if match else (value, "")
+        candidates = Comune.objects.filter(search_name=normalise(name))
+        if province:
+            candidates = candidates.filter(province_code=province)
+        found = list(candidates[:2])
+        if not found:
+            raise forms.ValidationError(
+                f"Il comune «{value}» non è nell'elenco ISTAT: controlli come è scritto o "
+                "scelga uno dei suggerimenti."
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"Esistono più comuni chiamati «{name}»: aggiunga la provincia, "
+                f"ad esempio «{found[0]}»."
+            )
+        return found[0]
+
+
+def country_choices():
+    return [("", "— scelga —"), *[(name, name) for name in countries()]]
+
+
+class CommaListField(forms.CharField):
+    """A list typed as comma-separated words."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+class IdentityChecksMixin:
+    """Fiscal code decoded and cross-checked; birth date rules; derived fields filled in."""
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        raw_code = cleaned.get("fiscal_code") or ""
+        if raw_code:
+            try:
+                decoded = decode_fiscal_code(raw_code)
+            except ValueError as error:
+                self.add_error("fiscal_code", str(error))
+                return cleaned
+            for field, message in identity_mismatches(
+                decoded, birth_date=cleaned.get("birth_date"), sex=cleaned.get("sex")
+            ).items():
+                self.add_error(field, message)
+            cleaned["fiscal_code"] = decoded.code
+            cleaned["birth_date"] = decoded.birth_date
+            cleaned["sex"] = decoded.sex
+            cleaned["birth_country"] = decoded.birth_country
+            cleaned["birth_comune"] = Comune.objects.filter(
+                cadastral_code=decoded.birth_cadastral_code
+            ).first() if decoded.birth_cadastral_code else None
+        else:
+            cleaned["fiscal_code"] = None
+            if not cleaned.get("birth_date") and "birth_date" not in self.errors:
+                self.add_error("birth_date", "Senza codice fiscale la data di nascita è obbligatoria.")
+            if not cleaned.get("sex") and "sex" not in self.errors:
+                self.add_error("sex", "Senza codice fiscale indichi il sesso.")
+        if cleaned.get("birth_date"):
+            for message in birth_date_problems(cleaned["birth_date"], today):
+                self.add_error("fiscal_code" if raw_code else "birth_date", message)
+        return cleaned
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(IdentityChecksMixin, forms.ModelForm):
+    """The registry data of a person, as operators edit it."""
+
+    fiscal_code = forms.CharField(
+        label="Codice fiscale", required=False, max_length=20,
+        help_text="Se presente, data e luogo di nascita e sesso sono ricavati dal codice.",
+    )
+    birth_date = forms.DateField(label="Data di nascita", required=False, widget=_date_input())
+    sex = forms.ChoiceField(label="Sesso", required=False,
+                            choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")])
+    birth_country = forms.ChoiceField(label="Stato di nascita", choices=country_choices,
+                                      required=False)
+    citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
+    residence_comune = ComuneField(label="Comune di residenza")
+    domicile_comune = ComuneField(label="Comune di domicilio (se diverso)", required=False)
+    licences = forms.MultipleChoiceField(
+        label="Patenti e attestati", choices=Licence.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shifts = forms.MultipleChoiceField(
+        label="Turni disponibili", choices=Shift.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    desired_jobs = CommaListField(
+        label="Lavori desiderati", required=False, help_text="Separati da virgole."
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name", "last_name", "fiscal_code", "birth_date", "sex", "birth_country",
+            "citizenship", "residence_comune", "domicile_comune", "address", "postcode", "email",
+            "phone", "education", "italian_level", "licences", "desired_jobs", "weekly_hours",
+            "shifts", "own_transport", "in_ips_path",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["birth_country"] = cleaned.get("birth_country") or "Italia"
+        return cleaned
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label="Nuovo stato",
+        choices=[(Status.IN_CARICO, "In carico (anche riammissione)"),
+                 (Status.FUORI_PROTOCOLLO, "Fuori protocollo")],
+    )
+    reason = forms.ChoiceField(
+        label="Motivo (se fuori protocollo)", required=False,
+        choices=[("", "—"), *ExitReason.choices],
+    )
+    note = forms.CharField(label="Nota", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_status") == Status.FUORI_PROTOCOLLO and not cleaned.get("reason"):
+            self.add_error("reason", "Indichi il motivo dell'uscita dal programma.")
+        return cleaned
+
+
+class ContactAttemptForm(forms.Form):
+    answered = forms.TypedChoiceField(
+        label="Esito", coerce=lambda value: value == "si",
+        choices=[("no", "Non ha risposto"), ("si", "Ha risposto")],
+    )
+    called_at = forms.DateTimeField(
+        label="Data e ora", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Lasci vuoto per adesso.",
+    )
+    note = forms.CharField(label="Nota", required=False, max_length=300)
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="Tipo di documento", choices=DocumentKind.choices)
+    file = forms.FileField(label="File (PDF, JPEG o PNG)")
+
+
+class SensitiveNoteForm(forms.Form):
+    text = forms.CharField(label="Nota riservata", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label="Nome, cognome o codice fiscale", required=False)
+    status = forms.ChoiceField(label="Stato", required=False,
+                               choices=[("", "Tutti"), *Status.choices])
+    outcome = forms.ChoiceField(
+        label="Esito primo colloquio", required=False,
+        choices=[("", "Tutti"), ("in target", "In target"), ("fuori target", "Non in target")],
+    )
+    readiness = forms.ChoiceField(
+        label="Valutazione", required=False,
+        choices=[("", "Tutte"), ("pronto", "Pronto"), ("non pronto", "Non pronto"),
+                 ("profilo fragile", "Profilo fragile")],
+    )
+    comune = ComuneField(label="Comune di residenza", required=False)
+    age_band = forms.ChoiceField(label="Fascia d'età", required=False)
+    citizenship_area = forms.ChoiceField(
+        label="Cittadinanza", required=False,
+        choices=[("", "Tutte"), ("italiana", "Italiana"), ("UE", "UE"), ("extra UE", "Extra UE")],
+    )
+    licences = forms.MultipleChoiceField(
+        label="Patenti e attestati (tutti)", choices=Licence.choices, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    min_waiting_days = forms.IntegerField(label="In attesa da almeno (giorni)", required=False,
+                                          min_value=0)
+    needs_review = forms.BooleanField(label="Solo schede da verificare", required=False)
+    without_fiscal_code = forms.BooleanField(label="Solo senza codice fiscale", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .choices import AgeBand
+
+        super().__init__(*args, **kwargs)
+        self.fields["age_band"].choices = [("", "Tutte"), *AgeBand.choices]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.filter_people` (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        comune = data.pop("comune")
+        data["comune"] = comune.pk if comune else ""
+        data["search"] = data.pop("q")
+        return data

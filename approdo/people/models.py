@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+
+from .choices import (
+    Channel,
+    DocumentKind,
+    Education,
+    ExitReason,
+    FirstInterviewOutcome,
+    ItalianLevel,
+    Readiness,
+    Sex,
+    Status,
+)
+
+
+class Comune(models.Model):
+    """An Italian municipality from the ISTAT list."""
+
+    istat_code = models.CharField("codice ISTAT", max_length=6, primary_key=True)
+    name = models.CharField("denominazione", max_length=120)
+    province_code = models.CharField("sigla provincia", max_length=2)
+    region = models.CharField("regione", max_length=60)
+    cadastral_code = models.CharField("codice catastale", max_length=4, unique=True)
+    search_name = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "comune"
+        verbose_name_plural = "comuni"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.province_code})"
+
+
+class Person(models.Model):
+    """Someone registered in the programme: the file operators work on."""
+
+    first_name = models.CharField("nome", max_length=100)
+    last_name = models.CharField("cognome", max_length=100)
+    # Lower case, unaccented "cognome nome": what the trigram index searches.
+    search_name = models.CharField(max_length=201, editable=False)
+    fiscal_code = models.CharField("codice fiscale", max_length=16, null=True, blank=True)
+    sex = models.CharField("sesso", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("data di nascita")
+    birth_comune = models.ForeignKey(
+        Comune, verbose_name="comune di nascita", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    birth_country = models.CharField("stato di nascita", max_length=80, default="Italia")
+    citizenship = models.CharField("cittadinanza", max_length=80, default="Italia")
+
+    residence_comune = models.ForeignKey(
+        Comune, verbose_name="comune di residenza", on_delete=models.PROTECT, related_name="+"
+    )
+    domicile_comune = models.ForeignKey(
+        Comune, verbose_name="comune di domicilio", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Solo se diverso dalla residenza.",
+    )
+    address = models.CharField("indirizzo", max_length=200, blank=True)
+    postcode = models.CharField("CAP", max_length=5, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("telefono", max_length=30, blank=True)
+
+    education = models.CharField(
+        "titolo di studio", max_length=30, choices=Education.choices, blank=True
+    )
+    italian_level = models.CharField(
+        "livello di italiano", max_length=12, choices=ItalianLevel.choices, blank=True
+    )
+    licences = ArrayField(
+        models.CharField(max_length=20), verbose_name="patenti e attestati", default=list,
+        blank=True,
+    )
+    desired_jobs = ArrayField(
+        models.CharField(max_length=100), verbose_name="lavori desiderati", default=list,
+        blank=True,
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        "ore settimanali disponibili", null=True, blank=True
+    )
+    shifts = ArrayField(
+        models.CharField(max_length=12), verbose_name="turni disponibili", default=list,
+        blank=True,
+    )
+    own_transport = models.BooleanField("mezzo proprio", default=False)
+
+    registered_at = models.DateTimeField("data di iscrizione")
+    channel = models.CharField("canale", max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        "stato", max_length=20, choices=Status.choices, default=Status.REGISTRATO
+    )
+    exit_reason = models.CharField(
+        "motivo fuori protocollo", max_length=20, choices=ExitReason.choices, blank=True
+    )
+    status_changed_at = models.DateTimeField("ultimo cambio di stato", null=True, blank=True)
+
+    first_interview_at = models.DateTimeField("primo colloquio", null=True, blank=True)
+    first_interview_outcome = models.CharField(
+        "esito primo colloquio", max_length=20, choices=FirstInterviewOutcome.choices, blank=True
+    )
+    readiness = models.CharField(
+        "valutazione", max_length=20, choices=Readiness.choices, blank=True
+    )
+
+    privacy_accepted_at = models.DateTimeField("informativa privacy accettata il", null=True)
+    privacy_notice_version = models.CharField("versione informativa", max_length=20, blank=True)
+    in_ips_path = models.BooleanField("percorso IPS", default=False)
+    # A later registration was attached to this person: an operator should look.
+    needs_review = models.BooleanField("da verificare", default=False)
+    legacy_id = models.IntegerField("id gestionale precedente", null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "persona"
+        verbose_name_plural = "persone"
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_code"], name="person_fiscal_code_unique"),
+            models.UniqueConstraint(fields=["legacy_id"], name="person_legacy_id_unique"),
+            models.CheckConstraint(
+                condition=Q(status=Status.FUORI_PROTOCOLLO, exit_reason__gt="")
+                | (~Q(status=Status.FUORI_PROTOCOLLO) & Q(exit_reason="")),
+                name="person_exit_reason_only_when_out",
+            ),
+            models.CheckConstraint(
+                condition=Q(readiness="") | Q(first_interview_outcome=FirstInterviewOutcome.IN_TARGET),
+                name="person_readiness_only_in_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_code__isnull=True) | Q(fiscal_code__regex=r"^[A-Z0-9]{16}$"),
+                name="person_fiscal_code_format",
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_name"], name="person_search_name_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(fields=["licences"], name="person_licences_gin"),
+            models.Index(fields=["status", "registered_at"], name="person_status_registered"),
+            models.Index(fields=["registered_at"], name="person_registered_at"),
+            models.Index(fields=["birth_date"], name="person_birth_date"),
+            models.Index(fields=["citizenship"], name="person_citizenship"),
+            models.Index(fields=["last_name", "first_name"], name="person_name"),
+            models.Index(fields=["email"], name="person_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+    def save(self, *args, **kwargs):
+        from .geography import normalise
+
+        self.search_name = normalise(f"{self.last_name} {self.first_name}")
+        super().save(*args, **kwargs)
+
+    @property
+    def has_fiscal_code(self) -> bool:
+        return bool(self.fiscal_code)
+
+    @property
+    def age(self) -> int:
+        from django.utils import timezone
+
+        from .identity import age_on
+
+        return age_on(self.birth_date, timezone.localdate())
+
+    def get_additional_data(self):
+        return {"person_id": self.pk}
+
+
+class PersonRelated:
+    """Audit entries of a person's related rows carry the person's id."""
+
+    def get_additional_data(self):
+        return {"person_id": self.person_id}
+
+
+class WorkExperience(PersonRelated, models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experiences")
+    job_title = models.CharField("mansione", max_length=120)
+    employer = models.CharField("datore di lavoro", max_length=160, blank=True)
+    started_on = models.DateField("dal", null=True, blank=True)
+    ended_on = models.DateField("al", null=True, blank=True)
+    description = models.TextField("descrizione", blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "esperienza lavorativa"
+        verbose_name_plural = "esperienze lavorative"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="experience_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.job_title
+
+
+class StatusChange(PersonRelated, models.Model):
+    """One step of the person's lifecycle, kept for the timeline and the figures."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
+    is_readmission = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["person", "changed_at"], name="statuschange_person")]
+
+
+class ContactAttempt(PersonRelated, models.Model):
+    """A phone call to the person, answered or not."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_attempts")
+    called_at = models.DateTimeField("data e ora")
+    answered = models.BooleanField("ha risposto")
+    note = models.CharField("nota", max_length=300, blank=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-called_at"]
+
+
+class SensitiveNote(PersonRelated, models.Model):
+    """Special-category notes (health, GDPR art. 9) of IPS people: IPS specialists only."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sensitive_notes")
+    text = models.TextField("nota")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Document(PersonRelated, models.Model):
+    """A kind of document of a person; its file changes over time as versions."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("tipo", max_length=30, choices=DocumentKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="document_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def current_version(self):
+        versions = list(self.versions.all())
+        return versions[0] if versions else None
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    # Relative to settings.DOCUMENTS_DIR, never under the web root.
+    storage_path = models.CharField(max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
+        ]
+
+    def get_additional_data(self):
+        return {"person_id": self.document.person_id}

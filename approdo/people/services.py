@@ -1,0 +1,215 @@
+"""Writes on a person's file: registration, changes, status, calls, documents."""
+
+import hashlib
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from approdo.comms.services import queue_email
+
+from .choices import DocumentKind, ExitReason, Status
+from .models import ContactAttempt, Document, DocumentVersion, Person, SensitiveNote, StatusChange
+from .uploads import sniff_upload
+
+PERSON_FIELDS = (
+    "first_name", "last_name", "fiscal_code", "sex", "birth_date", "birth_comune",
+    "birth_country", "citizenship", "residence_comune", "domicile_comune", "address", "postcode",
+    "email", "phone", "education", "italian_level", "licences", "desired_jobs", "weekly_hours",
+    "shifts", "own_transport", "in_ips_path",
+)
+
+EXIT_EXPLANATIONS = {
+    ExitReason.LAVORA: "Siamo felici che abbia trovato lavoro: le auguriamo buon lavoro.",
+    ExitReason.IRREPERIBILE: (
+        "Abbiamo provato a contattarla più volte, in orari diversi, senza ricevere risposta."
+    ),
+    ExitReason.NON_COLLABORATIVO: (
+        "Negli ultimi tempi non è stato possibile proseguire insieme il percorso concordato."
+    ),
+    ExitReason.NON_IN_TARGET: (
+        "Dal primo colloquio è emerso che il programma non è lo strumento più adatto alla sua "
+        "situazione; l'operatore le ha indicato i servizi a cui rivolgersi."
+    ),
+    ExitReason.ALTRO: "Per i dettagli può rivolgersi all'operatore che l'ha seguita.",
+}
+
+# "Irreperibile" needs more than two unanswered calls at different times of day.
+UNREACHABLE_MIN_CALLS = 3
+UNREACHABLE_MIN_HOURS_APART = 2
+
+
+@transaction.atomic
+def create_person(*, data: dict, channel: str, registered_at: datetime | None = None,
+                  privacy_accepted: bool = False, created_by=None) -> Person:
+    """Create a person's file (desk or portal) and log the first status."""
+    now = timezone.now()
+    person = Person(
+        channel=channel,
+        registered_at=registered_at or now,
+        status=Status.REGISTRATO,
+        status_changed_at=now,
+    )
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    if privacy_accepted:
+        person.privacy_accepted_at = now
+        person.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+    person.full_clean(exclude=["search_name"])
+    person.save()
+    StatusChange.objects.create(
+        person=person, to_status=Status.REGISTRATO, changed_by=created_by, changed_at=now,
+        note=f"Iscrizione ({person.get_channel_display()})",
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: Person, data: dict) -> Person:
+    """Change the registry data of a person's file."""
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.full_clean(exclude=["search_name"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def change_status(
+    *, person: Person, to_status: str, by, reason: str = "", note: str = "",
+    notify: bool = True,
+) -> StatusChange:
+    """Move a person along the lifecycle; leaving or coming back e-mails them."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    from_status = person.status
+    if to_status == Status.FUORI_PROTOCOLLO and not reason:
+        raise ValidationError({"reason": "Indichi il motivo dell'uscita dal programma."})
+    if to_status == from_status and to_status != Status.FUORI_PROTOCOLLO:
+        raise ValidationError(f"La persona è già nello stato «{person.get_status_display()}».")
+    if to_status == Status.REGISTRATO and from_status != Status.REGISTRATO:
+        raise ValidationError("Una persona già presa in carico non torna allo stato «Registrato».")
+    is_readmission = from_status == Status.FUORI_PROTOCOLLO and to_status == Status.IN_CARICO
+    now = timezone.now()
+    person.status = to_status
+    person.exit_reason = reason if to_status == Status.FUORI_PROTOCOLLO else ""
+    person.status_changed_at = now
+    person.save(update_fields=["status", "exit_reason", "status_changed_at", "updated_at"])
+    change = StatusChange.objects.create(
+        person=person, from_status=from_status, to_status=to_status, reason=person.exit_reason,
+        is_readmission=is_readmission, note=note, changed_by=by, changed_at=now,
+    )
+    if notify and to_status == Status.FUORI_PROTOCOLLO:
+        queue_email(
+            to=person.email, kind="uscita", template="exit_notice", person=person,
+            context={
+                "person": person, "changed_at": now,
+                "reason_text": ExitReason(reason).label.lower(),
+                "explanation": EXIT_EXPLANATIONS[ExitReason(reason)],
+            },
+        )
+    elif notify and is_readmission:
+        queue_email(
+            to=person.email, kind="riammissione", template="readmission", person=person,
+            context={"person": person, "changed_at": now},
+        )
+    return change
+
+
+def unanswered_calls_at_different_times(person: Person) -> int:
+    """How many unanswered calls were made at least two hours apart from each other."""
+    times = sorted(
+        person.contact_attempts.filter(answered=False).values_list("called_at", flat=True)
+    )
+    distinct_times: list[datetime] = []
+    for called_at in times:
+        local = timezone.localtime(called_at)
+        minutes = local.hour * 60 + local.minute
+        if all(
+            abs(minutes - (other.hour * 60 + other.minute)) >= UNREACHABLE_MIN_HOURS_APART * 60
+            for other in distinct_times
+        ):
+            distinct_times.append(local)
+    return len(distinct_times)
+
+
+def is_unreachable(person: Person) -> bool:
+    return unanswered_calls_at_different_times(person) >= UNREACHABLE_MIN_CALLS
+
+
+@transaction.atomic
+def record_contact_attempt(
+    *, person: Person, answered: bool, by, note: str = "", called_at: datetime | None = None
+) -> ContactAttempt:
+    """Log a phone call to the person."""
+    called_at = called_at or timezone.now()
+    if called_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"called_at": "La data della telefonata è nel futuro."})
+    return ContactAttempt.objects.create(
+        person=person, answered=answered, note=note, operator=by, called_at=called_at
+    )
+
+
+@transaction.atomic
+def add_sensitive_note(*, person: Person, text: str, by) -> SensitiveNote:
+    if not person.in_ips_path:
+        raise ValidationError("Le note riservate si registrano solo per le persone nel percorso IPS.")
+    return SensitiveNote.objects.create(person=person, text=text.strip(), author=by)
+
+
+def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> DocumentVersion:
+    """Check the upload's real type and size, write it outside the web root, add a version.
+
+    The file is written first and removed again if the database write fails, so
+    neither a row without a file nor an orphan file is left behind.
+    """
+    if kind not in DocumentKind.values:
+        raise ValidationError("Tipo di documento sconosciuto.")
+    content_type, extension = sniff_upload(uploaded_file)
+    relative = Path(str(person.pk)) / f"{uuid.uuid4().hex}.{extension}"
+    target = settings.DOCUMENTS_DIR / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with open(target, "wb") as out:
+        for chunk in uploaded_file.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    target.chmod(0o600)
+    try:
+        with transaction.atomic():
+            document, _ = Document.objects.select_for_update().get_or_create(
+                person=person, kind=kind
+            )
+            number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+            return DocumentVersion.objects.create(
+                document=document, number=number, storage_path=str(relative),
+                original_name=Path(uploaded_file.name).name[:200], content_type=content_type,
+                size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_at=timezone.now(),
+                uploaded_by=by,
+            )
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def document_path(version: DocumentVersion) -> Path:
+    path = (settings.DOCUMENTS_DIR / version.storage_path).resolve()
+    if settings.DOCUMENTS_DIR.resolve() not in path.parents:
+        raise ValidationError("Percorso del documento non valido.")
+    return path
+
+
+@transaction.atomic
+def mark_registrations_reviewed(*, person: Person, by) -> int:
+    """An operator checked the repeated online registrations attached to the file."""
+    reviewed = person.portal_registrations.filter(
+        matched_existing=True, reviewed_at__isnull=True
+    ).update(reviewed_at=timezone.now(), reviewed_by=by)
+    Person.objects.filter(pk=person.pk).update(needs_review=False)
+    return reviewed

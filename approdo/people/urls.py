@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("persone/", views.person_list, name="list"),
+    path("persone/nuova/", views.person_create, name="create"),
+    path("persone/<int:pk>/", views.person_detail, name="detail"),
+    path("persone/<int:pk>/modifica/", views.person_edit, name="edit"),
+    path("persone/<int:pk>/stato/", views.person_status, name="status"),
+    path("persone/<int:pk>/telefonate/", views.person_call, name="call"),
+    path("persone/<int:pk>/documenti/", views.document_upload, name="document_upload"),
+    path("persone/<int:pk>/documenti/<int:version_id>/", views.document_download,
+         name="document_download"),
+    path("persone/<int:pk>/note-riservate/", views.sensitive_note_add, name="sensitive_note"),
+    path("persone/<int:pk>/iscrizioni-verificate/", views.registrations_reviewed,
+         name="registrations_reviewed"),
+]

@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
+from approdo.audit.services import record_access
+from approdo.intake.selectors import pending_interview
+
+from . import services
+from .choices import Channel, Status
+from .forms import (
+    ContactAttemptForm,
+    DocumentUploadForm,
+    PersonFilterForm,
+    PersonForm,
+    SensitiveNoteForm,
+    StatusChangeForm,
+)
+from .models import DocumentVersion, Person
+from .permissions import can_edit_person, can_view_person, can_view_sensitive_notes
+from .selectors import filter_people, intake_queue, person_timeline
+
+PAGE_SIZE = 50
+
+
+def _person_or_403(request, pk: int, *, edit: bool = False) -> Person:
+    person = get_object_or_404(Person.objects.select_related(
+        "residence_comune", "domicile_comune", "birth_comune"), pk=pk)
+    allowed = can_edit_person if edit else can_view_person
+    if not allowed(request.user, person):
+        raise PermissionDenied("Il suo ruolo non consente di accedere a questa scheda.")
+    return person
+
+
+def _form_errors_message(request, form) -> None:
+    messages.error(request, "Non è stato salvato nulla: " + "; ".join(
+        message for errors in form.errors.values() for message in errors))
+
+
+@capability_required(VIEW_PEOPLE)
+def dashboard(request):
+    queue = intake_queue()
+    context = {
+        "queue_count": queue.count(),
+        "queue_overdue": queue.filter(
+            registered_at__lt=timezone.now()
+            - timezone.timedelta(days=settings.FIRST_INTERVIEW_PROMISE_DAYS)
+        ).count(),
+        "to_review": Person.objects.filter(needs_review=True).count(),
+        "in_charge": Person.objects.filter(status=Status.IN_CARICO).count(),
+        "my_interviews": request.user.interviews.filter(
+            status="fissato", scheduled_at__gte=timezone.now()
+        ).select_related("person").order_by("scheduled_at")[:10],
+    }
+    return render(request, "people/dashboard.html", context)
+
+
+@capability_required(VIEW_PEOPLE)
+def person_list(request):
+    form = PersonFilterForm(request.GET or None)
+    people = filter_people(**form.filters()) if form.is_bound else filter_people()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {"form": form, "page": page, "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+               "querystring": _querystring_without_page(request)}
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(request, template, context)
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+@capability_required(VIEW_PEOPLE)
+def person_detail(request, pk: int):
+    person = _person_or_403(request, pk)
+    record_access(request=request, instance=person, detail="Consultazione della scheda",
+                  person_id=person.pk)
+    show_sensitive = can_view_sensitive_notes(request.user, person)
+    documents = person.documents.prefetch_related("versions__uploaded_by")
+    context = {
+        "person": person,
+        "timeline": person_timeline(person, include_sensitive=show_sensitive),
+        "documents": documents,
+        "experiences": person.experiences.all(),
+        "pending_interview": pending_interview(person),
+        "registrations_to_review": person.portal_registrations.filter(
+            matched_existing=True, reviewed_at__isnull=True),
+        "can_edit": can_edit_person(request.user, person),
+        "show_sensitive": show_sensitive,
+        "status_form": StatusChangeForm(),
+        "call_form": ContactAttemptForm(),
+        "upload_form": DocumentUploadForm(),
+        "note_form": SensitiveNoteForm(),
+        "unreachable": services.is_unreachable(person),
+        "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+    }
+    return render(request, "people/detail.html", context)
+
+
+@capability_required(EDIT_PEOPLE)
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("fiscal_code") and Person.objects.filter(
+            fiscal_code=form.cleaned_data["fiscal_code"]
+        ).exists():
+            form.add_error("fiscal_code", "Una persona con questo codice fiscale è già iscritta: "
+                                          "la cerchi nell'elenco.")
+        else:
+            try:
+                person = services.create_person(
+                    data=form.cleaned_data, channel=Channel.SPORTELLO, created_by=request.user,
+                    privacy_accepted=True,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Persona iscritta.")
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "title": "Nuova iscrizione"},
+                  status=400 if form.errors else 200)
+
+
+@capability_required(EDIT_PEOPLE)
+def person_edit(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        duplicate = form.cleaned_data.get("fiscal_code") and Person.objects.filter(
+            fiscal_code=form.cleaned_data["fiscal_code"]).exclude(pk=person.pk).exists()
+        if duplicate:
+            form.add_error("fiscal_code", "Questo codice fiscale appartiene a un'altra persona.")
+        else:
+            try:
+                services.update_person(person=person, data=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Scheda aggiornata.")
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html",
+                  {"form": form, "person": person, "title": f"Modifica di {person}"},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def person_status(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        _form_errors_message(request, form)
+        return redirect("people:detail", pk=pk)
+    try:
+        services.change_status(person=person, to_status=form.cleaned_data["to_status"],
+                               reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+                               by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Stato aggiornato; la persona è stata informata via e-mail.")
+    return redirect("people:detail", pk=pk)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def person_call(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    form = ContactAttemptForm(request.POST)
+    if not form.is_valid():
+        _form_errors_message(request, form)
+        return redirect("people:detail", pk=pk)
+    try:
+        services.record_contact_attempt(person=person, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:detail", pk=pk)
+    if services.is_unreachable(person) and person.status != Status.FUORI_PROTOCOLLO:
+        messages.warning(request, "Più di due telefonate senza risposta in orari diversi: la "
+                                  "persona può essere messa fuori protocollo come irreperibile.")
+    else:
+        messages.success(request, "Telefonata registrata.")
+    return redirect("people:detail", pk=pk)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def document_upload(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_message(request, form)
+        return redirect("people:detail", pk=pk)
+    try:
+        services.store_document(person=person, kind=form.cleaned_data["kind"],
+                                uploaded_file=form.cleaned_data["file"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Documento caricato.")
+    return redirect("people:detail", pk=pk)
+
+
+@capability_required(VIEW_PEOPLE)
+def document_download(request, pk: int, version_id: int):
+    person = _person_or_403(request, pk)
+    version = get_object_or_404(DocumentVersion.objects.select_related("document"),
+                                pk=version_id, document__person=person)
+    record_access(request=request, instance=version,
+                  detail=f"Scaricamento: {version.document.get_kind_display()} "
+                         f"v{version.number}", person_id=person.pk)
+    response = FileResponse(open(services.document_path(version), "rb"),
+                            content_type=version.content_type, as_attachment=True,
+                            filename=version.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def sensitive_note_add(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    if not can_view_sensitive_notes(request.user, person):
+        raise PermissionDenied("Solo gli specialisti IPS scrivono note riservate.")
+    form = SensitiveNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_sensitive_note(person=person, text=form.cleaned_data["text"],
+                                        by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Nota riservata registrata.")
+    else:
+        _form_errors_message(request, form)
+    return redirect("people:detail", pk=pk)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def registrations_reviewed(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    services.mark_registrations_reviewed(person=person, by=request.user)
+    messages.success(request, "Iscrizioni ripetute verificate.")
+    return redirect("people:detail", pk=pk)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "approdo.portal"
+    verbose_name = "Portale di iscrizione"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import PortalRegistration
+
+        auditlog.register(PortalRegistration, exclude_fields=["submitted_data"])

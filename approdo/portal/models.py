@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db import models
+
+
+class PortalRegistration(models.Model):
+    """One online registration form as submitted, attached to the person it concerns."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="portal_registrations"
+    )
+    # One token per rendered form: a double submit finds the first registration.
+    submission_token = models.UUIDField(unique=True)
+    submitted_at = models.DateTimeField()
+    submitted_data = models.JSONField()
+    privacy_notice_version = models.CharField(max_length=20)
+    privacy_accepted_at = models.DateTimeField()
+    # Matched an existing person by fiscal code or e-mail: attached, not duplicated.
+    matched_existing = models.BooleanField(default=False)
+    matched_by = models.CharField(max_length=20, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Iscrizione online del {self.submitted_at:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"person_id": self.person_id}

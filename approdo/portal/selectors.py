@@ -1,0 +1,10 @@
+def registration_events(person):
+    from approdo.people.selectors import TimelineEvent
+
+    for registration in person.portal_registrations.all():
+        title = "Iscrizione online"
+        detail = f"Informativa privacy accettata (versione {registration.privacy_notice_version})"
+        if registration.matched_existing:
+            title = "Nuova iscrizione online collegata a questa scheda"
+            detail = f"Riconosciuta per {registration.matched_by}. " + detail
+        yield TimelineEvent(registration.submitted_at, "iscrizione", title, detail)

@@ -1,0 +1,100 @@
+"""Online self-registration: one person per human, whatever they submit twice."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from approdo.comms.services import queue_email
+from approdo.people.choices import Channel, DocumentKind
+from approdo.people.models import Person, WorkExperience
+from approdo.people.services import create_person, store_document
+
+from .models import PortalRegistration
+
+REGISTRY_FIELDS = (
+    "first_name", "last_name", "fiscal_code", "sex", "birth_date", "birth_comune", "birth_country",
+    "citizenship", "residence_comune", "domicile_comune", "email", "phone", "education",
+    "italian_level", "licences", "desired_jobs", "weekly_hours", "shifts", "own_transport",
+)
+
+
+def _snapshot(cleaned: dict) -> dict:
+    """What the person typed, as JSON, kept with the registration for operators to review."""
+    snapshot = {}
+    for field in REGISTRY_FIELDS + ("last_job_title", "last_employer"):
+        value = cleaned.get(field)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "pk"):
+            value = str(value)
+        snapshot[field] = value
+    return snapshot
+
+
+def find_existing_person(*, fiscal_code: str | None, email: str) -> tuple[Person | None, str]:
+    """The person a registration belongs to, by fiscal code first, then by e-mail."""
+    if fiscal_code:
+        person = Person.objects.filter(fiscal_code=fiscal_code).first()
+        if person:
+            return person, "codice fiscale"
+    if email:
+        person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+        if person:
+            return person, "e-mail"
+    return None, ""
+
+
+def register_online(*, cleaned: dict) -> PortalRegistration:
+    """Register from the portal; a repeat (same fiscal code or e-mail) is attached and flagged.
+
+    A double submit of the same form returns the registration made the first time.
+    """
+    token = cleaned["submission_token"]
+    if existing := PortalRegistration.objects.filter(submission_token=token).first():
+        return existing
+    try:
+        return _register(cleaned)
+    except IntegrityError:
+        # Two submits of one form raced; the other one won.
+        if existing := PortalRegistration.objects.filter(submission_token=token).first():
+            return existing
+        raise
+
+
+@transaction.atomic
+def _register(cleaned: dict) -> PortalRegistration:
+    now = timezone.now()
+    person, matched_by = find_existing_person(
+        fiscal_code=cleaned.get("fiscal_code"), email=cleaned["email"]
+    )
+    matched = person is not None
+    if matched:
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        person.needs_review = True
+        person.save(update_fields=["needs_review", "updated_at"])
+    else:
+        person = create_person(
+            data={field: cleaned.get(field) for field in REGISTRY_FIELDS
+                  if cleaned.get(field) is not None},
+            channel=Channel.PORTALE, registered_at=now, privacy_accepted=True,
+        )
+        if cleaned.get("last_job_title"):
+            WorkExperience.objects.create(person=person, job_title=cleaned["last_job_title"],
+                                          employer=cleaned.get("last_employer", ""))
+    registration = PortalRegistration.objects.create(
+        person=person, submission_token=cleaned["submission_token"], submitted_at=now,
+        submitted_data=_snapshot(cleaned), privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_accepted_at=now, matched_existing=matched, matched_by=matched_by,
+    )
+    store_document(person=person, kind=DocumentKind.IDENTITY,
+                   uploaded_file=cleaned["identity_document"])
+    if cleaned.get("cv"):
+        store_document(person=person, kind=DocumentKind.CV, uploaded_file=cleaned["cv"])
+    queue_email(
+        to=cleaned["email"], kind="iscrizione", person=person,
+        template="registration_again" if matched else "registration_confirmation",
+        context={"person": person, "registered_at": now,
+                 "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+                 "privacy_version": settings.PRIVACY_NOTICE_VERSION},
+    )
+    return registration

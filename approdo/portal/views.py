@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from approdo.people.geography import normalise
+from approdo.people.models import Comune
+
+from .forms import RegistrationForm
+from .models import PortalRegistration
+from .services import register_online
+
+CONFIRMED_SESSION_KEY = "portal_confirmed_token"
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        registration = register_online(cleaned=form.cleaned_data)
+        request.session[CONFIRMED_SESSION_KEY] = str(registration.submission_token)
+        return redirect("portal:confirmation")
+    status = 400 if form.is_bound else 200
+    return render(request, "portal/register.html",
+                  {"form": form, "privacy_version": settings.PRIVACY_NOTICE_VERSION},
+                  status=status)
+
+
+def confirmation(request):
+    token = request.session.get(CONFIRMED_SESSION_KEY)
+    if not token:
+        return redirect("portal:register")
+    registration = get_object_or_404(PortalRegistration.objects.select_related("person"),
+                                     submission_token=token)
+    return render(request, "portal/confirmation.html", {
+        "email": registration.submitted_data.get("email"),
+        "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+    })
+
+
+def privacy_notice(request):
+    return render(request, "portal/privacy.html",
+                  {"privacy_version": settings.PRIVACY_NOTICE_VERSION})
+
+
+@require_GET
+def comune_suggestions(request):
+    """Up to 15 comuni whose name starts with what was typed (for the datalist)."""
+    # The input sends itself under its own field name.
+    term = normalise(next(iter(request.GET.values()), ""))
+    term = normalise(term.split("(")[0])
+    comuni = Comune.objects.filter(search_name__startswith=term)[:15] if len(term) >= 2 else []
+    return render(request, "portal/_comune_options.html", {"comuni": comuni})

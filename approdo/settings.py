@@ -1,0 +1,224 @@
+"""Approdo settings: one module, configured from the environment.
+
+Defaults suit the demo on a laptop; APPRODO_PRODUCTION=1 turns on the
+settings that `manage.py check --deploy` asks for.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("APPRODO_DATA_DIR", BASE_DIR / "var")).resolve()
+DOCUMENTS_DIR = DATA_DIR / "documents"
+EXPORTS_DIR = DATA_DIR / "exports"
+ASSETS_DIR = Path(os.environ.get("APPRODO_ASSETS_DIR", BASE_DIR / "node_modules"))
+
+PRODUCTION = env_bool("APPRODO_PRODUCTION")
+DEBUG = env_bool("APPRODO_DEBUG")
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("APPRODO_SECRET_KEY"):
+        return key
+    if PRODUCTION:
+        raise RuntimeError("APPRODO_SECRET_KEY must be set in production.")
+    # Demo and development: a random key kept in the data folder.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("APPRODO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("APPRODO_CSRF_TRUSTED_ORIGINS", "")
+
+PROGRAMME_NAME = os.environ.get("APPRODO_PROGRAMME_NAME", "Insieme per il lavoro")
+PROGRAMME_LOGO = os.environ.get("APPRODO_PROGRAMME_LOGO", "")
+PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The programme promises a first interview within this many days of registration.
+FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))
+PRIVACY_NOTICE_VERSION = os.environ.get("APPRODO_PRIVACY_NOTICE_VERSION", "2026-01")
+DEMO_MAILBOX_DIR = os.environ.get("APPRODO_DEMO_MAILBOX_DIR", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "auditlog",
+    "django_tasks",
+    "django_tasks_db",
+    "approdo.accounts",
+    "approdo.audit",
+    "approdo.people",
+    "approdo.portal",
+    "approdo.intake",
+    "approdo.comms",
+    "approdo.exports",
+    "approdo.demo",
+    "approdo.ui",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "approdo.accounts.middleware.StaffAccessMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "approdo.urls"
+WSGI_APPLICATION = "approdo.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "approdo" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "approdo.accounts.context_processors.programme",
+            ],
+        },
+    }
+]
+
+
+def _database_url() -> str:
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    from approdo.embedded_db import embedded_database_url
+
+    return embedded_database_url(DATA_DIR)
+
+
+DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=60)}
+DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+    "APPRODO_TEST_DATABASE", "test_approdo"
+)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "people:dashboard"
+
+# Idle sessions expire after two hours; every request extends the session.
+SESSION_COOKIE_AGE = int(os.environ.get("APPRODO_SESSION_SECONDS", 2 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "approdo.accounts.views.csrf_failure"
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Lockout is per user name: it cannot be dodged by changing cookies or browser, and a
+# team behind one office IP address is not locked out by a single colleague's typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = PROGRAMME_NAME
+
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LANGUAGE_CODE = "it"
+TIME_ZONE = "Europe/Rome"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [
+    ("vendor/bootstrap-italia", ASSETS_DIR / "bootstrap-italia" / "dist"),
+]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded documents live outside the web root and are served only by an authorised view.
+MAX_UPLOAD_BYTES = int(os.environ.get("APPRODO_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("APPRODO_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("APPRODO_EMAIL_PORT", "8025"))
+EMAIL_HOST_USER = os.environ.get("APPRODO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("APPRODO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("APPRODO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("APPRODO_FROM_EMAIL", "Approdo <noreply@approdo.local>")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("APPRODO_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("APPRODO_LOG_LEVEL", "WARNING")},
+}

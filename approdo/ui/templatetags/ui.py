@@ -1,0 +1,52 @@
+"""Rendering of form fields with Bootstrap Italia classes and accessible error wiring."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def widget_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def bi_widget(bound_field):
+    """The widget with the right CSS class, aria-invalid and aria-describedby."""
+    kind = widget_kind(bound_field)
+    css = {"checkbox": "form-check-input", "select": "form-select",
+           "file": "form-control"}.get(kind, "form-control")
+    attrs = {"class": css}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-help")
+    if bound_field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{bound_field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.field.required and kind not in ("checkboxes", "radios"):
+        attrs["aria-required"] = "true"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def querystring_page(context, page_number) -> str:
+    """The current query string with another page number."""
+    query = context["request"].GET.copy()
+    query["pagina"] = page_number
+    return query.urlencode()

@@ -1,0 +1,24 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+from approdo.accounts import views as account_views
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("salute/", health, name="health"),
+    path("logo", account_views.programme_logo, name="programme_logo"),
+    path("", include("approdo.accounts.urls")),
+    path("portale/", include("approdo.portal.urls")),
+    path("lavoro/", include("approdo.people.urls")),
+    path("accoglienza/", include("approdo.intake.urls")),
+    path("esportazioni/", include("approdo.exports.urls")),
+    path("registro/", include("approdo.audit.urls")),
+    path("posta/", include("approdo.comms.urls")),
+]
+
+handler403 = "approdo.accounts.views.forbidden"

@@ -1,0 +1,79 @@
+"""Factories for tests: valid fiscal codes, Bologna-area comuni, staff with 2FA."""
+
+import itertools
+from datetime import date, datetime, time, timedelta
+
+import factory
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from approdo.accounts.models import User
+from approdo.accounts.roles import Role
+from approdo.demo.seed import fiscal_code_for
+from approdo.intake.models import AgendaSlot
+from approdo.people.choices import Channel, Status
+from approdo.people.geography import normalise
+from approdo.people.models import Comune, Person
+
+_birth_days = itertools.count()
+
+
+def comune(name: str = "Bologna", province: str = "BO") -> Comune:
+    return Comune.objects.get(name=name, province_code=province)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"operatore{n}")
+    first_name = "Luca"
+    last_name = factory.Sequence(lambda n: f"Operatore{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@approdo.test")
+    role = Role.OPERATORE
+    password = factory.PostGenerationMethodCall("set_password", "password-di-prova-lunga")
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        user.save()
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=user, name="Autenticatore", confirmed=True)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person registered at the desk, with a valid fiscal code matching the registry data."""
+
+    class Meta:
+        model = Person
+
+    first_name = factory.Iterator(["Mario", "Giulia", "Ahmed", "Elena", "Luca", "Fatima"])
+    last_name = factory.Iterator(["Rossi", "Bianchi", "El Amrani", "Popescu", "Verdi", "Ndiaye"])
+    sex = factory.LazyAttribute(
+        lambda p: "F" if p.first_name in {"Giulia", "Elena", "Fatima"} else "M"
+    )
+    birth_date = factory.LazyFunction(lambda: date(1985, 1, 1) + timedelta(days=next(_birth_days)))
+    birth_comune = factory.LazyFunction(lambda: comune("Bologna"))
+    birth_country = "Italia"
+    fiscal_code = factory.LazyAttribute(
+        lambda p: fiscal_code_for(p.last_name, p.first_name, p.sex, p.birth_date,
+                                  p.birth_comune.cadastral_code if p.birth_comune else "Z330")
+    )
+    citizenship = "Italia"
+    residence_comune = factory.LazyFunction(lambda: comune("Bologna"))
+    email = factory.Sequence(lambda n: f"persona{n}@esempio.it")
+    phone = "3331234567"
+    registered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    channel = Channel.SPORTELLO
+    status = Status.REGISTRATO
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = "2026-01"
+    search_name = factory.LazyAttribute(lambda p: normalise(f"{p.last_name} {p.first_name}"))
+
+
+def slot_for(operator, *, days_ahead: int = 1, hour: int = 10) -> AgendaSlot:
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    start = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+    return AgendaSlot.objects.create(operator=operator, starts_at=start,
+                                     ends_at=start + timedelta(minutes=45),
+                                     location="Via Capramozza 13, Bologna")
