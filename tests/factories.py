@@ -56,8 +56,13 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_comune = factory.LazyFunction(lambda: comune("Bologna"))
     birth_country = "Italia"
     fiscal_code = factory.LazyAttribute(
-        lambda p: fiscal_code_for(p.last_name, p.first_name, p.sex, p.birth_date,
-                                  p.birth_comune.cadastral_code if p.birth_comune else "Z330")
+        lambda p: fiscal_code_for(
+            p.last_name,
+            p.first_name,
+            p.sex,
+            p.birth_date,
+            p.birth_comune.cadastral_code if p.birth_comune else "Z330",
+        )
     )
     citizenship = "Italia"
     residence_comune = factory.LazyFunction(lambda: comune("Bologna"))
@@ -74,6 +79,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 def slot_for(operator, *, days_ahead: int = 1, hour: int = 10) -> AgendaSlot:
     day = timezone.localdate() + timedelta(days=days_ahead)
     start = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
-    return AgendaSlot.objects.create(operator=operator, starts_at=start,
-                                     ends_at=start + timedelta(minutes=45),
-                                     location="Via Capramozza 13, Bologna")
+    return AgendaSlot.objects.create(
+        operator=operator,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        location="Via Capramozza 13, Bologna",
+    )

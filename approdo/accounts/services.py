@@ -43,6 +43,13 @@ def totp_qr_svg(device: TOTPDevice) -> str:
     return buffer.getvalue().decode()
 
 
+def second_factor_throttled(user: User) -> bool:
+    """After wrong codes django-otp makes the user wait, doubling the wait each time."""
+    device = confirmed_totp_device(user) or pending_totp_device(user)
+    allowed, _ = device.verify_is_allowed()
+    return not allowed
+
+
 def verify_second_factor(request, user: User, token: str) -> bool:
     """Check the code; on success log the user in with the verified device.
 

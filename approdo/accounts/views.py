@@ -54,7 +54,13 @@ def token_view(request):
         return redirect("accounts:login")
     enrolling = services.confirmed_totp_device(user) is None
     form = TokenStepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and services.second_factor_throttled(user):
+        form.add_error(
+            "token",
+            "Troppi codici errati di seguito: attenda qualche secondo e "
+            "riprovi con il codice nuovo.",
+        )
+    elif request.method == "POST" and form.is_valid():
         if services.verify_second_factor(request, user, form.cleaned_data["token"]):
             return redirect(_safe_next(request))
         if getattr(request, "axes_locked_out", False):
@@ -106,7 +112,9 @@ def csrf_failure(request, reason=""):
 
 
 def forbidden(request, exception=None):
-    message = str(exception) if exception and str(exception) else (
-        "Il suo ruolo non consente di aprire questa pagina."
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else ("Il suo ruolo non consente di aprire questa pagina.")
     )
     return render(request, "403.html", {"message": message}, status=403)

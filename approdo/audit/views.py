@@ -14,8 +14,11 @@ class AuditFilterForm(forms.Form):
         label="Utente", queryset=User.objects.order_by("last_name"), required=False
     )
     action = forms.TypedChoiceField(
-        label="Azione", choices=[("", "Tutte"), *ACTION_LABELS.items()], coerce=int,
-        required=False, empty_value=None,
+        label="Azione",
+        choices=[("", "Tutte"), *ACTION_LABELS.items()],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     person = forms.IntegerField(label="ID persona", required=False, min_value=1)
     day_from = forms.DateField(

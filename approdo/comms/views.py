@@ -20,9 +20,13 @@ def demo_mailbox(request):
     for file in files:
         message = BytesParser(policy=policy.default).parse(file.open("rb"))
         body = message.get_body(preferencelist=("plain",))
-        mails.append({
-            "to": message["To"], "subject": message["Subject"], "date": message["Date"],
-            "body": body.get_content() if body else "",
-            "attachments": [part.get_filename() for part in message.iter_attachments()],
-        })
+        mails.append(
+            {
+                "to": message["To"],
+                "subject": message["Subject"],
+                "date": message["Date"],
+                "body": body.get_content() if body else "",
+                "attachments": [part.get_filename() for part in message.iter_attachments()],
+            }
+        )
     return render(request, "comms/mailbox.html", {"mails": mails})

@@ -13,7 +13,13 @@ from faker import Faker
 from approdo.accounts.models import User
 from approdo.accounts.roles import Role
 from approdo.accounts.services import create_staff_user
-from approdo.intake.models import AgendaSlot, Interview, InterviewKind, InterviewMode, InterviewStatus
+from approdo.intake.models import (
+    AgendaSlot,
+    Interview,
+    InterviewKind,
+    InterviewMode,
+    InterviewStatus,
+)
 from approdo.people.choices import (
     Channel,
     Education,
@@ -42,10 +48,18 @@ DEMO_STAFF = (
 
 # Citizenship mix of a programme like Bologna's, with a Faker locale for plausible names.
 CITIZENSHIPS = (
-    ("Italia", "it_IT", 62), ("Marocco", "fr_DZ", 7), ("Romania", "ro_RO", 5),
-    ("Albania", "sq_AL", 4), ("Pakistan", "en_PK", 4), ("Nigeria", "en_NG", 3),
-    ("Ucraina", "pl_PL", 3), ("Bangladesh", "en_BD", 3), ("Tunisia", "fr_DZ", 3),
-    ("Filippine", "en_PH", 2), ("Peru'", "es_CO", 2), ("Moldova", "ro_RO", 2),
+    ("Italia", "it_IT", 62),
+    ("Marocco", "fr_DZ", 7),
+    ("Romania", "ro_RO", 5),
+    ("Albania", "sq_AL", 4),
+    ("Pakistan", "en_PK", 4),
+    ("Nigeria", "en_NG", 3),
+    ("Ucraina", "pl_PL", 3),
+    ("Bangladesh", "en_BD", 3),
+    ("Tunisia", "fr_DZ", 3),
+    ("Filippine", "en_PH", 2),
+    ("Peru'", "es_CO", 2),
+    ("Moldova", "ro_RO", 2),
 )
 OPERATOR_USERNAMES = ("operatore", "operatrice", "coordinatrice", "ips")
 
@@ -65,11 +79,13 @@ def _encoded_name(name: str) -> str:
     return codicefiscale.encode_firstname(name)
 
 
-def fiscal_code_for(last_name: str, first_name: str, sex: str, birth_date: date,
-                    birthplace_code: str) -> str:
+def fiscal_code_for(
+    last_name: str, first_name: str, sex: str, birth_date: date, birthplace_code: str
+) -> str:
     """A valid fiscal code, built part by part with the package (cached: fast for 200,000)."""
     partial = (
-        _encoded_surname(last_name) + _encoded_name(first_name)
+        _encoded_surname(last_name)
+        + _encoded_name(first_name)
         + codicefiscale.encode_birthdate(datetime.combine(birth_date, time()), sex)
         + birthplace_code
     )
@@ -85,8 +101,13 @@ def ensure_demo_staff() -> list[tuple[User, str]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user, _ = create_staff_user(
-                username=username, role=role, password=DEMO_PASSWORD, first_name=first,
-                last_name=last, email=f"{username}@approdo.local", enrol_totp=True,
+                username=username,
+                role=role,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@approdo.local",
+                enrol_totp=True,
             )
         device = confirmed_totp_device(user)
         result.append((user, totp_secret_base32(device) if device else ""))
@@ -97,8 +118,9 @@ def _weighted(rng: random.Random, options):
     return rng.choices([item[:-1] for item in options], weights=[item[-1] for item in options])[0]
 
 
-def build_people(count: int, *, seed: int = 2026, today: date | None = None,
-                 start_index: int = 0) -> list[Person]:
+def build_people(
+    count: int, *, seed: int = 2026, today: date | None = None, start_index: int = 0
+) -> list[Person]:
     """Unsaved people with valid, unique fiscal codes (a sequence number keeps them unique)."""
     rng = random.Random(seed + start_index)
     today = today or timezone.localdate()
@@ -119,8 +141,9 @@ def build_people(count: int, *, seed: int = 2026, today: date | None = None,
         residence = bologna if rng.random() < 0.5 else rng.choice(comuni)
         born_abroad = country != "Italia" and rng.random() < 0.9
         birthplace = country_codes[country] if born_abroad else rng.choice(comuni).cadastral_code
-        birth_comune = None if born_abroad else next(
-            c for c in comuni if c.cadastral_code == birthplace)
+        birth_comune = (
+            None if born_abroad else next(c for c in comuni if c.cadastral_code == birthplace)
+        )
         code = fiscal_code_for(last, first, sex, birth, birthplace)
         if code in used_codes or (country != "Italia" and rng.random() < 0.05):
             code = None  # a few foreign nationals without a fiscal code
@@ -128,27 +151,52 @@ def build_people(count: int, *, seed: int = 2026, today: date | None = None,
             used_codes.add(code)
         registered = datetime.combine(
             today - timedelta(days=int(rng.triangular(0, 730, 30))),
-            time(rng.randint(8, 20), rng.randint(0, 59)), tzinfo=zone)
+            time(rng.randint(8, 20), rng.randint(0, 59)),
+            tzinfo=zone,
+        )
         licences = [Licence.B] if rng.random() < 0.55 else []
-        licences += [lic for lic, share in ((Licence.C, .06), (Licence.CQC, .04),
-                                             (Licence.MULETTO, .12), (Licence.HACCP, .15),
-                                             (Licence.OSS, .05)) if rng.random() < share]
-        people.append(Person(
-            first_name=first, last_name=last, search_name=normalise(f"{last} {first}"),
-            fiscal_code=code, sex=sex, birth_date=birth, birth_comune=birth_comune,
-            birth_country=country if born_abroad else "Italia", citizenship=country,
-            residence_comune=residence, email=f"{normalise(first).replace(' ', '')}."
-            f"{normalise(last).replace(' ', '').replace(chr(39), '')}.{index}@esempio.it",
-            phone=f"3{rng.randint(20, 49)}{rng.randint(1000000, 9999999)}",
-            education=rng.choice(Education.values),
-            italian_level=ItalianLevel.MADRELINGUA if country == "Italia"
-            else rng.choice(ItalianLevel.values[:5]),
-            licences=licences, weekly_hours=rng.choice([20, 24, 30, 36, 40]),
-            shifts=rng.sample(Shift.values, rng.randint(1, 3)), own_transport=rng.random() < .4,
-            registered_at=registered, channel=rng.choice(Channel.values),
-            privacy_accepted_at=registered, privacy_notice_version="2026-01",
-            status=Status.REGISTRATO, status_changed_at=registered,
-        ))
+        licences += [
+            lic
+            for lic, share in (
+                (Licence.C, 0.06),
+                (Licence.CQC, 0.04),
+                (Licence.MULETTO, 0.12),
+                (Licence.HACCP, 0.15),
+                (Licence.OSS, 0.05),
+            )
+            if rng.random() < share
+        ]
+        people.append(
+            Person(
+                first_name=first,
+                last_name=last,
+                search_name=normalise(f"{last} {first}"),
+                fiscal_code=code,
+                sex=sex,
+                birth_date=birth,
+                birth_comune=birth_comune,
+                birth_country=country if born_abroad else "Italia",
+                citizenship=country,
+                residence_comune=residence,
+                email=f"{normalise(first).replace(' ', '')}."
+                f"{normalise(last).replace(' ', '').replace(chr(39), '')}.{index}@esempio.it",
+                phone=f"3{rng.randint(20, 49)}{rng.randint(1000000, 9999999)}",
+                education=rng.choice(Education.values),
+                italian_level=ItalianLevel.MADRELINGUA
+                if country == "Italia"
+                else rng.choice(ItalianLevel.values[:5]),
+                licences=licences,
+                weekly_hours=rng.choice([20, 24, 30, 36, 40]),
+                shifts=rng.sample(Shift.values, rng.randint(1, 3)),
+                own_transport=rng.random() < 0.4,
+                registered_at=registered,
+                channel=rng.choice(Channel.values),
+                privacy_accepted_at=registered,
+                privacy_notice_version="2026-01",
+                status=Status.REGISTRATO,
+                status_changed_at=registered,
+            )
+        )
     return people
 
 
@@ -160,17 +208,25 @@ def _outcomes(rng: random.Random, person: Person, today: date):
         return None
     in_target = rng.random() < 0.82
     person.first_interview_at = interviewed_at.replace(hour=rng.randint(9, 16), minute=0)
-    person.first_interview_outcome = (FirstInterviewOutcome.IN_TARGET if in_target
-                                      else FirstInterviewOutcome.FUORI_TARGET)
+    person.first_interview_outcome = (
+        FirstInterviewOutcome.IN_TARGET if in_target else FirstInterviewOutcome.FUORI_TARGET
+    )
     if in_target:
-        person.readiness = _weighted(rng, ((Readiness.PRONTO, 55), (Readiness.NON_PRONTO, 30),
-                                           (Readiness.FRAGILE, 15)))[0]
+        person.readiness = _weighted(
+            rng, ((Readiness.PRONTO, 55), (Readiness.NON_PRONTO, 30), (Readiness.FRAGILE, 15))
+        )[0]
         person.status = Status.IN_CARICO
         if rng.random() < 0.25:
             person.status = Status.FUORI_PROTOCOLLO
-            person.exit_reason = _weighted(rng, ((ExitReason.LAVORA, 50), (
-                ExitReason.IRREPERIBILE, 30), (ExitReason.NON_COLLABORATIVO, 10), (
-                ExitReason.ALTRO, 10)))[0]
+            person.exit_reason = _weighted(
+                rng,
+                (
+                    (ExitReason.LAVORA, 50),
+                    (ExitReason.IRREPERIBILE, 30),
+                    (ExitReason.NON_COLLABORATIVO, 10),
+                    (ExitReason.ALTRO, 10),
+                ),
+            )[0]
     else:
         person.status = Status.FUORI_PROTOCOLLO
         person.exit_reason = ExitReason.NON_IN_TARGET
@@ -179,17 +235,28 @@ def _outcomes(rng: random.Random, person: Person, today: date):
 
 
 @transaction.atomic
-def seed_people(count: int, *, seed: int = 2026, batch_size: int = 2000,
-                with_history: bool = True, start_index: int = 0) -> int:
+def seed_people(
+    count: int,
+    *,
+    seed: int = 2026,
+    batch_size: int = 2000,
+    with_history: bool = True,
+    start_index: int = 0,
+) -> int:
     """Insert `count` people with first interviews and status history, in batches."""
     rng = random.Random(seed)
     today = timezone.localdate()
-    operators = list(User.objects.filter(username__in=OPERATOR_USERNAMES)) or \
-        [ensure_demo_staff()[0][0]]
+    operators = list(User.objects.filter(username__in=OPERATOR_USERNAMES)) or [
+        ensure_demo_staff()[0][0]
+    ]
     created = 0
     for offset in range(0, count, batch_size):
-        people = build_people(min(batch_size, count - offset), seed=seed, today=today,
-                              start_index=start_index + offset)
+        people = build_people(
+            min(batch_size, count - offset),
+            seed=seed,
+            today=today,
+            start_index=start_index + offset,
+        )
         interviewed = {id(p): _outcomes(rng, p, today) for p in people}
         Person.objects.bulk_create(people, batch_size=batch_size)
         created += len(people)
@@ -197,27 +264,52 @@ def seed_people(count: int, *, seed: int = 2026, batch_size: int = 2000,
             continue
         interviews, changes = [], []
         for person in people:
-            changes.append(StatusChange(person=person, to_status=Status.REGISTRATO,
-                                        changed_at=person.registered_at, note="Iscrizione"))
+            changes.append(
+                StatusChange(
+                    person=person,
+                    to_status=Status.REGISTRATO,
+                    changed_at=person.registered_at,
+                    note="Iscrizione",
+                )
+            )
             held_at = interviewed[id(person)]
             if not held_at:
                 continue
             operator = rng.choice(operators)
-            interviews.append(Interview(
-                person=person, operator=operator, kind=InterviewKind.PRIMO,
-                mode=rng.choice(InterviewMode.values), scheduled_at=held_at,
-                status=InterviewStatus.HELD, outcome=person.first_interview_outcome,
-                readiness=person.readiness, calendar_uid=f"demo-{person.pk}@approdo",
-            ))
+            interviews.append(
+                Interview(
+                    person=person,
+                    operator=operator,
+                    kind=InterviewKind.PRIMO,
+                    mode=rng.choice(InterviewMode.values),
+                    scheduled_at=held_at,
+                    status=InterviewStatus.HELD,
+                    outcome=person.first_interview_outcome,
+                    readiness=person.readiness,
+                    calendar_uid=f"demo-{person.pk}@approdo",
+                )
+            )
             if person.first_interview_outcome == FirstInterviewOutcome.IN_TARGET:
-                changes.append(StatusChange(person=person, from_status=Status.REGISTRATO,
-                                            to_status=Status.IN_CARICO, changed_at=held_at,
-                                            changed_by=operator))
+                changes.append(
+                    StatusChange(
+                        person=person,
+                        from_status=Status.REGISTRATO,
+                        to_status=Status.IN_CARICO,
+                        changed_at=held_at,
+                        changed_by=operator,
+                    )
+                )
             if person.status == Status.FUORI_PROTOCOLLO:
-                changes.append(StatusChange(
-                    person=person, from_status=Status.IN_CARICO, to_status=person.status,
-                    reason=person.exit_reason, changed_at=held_at + timedelta(days=1),
-                    changed_by=operator))
+                changes.append(
+                    StatusChange(
+                        person=person,
+                        from_status=Status.IN_CARICO,
+                        to_status=person.status,
+                        reason=person.exit_reason,
+                        changed_at=held_at + timedelta(days=1),
+                        changed_by=operator,
+                    )
+                )
         Interview.objects.bulk_create(interviews, batch_size=batch_size)
         StatusChange.objects.bulk_create(changes, batch_size=batch_size)
     return created
@@ -235,7 +327,12 @@ def open_demo_agendas(days: int = 14) -> int:
         for operator in operators:
             for hour in (9, 10, 11, 14, 15):
                 start = datetime.combine(day, time(hour), tzinfo=zone)
-                slots.append(AgendaSlot(operator=operator, starts_at=start,
-                                        ends_at=start + timedelta(minutes=45),
-                                        location="Via Capramozza 13, Bologna"))
+                slots.append(
+                    AgendaSlot(
+                        operator=operator,
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=45),
+                        location="Via Capramozza 13, Bologna",
+                    )
+                )
     return len(AgendaSlot.objects.bulk_create(slots, ignore_conflicts=True))

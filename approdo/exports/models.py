@@ -18,8 +18,9 @@ class Export(models.Model):
         FAILED = "non riuscita", "Non riuscita"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                     related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
     kind = models.CharField(max_length=30, default="persone")
     filters = models.JSONField(default=dict)
     file_format = models.CharField(max_length=4, choices=Format.choices)

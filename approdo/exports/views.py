@@ -19,8 +19,9 @@ def export_people(request):
     file_format = request.POST.get("formato")
     if file_format not in Export.Format.values:
         file_format = Export.Format.CSV
-    export = request_people_export(user=request.user, filters=_json_filters(form),
-                                   file_format=file_format)
+    export = request_people_export(
+        user=request.user, filters=_json_filters(form), file_format=file_format
+    )
     return redirect("exports:detail", pk=export.pk)
 
 
@@ -48,9 +49,13 @@ def export_download(request, pk):
     export = _own_export(request, pk)
     if export.status != Export.Status.DONE:
         raise Http404("L'esportazione non è pronta.")
-    record_access(request=request, instance=export,
-                  detail=f"Scaricamento esportazione ({export.row_count} persone)")
-    response = FileResponse(open(export_path(export), "rb"), as_attachment=True,
-                            filename=export.file_name)
+    record_access(
+        request=request,
+        instance=export,
+        detail=f"Scaricamento esportazione ({export.row_count} persone)",
+    )
+    response = FileResponse(
+        open(export_path(export), "rb"), as_attachment=True, filename=export.file_name
+    )
     response["Cache-Control"] = "private, no-store"
     return response

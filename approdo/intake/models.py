@@ -28,7 +28,9 @@ class AgendaSlot(models.Model):
     """A time an operator keeps free for interviews."""
 
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_slots",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agenda_slots",
         verbose_name="operatore",
     )
     starts_at = models.DateTimeField("inizio")
@@ -38,7 +40,9 @@ class AgendaSlot(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
             models.UniqueConstraint(fields=["operator", "starts_at"], name="slot_unique_start"),
         ]
 
@@ -47,11 +51,11 @@ class AgendaSlot(models.Model):
 
 
 class Interview(models.Model):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="interviews"
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="interviews")
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interviews",
         verbose_name="operatore",
     )
     slot = models.ForeignKey(
@@ -70,7 +74,9 @@ class Interview(models.Model):
     outcome = models.CharField(
         "esito", max_length=20, choices=FirstInterviewOutcome.choices, blank=True
     )
-    readiness = models.CharField("valutazione", max_length=20, choices=Readiness.choices, blank=True)
+    readiness = models.CharField(
+        "valutazione", max_length=20, choices=Readiness.choices, blank=True
+    )
     notes = models.TextField("note", blank=True)
     # The calendar invitation's UID is shared along a chain of reschedulings.
     calendar_uid = models.CharField(max_length=80)
@@ -85,15 +91,18 @@ class Interview(models.Model):
         ordering = ["-scheduled_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slot"], condition=Q(status="fissato") | Q(status="svolto"),
+                fields=["slot"],
+                condition=Q(status="fissato") | Q(status="svolto"),
                 name="interview_one_per_slot",
             ),
             models.UniqueConstraint(
-                fields=["person"], condition=Q(kind="primo colloquio", status="fissato"),
+                fields=["person"],
+                condition=Q(kind="primo colloquio", status="fissato"),
                 name="interview_one_pending_first",
             ),
             models.UniqueConstraint(
-                fields=["person"], condition=Q(kind="primo colloquio", status="svolto"),
+                fields=["person"],
+                condition=Q(kind="primo colloquio", status="svolto"),
                 name="interview_one_first_held",
             ),
             models.CheckConstraint(

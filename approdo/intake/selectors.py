@@ -29,8 +29,9 @@ def agenda(*, operator, day_from: date, days: int = 7) -> QuerySet[AgendaSlot]:
 
     start = datetime.combine(day_from, time.min, tzinfo=zone)
     return (
-        AgendaSlot.objects.filter(operator=operator, starts_at__gte=start,
-                                  starts_at__lt=start + timedelta(days=days))
+        AgendaSlot.objects.filter(
+            operator=operator, starts_at__gte=start, starts_at__lt=start + timedelta(days=days)
+        )
         .prefetch_related("interviews__person")
         .order_by("starts_at")
     )
@@ -39,7 +40,9 @@ def agenda(*, operator, day_from: date, days: int = 7) -> QuerySet[AgendaSlot]:
 def pending_interview(person) -> Interview | None:
     return (
         person.interviews.filter(status=InterviewStatus.SCHEDULED)
-        .select_related("operator", "slot").order_by("scheduled_at").first()
+        .select_related("operator", "slot")
+        .order_by("scheduled_at")
+        .first()
     )
 
 
@@ -54,5 +57,6 @@ def interview_events(person):
             detail = interview.get_outcome_display()
             if interview.readiness:
                 detail += f" – {interview.get_readiness_display()}"
-        yield TimelineEvent(interview.scheduled_at, "colloquio", title, detail,
-                            str(interview.operator))
+        yield TimelineEvent(
+            interview.scheduled_at, "colloquio", title, detail, str(interview.operator)
+        )

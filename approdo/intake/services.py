@@ -34,11 +34,19 @@ def create_slots(
         raise ValidationError({"day": "Non si possono aprire appuntamenti nel passato."})
     slots = []
     while start + timedelta(minutes=minutes) <= end:
-        slots.append(AgendaSlot(operator=operator, starts_at=start,
-                                ends_at=start + timedelta(minutes=minutes), location=location))
+        slots.append(
+            AgendaSlot(
+                operator=operator,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=minutes),
+                location=location,
+            )
+        )
         start += timedelta(minutes=minutes)
     if not slots:
-        raise ValidationError({"minutes": "Nell'intervallo indicato non entra nessun appuntamento."})
+        raise ValidationError(
+            {"minutes": "Nell'intervallo indicato non entra nessun appuntamento."}
+        )
     return AgendaSlot.objects.bulk_create(slots, ignore_conflicts=True)
 
 
@@ -46,19 +54,32 @@ def _slot_for_booking(slot_id: int) -> AgendaSlot:
     slot = AgendaSlot.objects.select_for_update().select_related("operator").get(pk=slot_id)
     if slot.starts_at < timezone.now():
         raise ValidationError({"slot": "L'appuntamento scelto è già passato: ne scelga un altro."})
-    if slot.interviews.filter(status__in=[InterviewStatus.SCHEDULED, InterviewStatus.HELD]).exists():
-        raise ValidationError({"slot": "L'appuntamento scelto è stato appena occupato: ne scelga un altro."})
+    if slot.interviews.filter(
+        status__in=[InterviewStatus.SCHEDULED, InterviewStatus.HELD]
+    ).exists():
+        raise ValidationError(
+            {"slot": "L'appuntamento scelto è stato appena occupato: ne scelga un altro."}
+        )
     return slot
 
 
 def _send_invitation(interview: Interview, *, template: str) -> None:
     person = interview.person
     queue_email(
-        to=person.email, kind="invito colloquio", template=template, person=person,
-        context={"person": person, "interview": interview,
-                 "operator_name": interview.operator.get_full_name() or interview.operator.username},
-        attachment=("invito.ics", "text/calendar; method=REQUEST",
-                    interview_invitation_ics(interview)),
+        to=person.email,
+        kind="invito colloquio",
+        template=template,
+        person=person,
+        context={
+            "person": person,
+            "interview": interview,
+            "operator_name": interview.operator.get_full_name() or interview.operator.username,
+        },
+        attachment=(
+            "invito.ics",
+            "text/calendar; method=REQUEST",
+            interview_invitation_ics(interview),
+        ),
     )
     _schedule_reminder(interview)
 
@@ -79,18 +100,30 @@ def book_first_interview(*, person: Person, slot_id: int, mode: str, by) -> Inte
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status != Status.REGISTRATO or person.first_interview_at:
         raise ValidationError("Il primo colloquio di questa persona è già stato svolto.")
-    if person.interviews.filter(kind=InterviewKind.PRIMO, status=InterviewStatus.SCHEDULED).exists():
-        raise ValidationError("Questa persona ha già un primo colloquio fissato: lo sposti invece di "
-                              "fissarne un altro.")
+    if person.interviews.filter(
+        kind=InterviewKind.PRIMO, status=InterviewStatus.SCHEDULED
+    ).exists():
+        raise ValidationError(
+            "Questa persona ha già un primo colloquio fissato: lo sposti invece di "
+            "fissarne un altro."
+        )
     slot = _slot_for_booking(slot_id)
     try:
         interview = Interview.objects.create(
-            person=person, operator=slot.operator, slot=slot, kind=InterviewKind.PRIMO, mode=mode,
-            scheduled_at=slot.starts_at, location=slot.location, created_by=by,
+            person=person,
+            operator=slot.operator,
+            slot=slot,
+            kind=InterviewKind.PRIMO,
+            mode=mode,
+            scheduled_at=slot.starts_at,
+            location=slot.location,
+            created_by=by,
             calendar_uid=f"colloquio-{uuid.uuid4()}@approdo",
         )
     except IntegrityError as error:
-        raise ValidationError("L'appuntamento è stato appena occupato: ne scelga un altro.") from error
+        raise ValidationError(
+            "L'appuntamento è stato appena occupato: ne scelga un altro."
+        ) from error
     _send_invitation(interview, template="interview_invitation")
     return interview
 
@@ -105,9 +138,16 @@ def reschedule_interview(*, interview: Interview, slot_id: int, mode: str, by) -
     interview.status = InterviewStatus.RESCHEDULED
     interview.save(update_fields=["status"])
     moved = Interview.objects.create(
-        person=interview.person, operator=slot.operator, slot=slot, kind=interview.kind,
-        mode=mode, scheduled_at=slot.starts_at, location=slot.location, created_by=by,
-        rescheduled_from=interview, calendar_uid=interview.calendar_uid,
+        person=interview.person,
+        operator=slot.operator,
+        slot=slot,
+        kind=interview.kind,
+        mode=mode,
+        scheduled_at=slot.starts_at,
+        location=slot.location,
+        created_by=by,
+        rescheduled_from=interview,
+        calendar_uid=interview.calendar_uid,
         calendar_sequence=interview.calendar_sequence + 1,
     )
     _send_invitation(moved, template="interview_rescheduled")
@@ -136,14 +176,21 @@ def record_first_interview_outcome(
     if interview.kind != InterviewKind.PRIMO:
         raise ValidationError("L'esito si registra sul primo colloquio.")
     if interview.status != InterviewStatus.SCHEDULED:
-        raise ValidationError("L'esito di questo colloquio è già stato registrato o il colloquio "
-                              "non è più in programma.")
+        raise ValidationError(
+            "L'esito di questo colloquio è già stato registrato o il colloquio "
+            "non è più in programma."
+        )
     if interview.scheduled_at > timezone.now() + timedelta(hours=1):
-        raise ValidationError("Il colloquio è in programma più avanti: registri l'esito dopo "
-                              "averlo svolto.")
+        raise ValidationError(
+            "Il colloquio è in programma più avanti: registri l'esito dopo averlo svolto."
+        )
     if outcome == FirstInterviewOutcome.IN_TARGET and not readiness:
-        raise ValidationError({"readiness": "Per chi è in target indichi la valutazione: "
-                                            "pronto, non pronto o profilo fragile."})
+        raise ValidationError(
+            {
+                "readiness": "Per chi è in target indichi la valutazione: "
+                "pronto, non pronto o profilo fragile."
+            }
+        )
     if outcome != FirstInterviewOutcome.IN_TARGET:
         readiness = ""
     interview.status = InterviewStatus.HELD
@@ -156,12 +203,22 @@ def record_first_interview_outcome(
     person.first_interview_at = interview.scheduled_at
     person.first_interview_outcome = outcome
     person.readiness = readiness
-    person.save(update_fields=["first_interview_at", "first_interview_outcome", "readiness",
-                               "updated_at"])
+    person.save(
+        update_fields=["first_interview_at", "first_interview_outcome", "readiness", "updated_at"]
+    )
     if outcome == FirstInterviewOutcome.IN_TARGET:
-        change_status(person=person, to_status=Status.IN_CARICO, by=by,
-                      note="Presa in carico dopo il primo colloquio")
+        change_status(
+            person=person,
+            to_status=Status.IN_CARICO,
+            by=by,
+            note="Presa in carico dopo il primo colloquio",
+        )
     else:
-        change_status(person=person, to_status=Status.FUORI_PROTOCOLLO, by=by,
-                      reason=ExitReason.NON_IN_TARGET, note=notes)
+        change_status(
+            person=person,
+            to_status=Status.FUORI_PROTOCOLLO,
+            by=by,
+            reason=ExitReason.NON_IN_TARGET,
+            note=notes,
+        )
     return interview

@@ -18,7 +18,10 @@ def send_interview_reminder(interview_id: int, scheduled_at: str) -> bool:
     ):
         return False
     queue_email(
-        to=interview.person.email, kind="promemoria colloquio", template="interview_reminder",
-        person=interview.person, context={"person": interview.person, "interview": interview},
+        to=interview.person.email,
+        kind="promemoria colloquio",
+        template="interview_reminder",
+        person=interview.person,
+        context={"person": interview.person, "interview": interview},
     )
     return True

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,9 +22,14 @@ from .selectors import agenda, free_slots
 def queue(request):
     people = intake_queue().prefetch_related("interviews")
     page = Paginator(people, 50).get_page(request.GET.get("pagina"))
-    return render(request, "intake/queue.html", {
-        "page": page, "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
-    })
+    return render(
+        request,
+        "intake/queue.html",
+        {
+            "page": page,
+            "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+        },
+    )
 
 
 @capability_required(MANAGE_INTAKE)
@@ -45,12 +48,19 @@ def agenda_view(request, user_id: int | None = None):
             messages.success(request, f"Aperti {len(created)} appuntamenti.")
             return redirect(request.path)
     day_from = timezone.localdate()
-    return render(request, "intake/agenda.html", {
-        "operator": operator, "form": form,
-        "slots": agenda(operator=operator, day_from=day_from, days=14),
-        "operators": User.objects.filter(is_active=True).order_by("last_name")
-        if request.user.can("intake.manage_all_agendas") else [],
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "intake/agenda.html",
+        {
+            "operator": operator,
+            "form": form,
+            "slots": agenda(operator=operator, day_from=day_from, days=14),
+            "operators": User.objects.filter(is_active=True).order_by("last_name")
+            if request.user.can("intake.manage_all_agendas")
+            else [],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required(MANAGE_INTAKE)
@@ -64,24 +74,41 @@ def book(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             if interview:
-                services.reschedule_interview(interview=interview, by=request.user,
-                                              slot_id=form.cleaned_data["slot"],
-                                              mode=form.cleaned_data["mode"])
+                services.reschedule_interview(
+                    interview=interview,
+                    by=request.user,
+                    slot_id=form.cleaned_data["slot"],
+                    mode=form.cleaned_data["mode"],
+                )
             else:
-                services.book_first_interview(person=person, by=request.user,
-                                              slot_id=form.cleaned_data["slot"],
-                                              mode=form.cleaned_data["mode"])
+                services.book_first_interview(
+                    person=person,
+                    by=request.user,
+                    slot_id=form.cleaned_data["slot"],
+                    mode=form.cleaned_data["mode"],
+                )
         except ValidationError as error:
-            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") \
-                    else [(None, error.messages)]:
+            for field, errors in (
+                error.message_dict.items()
+                if hasattr(error, "error_dict")
+                else [(None, error.messages)]
+            ):
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Colloquio fissato; l'invito con il file per il calendario "
-                                      "è in partenza.")
+            messages.success(
+                request, "Colloquio fissato; l'invito con il file per il calendario è in partenza."
+            )
             return redirect("people:detail", pk=person.pk)
-    return render(request, "intake/book.html", {
-        "person": person, "form": form, "rescheduling": interview,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "intake/book.html",
+        {
+            "person": person,
+            "form": form,
+            "rescheduling": interview,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _interview_for(request, pk: int) -> Interview:
@@ -97,15 +124,20 @@ def outcome(request, pk: int):
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_first_interview_outcome(interview=interview, by=request.user,
-                                                    **form.cleaned_data)
+            services.record_first_interview_outcome(
+                interview=interview, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, "Esito del primo colloquio registrato.")
             return redirect("people:detail", pk=interview.person_id)
-    return render(request, "intake/outcome.html", {"interview": interview, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "intake/outcome.html",
+        {"interview": interview, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required(MANAGE_INTAKE)
@@ -119,5 +151,3 @@ def no_show(request, pk: int):
         else:
             messages.success(request, "Assenza registrata: la persona resta in coda.")
     return redirect("people:detail", pk=interview.person_id)
-
-

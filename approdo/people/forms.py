@@ -20,11 +20,16 @@ class ComuneField(forms.CharField):
         kwargs.setdefault("max_length", 130)
         super().__init__(**kwargs)
         # Suggestions come from the portal's public endpoint into a shared <datalist>.
-        self.widget.attrs.update({
-            "list": "comuni-suggeriti", "autocomplete": "off", "hx-get": "/portale/comuni/",
-            "hx-trigger": "input changed delay:250ms", "hx-target": "#comuni-suggeriti",
-            "hx-swap": "innerHTML",
-        })
+        self.widget.attrs.update(
+            {
+                "list": "comuni-suggeriti",
+                "autocomplete": "off",
+                "hx-get": "/portale/comuni/",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#comuni-suggeriti",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def prepare_value(self, value):
         if isinstance(value, Comune):
@@ -93,13 +98,17 @@ class IdentityChecksMixin:
             cleaned["birth_date"] = decoded.birth_date
             cleaned["sex"] = decoded.sex
             cleaned["birth_country"] = decoded.birth_country
-            cleaned["birth_comune"] = Comune.objects.filter(
-                cadastral_code=decoded.birth_cadastral_code
-            ).first() if decoded.birth_cadastral_code else None
+            cleaned["birth_comune"] = (
+                Comune.objects.filter(cadastral_code=decoded.birth_cadastral_code).first()
+                if decoded.birth_cadastral_code
+                else None
+            )
         else:
             cleaned["fiscal_code"] = None
             if not cleaned.get("birth_date") and "birth_date" not in self.errors:
-                self.add_error("birth_date", "Senza codice fiscale la data di nascita è obbligatoria.")
+                self.add_error(
+                    "birth_date", "Senza codice fiscale la data di nascita è obbligatoria."
+                )
             if not cleaned.get("sex") and "sex" not in self.errors:
                 self.add_error("sex", "Senza codice fiscale indichi il sesso.")
         if cleaned.get("birth_date"):
@@ -116,23 +125,31 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
     """The registry data of a person, as operators edit it."""
 
     fiscal_code = forms.CharField(
-        label="Codice fiscale", required=False, max_length=20,
+        label="Codice fiscale",
+        required=False,
+        max_length=20,
         help_text="Se presente, data e luogo di nascita e sesso sono ricavati dal codice.",
     )
     birth_date = forms.DateField(label="Data di nascita", required=False, widget=_date_input())
-    sex = forms.ChoiceField(label="Sesso", required=False,
-                            choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")])
-    birth_country = forms.ChoiceField(label="Stato di nascita", choices=country_choices,
-                                      required=False)
+    sex = forms.ChoiceField(
+        label="Sesso", required=False, choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")]
+    )
+    birth_country = forms.ChoiceField(
+        label="Stato di nascita", choices=country_choices, required=False
+    )
     citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
     residence_comune = ComuneField(label="Comune di residenza")
     domicile_comune = ComuneField(label="Comune di domicilio (se diverso)", required=False)
     licences = forms.MultipleChoiceField(
-        label="Patenti e attestati", choices=Licence.choices, required=False,
+        label="Patenti e attestati",
+        choices=Licence.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     shifts = forms.MultipleChoiceField(
-        label="Turni disponibili", choices=Shift.choices, required=False,
+        label="Turni disponibili",
+        choices=Shift.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     desired_jobs = CommaListField(
@@ -142,10 +159,27 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "fiscal_code", "birth_date", "sex", "birth_country",
-            "citizenship", "residence_comune", "domicile_comune", "address", "postcode", "email",
-            "phone", "education", "italian_level", "licences", "desired_jobs", "weekly_hours",
-            "shifts", "own_transport", "in_ips_path",
+            "first_name",
+            "last_name",
+            "fiscal_code",
+            "birth_date",
+            "sex",
+            "birth_country",
+            "citizenship",
+            "residence_comune",
+            "domicile_comune",
+            "address",
+            "postcode",
+            "email",
+            "phone",
+            "education",
+            "italian_level",
+            "licences",
+            "desired_jobs",
+            "weekly_hours",
+            "shifts",
+            "own_transport",
+            "in_ips_path",
         ]
 
     def clean(self):
@@ -157,11 +191,14 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(
         label="Nuovo stato",
-        choices=[(Status.IN_CARICO, "In carico (anche riammissione)"),
-                 (Status.FUORI_PROTOCOLLO, "Fuori protocollo")],
+        choices=[
+            (Status.IN_CARICO, "In carico (anche riammissione)"),
+            (Status.FUORI_PROTOCOLLO, "Fuori protocollo"),
+        ],
     )
     reason = forms.ChoiceField(
-        label="Motivo (se fuori protocollo)", required=False,
+        label="Motivo (se fuori protocollo)",
+        required=False,
         choices=[("", "—"), *ExitReason.choices],
     )
     note = forms.CharField(label="Nota", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -175,11 +212,13 @@ class StatusChangeForm(forms.Form):
 
 class ContactAttemptForm(forms.Form):
     answered = forms.TypedChoiceField(
-        label="Esito", coerce=lambda value: value == "si",
+        label="Esito",
+        coerce=lambda value: value == "si",
         choices=[("no", "Non ha risposto"), ("si", "Ha risposto")],
     )
     called_at = forms.DateTimeField(
-        label="Data e ora", required=False,
+        label="Data e ora",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Lasci vuoto per adesso.",
     )
@@ -197,29 +236,40 @@ class SensitiveNoteForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label="Nome, cognome o codice fiscale", required=False)
-    status = forms.ChoiceField(label="Stato", required=False,
-                               choices=[("", "Tutti"), *Status.choices])
+    status = forms.ChoiceField(
+        label="Stato", required=False, choices=[("", "Tutti"), *Status.choices]
+    )
     outcome = forms.ChoiceField(
-        label="Esito primo colloquio", required=False,
+        label="Esito primo colloquio",
+        required=False,
         choices=[("", "Tutti"), ("in target", "In target"), ("fuori target", "Non in target")],
     )
     readiness = forms.ChoiceField(
-        label="Valutazione", required=False,
-        choices=[("", "Tutte"), ("pronto", "Pronto"), ("non pronto", "Non pronto"),
-                 ("profilo fragile", "Profilo fragile")],
+        label="Valutazione",
+        required=False,
+        choices=[
+            ("", "Tutte"),
+            ("pronto", "Pronto"),
+            ("non pronto", "Non pronto"),
+            ("profilo fragile", "Profilo fragile"),
+        ],
     )
     comune = ComuneField(label="Comune di residenza", required=False)
     age_band = forms.ChoiceField(label="Fascia d'età", required=False)
     citizenship_area = forms.ChoiceField(
-        label="Cittadinanza", required=False,
+        label="Cittadinanza",
+        required=False,
         choices=[("", "Tutte"), ("italiana", "Italiana"), ("UE", "UE"), ("extra UE", "Extra UE")],
     )
     licences = forms.MultipleChoiceField(
-        label="Patenti e attestati (tutti)", choices=Licence.choices, required=False,
+        label="Patenti e attestati (tutti)",
+        choices=Licence.choices,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    min_waiting_days = forms.IntegerField(label="In attesa da almeno (giorni)", required=False,
-                                          min_value=0)
+    min_waiting_days = forms.IntegerField(
+        label="In attesa da almeno (giorni)", required=False, min_value=0
+    )
     needs_review = forms.BooleanField(label="Solo schede da verificare", required=False)
     without_fiscal_code = forms.BooleanField(label="Solo senza codice fiscale", required=False)
 

@@ -16,10 +16,32 @@ ITALY = "Italia"
 # changes by treaty). Names as spelt in the fiscal-code country list.
 EU_COUNTRIES = frozenset(
     {
-        "Austria", "Belgio", "Bulgaria", "Cipro", "Croazia", "Danimarca", "Estonia",
-        "Finlandia", "Francia", "Germania", "Grecia", "Irlanda", "Lettonia", "Lituania",
-        "Lussemburgo", "Malta", "Paesi Bassi", "Polonia", "Portogallo", "Repubblica Ceca",
-        "Romania", "Slovacchia", "Slovenia", "Spagna", "Svezia", "Ungheria",
+        "Austria",
+        "Belgio",
+        "Bulgaria",
+        "Cipro",
+        "Croazia",
+        "Danimarca",
+        "Estonia",
+        "Finlandia",
+        "Francia",
+        "Germania",
+        "Grecia",
+        "Irlanda",
+        "Lettonia",
+        "Lituania",
+        "Lussemburgo",
+        "Malta",
+        "Paesi Bassi",
+        "Polonia",
+        "Portogallo",
+        "Repubblica Ceca",
+        "Romania",
+        "Slovacchia",
+        "Slovenia",
+        "Spagna",
+        "Svezia",
+        "Ungheria",
     }
 )
 

@@ -47,8 +47,12 @@ class Person(models.Model):
     sex = models.CharField("sesso", max_length=1, choices=Sex.choices)
     birth_date = models.DateField("data di nascita")
     birth_comune = models.ForeignKey(
-        Comune, verbose_name="comune di nascita", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Comune,
+        verbose_name="comune di nascita",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     birth_country = models.CharField("stato di nascita", max_length=80, default="Italia")
     citizenship = models.CharField("cittadinanza", max_length=80, default="Italia")
@@ -57,8 +61,12 @@ class Person(models.Model):
         Comune, verbose_name="comune di residenza", on_delete=models.PROTECT, related_name="+"
     )
     domicile_comune = models.ForeignKey(
-        Comune, verbose_name="comune di domicilio", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Comune,
+        verbose_name="comune di domicilio",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Solo se diverso dalla residenza.",
     )
     address = models.CharField("indirizzo", max_length=200, blank=True)
@@ -73,18 +81,24 @@ class Person(models.Model):
         "livello di italiano", max_length=12, choices=ItalianLevel.choices, blank=True
     )
     licences = ArrayField(
-        models.CharField(max_length=20), verbose_name="patenti e attestati", default=list,
+        models.CharField(max_length=20),
+        verbose_name="patenti e attestati",
+        default=list,
         blank=True,
     )
     desired_jobs = ArrayField(
-        models.CharField(max_length=100), verbose_name="lavori desiderati", default=list,
+        models.CharField(max_length=100),
+        verbose_name="lavori desiderati",
+        default=list,
         blank=True,
     )
     weekly_hours = models.PositiveSmallIntegerField(
         "ore settimanali disponibili", null=True, blank=True
     )
     shifts = ArrayField(
-        models.CharField(max_length=12), verbose_name="turni disponibili", default=list,
+        models.CharField(max_length=12),
+        verbose_name="turni disponibili",
+        default=list,
         blank=True,
     )
     own_transport = models.BooleanField("mezzo proprio", default=False)
@@ -121,7 +135,12 @@ class Person(models.Model):
         verbose_name = "persona"
         verbose_name_plural = "persone"
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_code"], name="person_fiscal_code_unique"),
+            models.UniqueConstraint(
+                fields=["fiscal_code"],
+                name="person_fiscal_code_unique",
+                violation_error_message="Una persona con questo codice fiscale è già iscritta: "
+                "la cerchi nell'elenco.",
+            ),
             models.UniqueConstraint(fields=["legacy_id"], name="person_legacy_id_unique"),
             models.CheckConstraint(
                 condition=Q(status=Status.FUORI_PROTOCOLLO, exit_reason__gt="")
@@ -129,7 +148,8 @@ class Person(models.Model):
                 name="person_exit_reason_only_when_out",
             ),
             models.CheckConstraint(
-                condition=Q(readiness="") | Q(first_interview_outcome=FirstInterviewOutcome.IN_TARGET),
+                condition=Q(readiness="")
+                | Q(first_interview_outcome=FirstInterviewOutcome.IN_TARGET),
                 name="person_readiness_only_in_target",
             ),
             models.CheckConstraint(
@@ -139,7 +159,8 @@ class Person(models.Model):
         ]
         indexes = [
             GinIndex(
-                fields=["search_name"], name="person_search_name_trgm",
+                fields=["search_name"],
+                name="person_search_name_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
             GinIndex(fields=["licences"], name="person_licences_gin"),
@@ -197,7 +218,8 @@ class WorkExperience(PersonRelated, models.Model):
         verbose_name_plural = "esperienze lavorative"
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True)
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="experience_ends_after_start",
             )
@@ -217,7 +239,10 @@ class StatusChange(PersonRelated, models.Model):
     is_readmission = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     changed_at = models.DateTimeField()
@@ -225,6 +250,9 @@ class StatusChange(PersonRelated, models.Model):
     class Meta:
         ordering = ["-changed_at"]
         indexes = [models.Index(fields=["person", "changed_at"], name="statuschange_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class ContactAttempt(PersonRelated, models.Model):
@@ -241,6 +269,9 @@ class ContactAttempt(PersonRelated, models.Model):
     class Meta:
         ordering = ["-called_at"]
 
+    def __str__(self) -> str:
+        return f"Telefonata del {self.called_at:%d/%m/%Y %H:%M}"
+
 
 class SensitiveNote(PersonRelated, models.Model):
     """Special-category notes (health, GDPR art. 9) of IPS people: IPS specialists only."""
@@ -254,6 +285,9 @@ class SensitiveNote(PersonRelated, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Nota riservata del {self.created_at:%d/%m/%Y}"
 
 
 class Document(PersonRelated, models.Model):
@@ -287,7 +321,10 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -296,6 +333,9 @@ class DocumentVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (versione {self.number})"
 
     def get_additional_data(self):
         return {"person_id": self.document.person_id}

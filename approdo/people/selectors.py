@@ -141,28 +141,45 @@ def person_timeline(person: Person, *, include_sensitive: bool = False) -> list[
             title = f"Fuori protocollo: {change.get_reason_display().lower()}"
         else:
             title = f"Stato: {change.get_to_status_display()}"
-        events.append(TimelineEvent(change.changed_at, "stato", title, change.note,
-                                    str(change.changed_by or "")))
+        events.append(
+            TimelineEvent(
+                change.changed_at, "stato", title, change.note, str(change.changed_by or "")
+            )
+        )
     for call in person.contact_attempts.select_related("operator"):
         title = "Telefonata con risposta" if call.answered else "Telefonata senza risposta"
-        events.append(TimelineEvent(call.called_at, "telefonata", title, call.note,
-                                    str(call.operator or "")))
-    for version in (
-        DocumentVersion.objects.filter(document__person=person)
-        .select_related("document", "uploaded_by")
+        events.append(
+            TimelineEvent(call.called_at, "telefonata", title, call.note, str(call.operator or ""))
+        )
+    for version in DocumentVersion.objects.filter(document__person=person).select_related(
+        "document", "uploaded_by"
     ):
-        events.append(TimelineEvent(
-            version.uploaded_at, "documento",
-            f"{version.document.get_kind_display()} caricato (versione {version.number})",
-            version.original_name, str(version.uploaded_by or "la persona, dal portale"),
-        ))
+        events.append(
+            TimelineEvent(
+                version.uploaded_at,
+                "documento",
+                f"{version.document.get_kind_display()} caricato (versione {version.number})",
+                version.original_name,
+                str(version.uploaded_by or "la persona, dal portale"),
+            )
+        )
     for email in person.emails.all():
-        events.append(TimelineEvent(email.created_at, "e-mail", f"E-mail: {email.subject}",
-                                    email.get_status_display()))
+        events.append(
+            TimelineEvent(
+                email.created_at, "e-mail", f"E-mail: {email.subject}", email.get_status_display()
+            )
+        )
     if include_sensitive:
         for note in person.sensitive_notes.select_related("author"):
-            events.append(TimelineEvent(note.created_at, "nota riservata", "Nota riservata IPS",
-                                        note.text, str(note.author or "")))
+            events.append(
+                TimelineEvent(
+                    note.created_at,
+                    "nota riservata",
+                    "Nota riservata IPS",
+                    note.text,
+                    str(note.author or ""),
+                )
+            )
     events.extend(interview_events(person))
     events.extend(registration_events(person))
     return sorted(events, key=lambda event: event.at, reverse=True)

@@ -18,10 +18,28 @@ from .models import ContactAttempt, Document, DocumentVersion, Person, Sensitive
 from .uploads import sniff_upload
 
 PERSON_FIELDS = (
-    "first_name", "last_name", "fiscal_code", "sex", "birth_date", "birth_comune",
-    "birth_country", "citizenship", "residence_comune", "domicile_comune", "address", "postcode",
-    "email", "phone", "education", "italian_level", "licences", "desired_jobs", "weekly_hours",
-    "shifts", "own_transport", "in_ips_path",
+    "first_name",
+    "last_name",
+    "fiscal_code",
+    "sex",
+    "birth_date",
+    "birth_comune",
+    "birth_country",
+    "citizenship",
+    "residence_comune",
+    "domicile_comune",
+    "address",
+    "postcode",
+    "email",
+    "phone",
+    "education",
+    "italian_level",
+    "licences",
+    "desired_jobs",
+    "weekly_hours",
+    "shifts",
+    "own_transport",
+    "in_ips_path",
 )
 
 EXIT_EXPLANATIONS = {
@@ -45,8 +63,14 @@ UNREACHABLE_MIN_HOURS_APART = 2
 
 
 @transaction.atomic
-def create_person(*, data: dict, channel: str, registered_at: datetime | None = None,
-                  privacy_accepted: bool = False, created_by=None) -> Person:
+def create_person(
+    *,
+    data: dict,
+    channel: str,
+    registered_at: datetime | None = None,
+    privacy_accepted: bool = False,
+    created_by=None,
+) -> Person:
     """Create a person's file (desk or portal) and log the first status."""
     now = timezone.now()
     person = Person(
@@ -64,7 +88,10 @@ def create_person(*, data: dict, channel: str, registered_at: datetime | None = 
     person.full_clean(exclude=["search_name"])
     person.save()
     StatusChange.objects.create(
-        person=person, to_status=Status.REGISTRATO, changed_by=created_by, changed_at=now,
+        person=person,
+        to_status=Status.REGISTRATO,
+        changed_by=created_by,
+        changed_at=now,
         note=f"Iscrizione ({person.get_channel_display()})",
     )
     return person
@@ -83,7 +110,12 @@ def update_person(*, person: Person, data: dict) -> Person:
 
 @transaction.atomic
 def change_status(
-    *, person: Person, to_status: str, by, reason: str = "", note: str = "",
+    *,
+    person: Person,
+    to_status: str,
+    by,
+    reason: str = "",
+    note: str = "",
     notify: bool = True,
 ) -> StatusChange:
     """Move a person along the lifecycle; leaving or coming back e-mails them."""
@@ -102,21 +134,34 @@ def change_status(
     person.status_changed_at = now
     person.save(update_fields=["status", "exit_reason", "status_changed_at", "updated_at"])
     change = StatusChange.objects.create(
-        person=person, from_status=from_status, to_status=to_status, reason=person.exit_reason,
-        is_readmission=is_readmission, note=note, changed_by=by, changed_at=now,
+        person=person,
+        from_status=from_status,
+        to_status=to_status,
+        reason=person.exit_reason,
+        is_readmission=is_readmission,
+        note=note,
+        changed_by=by,
+        changed_at=now,
     )
     if notify and to_status == Status.FUORI_PROTOCOLLO:
         queue_email(
-            to=person.email, kind="uscita", template="exit_notice", person=person,
+            to=person.email,
+            kind="uscita",
+            template="exit_notice",
+            person=person,
             context={
-                "person": person, "changed_at": now,
+                "person": person,
+                "changed_at": now,
                 "reason_text": ExitReason(reason).label.lower(),
                 "explanation": EXIT_EXPLANATIONS[ExitReason(reason)],
             },
         )
     elif notify and is_readmission:
         queue_email(
-            to=person.email, kind="riammissione", template="readmission", person=person,
+            to=person.email,
+            kind="riammissione",
+            template="readmission",
+            person=person,
             context={"person": person, "changed_at": now},
         )
     return change
@@ -159,7 +204,9 @@ def record_contact_attempt(
 @transaction.atomic
 def add_sensitive_note(*, person: Person, text: str, by) -> SensitiveNote:
     if not person.in_ips_path:
-        raise ValidationError("Le note riservate si registrano solo per le persone nel percorso IPS.")
+        raise ValidationError(
+            "Le note riservate si registrano solo per le persone nel percorso IPS."
+        )
     return SensitiveNote.objects.create(person=person, text=text.strip(), author=by)
 
 
@@ -188,9 +235,14 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
             )
             number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
             return DocumentVersion.objects.create(
-                document=document, number=number, storage_path=str(relative),
-                original_name=Path(uploaded_file.name).name[:200], content_type=content_type,
-                size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_at=timezone.now(),
+                document=document,
+                number=number,
+                storage_path=str(relative),
+                original_name=Path(uploaded_file.name).name[:200],
+                content_type=content_type,
+                size=uploaded_file.size,
+                sha256=digest.hexdigest(),
+                uploaded_at=timezone.now(),
                 uploaded_by=by,
             )
     except Exception:

@@ -13,9 +13,15 @@ urlpatterns = [
     path("persone/<int:pk>/stato/", views.person_status, name="status"),
     path("persone/<int:pk>/telefonate/", views.person_call, name="call"),
     path("persone/<int:pk>/documenti/", views.document_upload, name="document_upload"),
-    path("persone/<int:pk>/documenti/<int:version_id>/", views.document_download,
-         name="document_download"),
+    path(
+        "persone/<int:pk>/documenti/<int:version_id>/",
+        views.document_download,
+        name="document_download",
+    ),
     path("persone/<int:pk>/note-riservate/", views.sensitive_note_add, name="sensitive_note"),
-    path("persone/<int:pk>/iscrizioni-verificate/", views.registrations_reviewed,
-         name="registrations_reviewed"),
+    path(
+        "persone/<int:pk>/iscrizioni-verificate/",
+        views.registrations_reviewed,
+        name="registrations_reviewed",
+    ),
 ]

@@ -30,8 +30,9 @@ PAGE_SIZE = 50
 
 
 def _person_or_403(request, pk: int, *, edit: bool = False) -> Person:
-    person = get_object_or_404(Person.objects.select_related(
-        "residence_comune", "domicile_comune", "birth_comune"), pk=pk)
+    person = get_object_or_404(
+        Person.objects.select_related("residence_comune", "domicile_comune", "birth_comune"), pk=pk
+    )
     allowed = can_edit_person if edit else can_view_person
     if not allowed(request.user, person):
         raise PermissionDenied("Il suo ruolo non consente di accedere a questa scheda.")
@@ -39,8 +40,11 @@ def _person_or_403(request, pk: int, *, edit: bool = False) -> Person:
 
 
 def _form_errors_message(request, form) -> None:
-    messages.error(request, "Non è stato salvato nulla: " + "; ".join(
-        message for errors in form.errors.values() for message in errors))
+    messages.error(
+        request,
+        "Non è stato salvato nulla: "
+        + "; ".join(message for errors in form.errors.values() for message in errors),
+    )
 
 
 @capability_required(VIEW_PEOPLE)
@@ -56,7 +60,9 @@ def dashboard(request):
         "in_charge": Person.objects.filter(status=Status.IN_CARICO).count(),
         "my_interviews": request.user.interviews.filter(
             status="fissato", scheduled_at__gte=timezone.now()
-        ).select_related("person").order_by("scheduled_at")[:10],
+        )
+        .select_related("person")
+        .order_by("scheduled_at")[:10],
     }
     return render(request, "people/dashboard.html", context)
 
@@ -66,8 +72,12 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None)
     people = filter_people(**form.filters()) if form.is_bound else filter_people()
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    context = {"form": form, "page": page, "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
-               "querystring": _querystring_without_page(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+        "querystring": _querystring_without_page(request),
+    }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
 
@@ -81,8 +91,9 @@ def _querystring_without_page(request) -> str:
 @capability_required(VIEW_PEOPLE)
 def person_detail(request, pk: int):
     person = _person_or_403(request, pk)
-    record_access(request=request, instance=person, detail="Consultazione della scheda",
-                  person_id=person.pk)
+    record_access(
+        request=request, instance=person, detail="Consultazione della scheda", person_id=person.pk
+    )
     show_sensitive = can_view_sensitive_notes(request.user, person)
     documents = person.documents.prefetch_related("versions__uploaded_by")
     context = {
@@ -92,7 +103,8 @@ def person_detail(request, pk: int):
         "experiences": person.experiences.all(),
         "pending_interview": pending_interview(person),
         "registrations_to_review": person.portal_registrations.filter(
-            matched_existing=True, reviewed_at__isnull=True),
+            matched_existing=True, reviewed_at__isnull=True
+        ),
         "can_edit": can_edit_person(request.user, person),
         "show_sensitive": show_sensitive,
         "status_form": StatusChangeForm(),
@@ -109,24 +121,24 @@ def person_detail(request, pk: int):
 def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("fiscal_code") and Person.objects.filter(
-            fiscal_code=form.cleaned_data["fiscal_code"]
-        ).exists():
-            form.add_error("fiscal_code", "Una persona con questo codice fiscale è già iscritta: "
-                                          "la cerchi nell'elenco.")
+        try:
+            person = services.create_person(
+                data=form.cleaned_data,
+                channel=Channel.SPORTELLO,
+                created_by=request.user,
+                privacy_accepted=True,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                person = services.create_person(
-                    data=form.cleaned_data, channel=Channel.SPORTELLO, created_by=request.user,
-                    privacy_accepted=True,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Persona iscritta.")
-                return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "title": "Nuova iscrizione"},
-                  status=400 if form.errors else 200)
+            messages.success(request, "Persona iscritta.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": "Nuova iscrizione"},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required(EDIT_PEOPLE)
@@ -134,21 +146,19 @@ def person_edit(request, pk: int):
     person = _person_or_403(request, pk, edit=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        duplicate = form.cleaned_data.get("fiscal_code") and Person.objects.filter(
-            fiscal_code=form.cleaned_data["fiscal_code"]).exclude(pk=person.pk).exists()
-        if duplicate:
-            form.add_error("fiscal_code", "Questo codice fiscale appartiene a un'altra persona.")
+        try:
+            services.update_person(person=person, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                services.update_person(person=person, data=form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Scheda aggiornata.")
-                return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html",
-                  {"form": form, "person": person, "title": f"Modifica di {person}"},
-                  status=400 if form.errors else 200)
+            messages.success(request, "Scheda aggiornata.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "title": f"Modifica di {person}"},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -160,9 +170,13 @@ def person_status(request, pk: int):
         _form_errors_message(request, form)
         return redirect("people:detail", pk=pk)
     try:
-        services.change_status(person=person, to_status=form.cleaned_data["to_status"],
-                               reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-                               by=request.user)
+        services.change_status(
+            person=person,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -184,8 +198,11 @@ def person_call(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect("people:detail", pk=pk)
     if services.is_unreachable(person) and person.status != Status.FUORI_PROTOCOLLO:
-        messages.warning(request, "Più di due telefonate senza risposta in orari diversi: la "
-                                  "persona può essere messa fuori protocollo come irreperibile.")
+        messages.warning(
+            request,
+            "Più di due telefonate senza risposta in orari diversi: la "
+            "persona può essere messa fuori protocollo come irreperibile.",
+        )
     else:
         messages.success(request, "Telefonata registrata.")
     return redirect("people:detail", pk=pk)
@@ -200,8 +217,12 @@ def document_upload(request, pk: int):
         _form_errors_message(request, form)
         return redirect("people:detail", pk=pk)
     try:
-        services.store_document(person=person, kind=form.cleaned_data["kind"],
-                                uploaded_file=form.cleaned_data["file"], by=request.user)
+        services.store_document(
+            person=person,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+            by=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -212,14 +233,21 @@ def document_upload(request, pk: int):
 @capability_required(VIEW_PEOPLE)
 def document_download(request, pk: int, version_id: int):
     person = _person_or_403(request, pk)
-    version = get_object_or_404(DocumentVersion.objects.select_related("document"),
-                                pk=version_id, document__person=person)
-    record_access(request=request, instance=version,
-                  detail=f"Scaricamento: {version.document.get_kind_display()} "
-                         f"v{version.number}", person_id=person.pk)
-    response = FileResponse(open(services.document_path(version), "rb"),
-                            content_type=version.content_type, as_attachment=True,
-                            filename=version.original_name)
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document"), pk=version_id, document__person=person
+    )
+    record_access(
+        request=request,
+        instance=version,
+        detail=f"Scaricamento: {version.document.get_kind_display()} v{version.number}",
+        person_id=person.pk,
+    )
+    response = FileResponse(
+        open(services.document_path(version), "rb"),
+        content_type=version.content_type,
+        as_attachment=True,
+        filename=version.original_name,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -233,8 +261,9 @@ def sensitive_note_add(request, pk: int):
     form = SensitiveNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_sensitive_note(person=person, text=form.cleaned_data["text"],
-                                        by=request.user)
+            services.add_sensitive_note(
+                person=person, text=form.cleaned_data["text"], by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

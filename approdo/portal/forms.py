@@ -10,60 +10,111 @@ from approdo.people.uploads import sniff_upload
 
 # The steps of the form, shown one at a time on a phone; each names its fields.
 STEPS = (
-    ("Chi è", ("first_name", "last_name", "fiscal_code", "no_fiscal_code", "birth_date", "sex",
-               "birth_country", "citizenship")),
+    (
+        "Chi è",
+        (
+            "first_name",
+            "last_name",
+            "fiscal_code",
+            "no_fiscal_code",
+            "birth_date",
+            "sex",
+            "birth_country",
+            "citizenship",
+        ),
+    ),
     ("Dove vive e come contattarla", ("residence_comune", "domicile_comune", "email", "phone")),
-    ("Studi, lavoro e disponibilità", ("education", "italian_level", "licences",
-                                        "last_job_title", "last_employer", "desired_jobs",
-                                        "weekly_hours", "shifts", "own_transport")),
+    (
+        "Studi, lavoro e disponibilità",
+        (
+            "education",
+            "italian_level",
+            "licences",
+            "last_job_title",
+            "last_employer",
+            "desired_jobs",
+            "weekly_hours",
+            "shifts",
+            "own_transport",
+        ),
+    ),
     ("Documenti e privacy", ("identity_document", "cv", "privacy_accepted")),
 )
 
 
 class RegistrationForm(IdentityChecksMixin, forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    first_name = forms.CharField(label="Nome", max_length=100,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label="Cognome", max_length=100,
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label="Nome", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Cognome",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     fiscal_code = forms.CharField(
-        label="Codice fiscale", max_length=20, required=False,
+        label="Codice fiscale",
+        max_length=20,
+        required=False,
         help_text="Lo trova sulla tessera sanitaria.",
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     no_fiscal_code = forms.BooleanField(label="Non ho un codice fiscale italiano", required=False)
     birth_date = forms.DateField(
-        label="Data di nascita", required=False,
+        label="Data di nascita",
+        required=False,
         help_text="Obbligatoria se non ha il codice fiscale.",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
-    sex = forms.ChoiceField(label="Sesso", required=False,
-                            choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")])
-    birth_country = forms.ChoiceField(label="Stato di nascita", choices=country_choices,
-                                      required=False)
+    sex = forms.ChoiceField(
+        label="Sesso", required=False, choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")]
+    )
+    birth_country = forms.ChoiceField(
+        label="Stato di nascita", choices=country_choices, required=False
+    )
     citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
     residence_comune = ComuneField(label="Comune di residenza")
     domicile_comune = ComuneField(label="Comune di domicilio, se diverso", required=False)
-    email = forms.EmailField(label="E-mail",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label="Telefono", max_length=30,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    education = forms.ChoiceField(label="Titolo di studio",
-                                  choices=[("", "— scelga —"), *Education.choices])
-    italian_level = forms.ChoiceField(label="Conoscenza dell'italiano",
-                                      choices=[("", "— scelga —"), *ItalianLevel.choices])
-    licences = forms.MultipleChoiceField(label="Patenti e attestati", choices=Licence.choices,
-                                         required=False, widget=forms.CheckboxSelectMultiple)
-    last_job_title = forms.CharField(label="Ultimo lavoro svolto (mansione)", max_length=120,
-                                     required=False)
-    last_employer = forms.CharField(label="Presso (datore di lavoro)", max_length=160,
-                                    required=False)
-    desired_jobs = CommaListField(label="Che lavoro cerca?", required=False,
-                                  help_text="Uno o più lavori, separati da virgole.")
-    weekly_hours = forms.IntegerField(label="Ore alla settimana che può lavorare", min_value=1,
-                                      max_value=60, required=False)
-    shifts = forms.MultipleChoiceField(label="Quando può lavorare", choices=Shift.choices,
-                                       required=False, widget=forms.CheckboxSelectMultiple)
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label="Telefono",
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    education = forms.ChoiceField(
+        label="Titolo di studio", choices=[("", "— scelga —"), *Education.choices]
+    )
+    italian_level = forms.ChoiceField(
+        label="Conoscenza dell'italiano", choices=[("", "— scelga —"), *ItalianLevel.choices]
+    )
+    licences = forms.MultipleChoiceField(
+        label="Patenti e attestati",
+        choices=Licence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    last_job_title = forms.CharField(
+        label="Ultimo lavoro svolto (mansione)", max_length=120, required=False
+    )
+    last_employer = forms.CharField(
+        label="Presso (datore di lavoro)", max_length=160, required=False
+    )
+    desired_jobs = CommaListField(
+        label="Che lavoro cerca?",
+        required=False,
+        help_text="Uno o più lavori, separati da virgole.",
+    )
+    weekly_hours = forms.IntegerField(
+        label="Ore alla settimana che può lavorare", min_value=1, max_value=60, required=False
+    )
+    shifts = forms.MultipleChoiceField(
+        label="Quando può lavorare",
+        choices=Shift.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     own_transport = forms.BooleanField(label="Ho un mezzo proprio per spostarmi", required=False)
     identity_document = forms.FileField(
         label="Documento d'identità (PDF, JPEG o PNG)",
@@ -72,8 +123,10 @@ class RegistrationForm(IdentityChecksMixin, forms.Form):
     cv = forms.FileField(label="Curriculum (facoltativo; PDF, JPEG o PNG)", required=False)
     privacy_accepted = forms.BooleanField(
         label="Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati, "
-              "anche per essere proposto/a alle aziende",
-        error_messages={"required": "Per iscriversi occorre accettare l'informativa sulla privacy."},
+        "anche per essere proposto/a alle aziende",
+        error_messages={
+            "required": "Per iscriversi occorre accettare l'informativa sulla privacy."
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,10 +152,15 @@ class RegistrationForm(IdentityChecksMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("fiscal_code") and not cleaned.get("no_fiscal_code") \
-                and "fiscal_code" not in self.errors:
-            self.add_error("fiscal_code", "Inserisca il codice fiscale, oppure spunti «Non ho un "
-                                          "codice fiscale italiano».")
+        if (
+            not cleaned.get("fiscal_code")
+            and not cleaned.get("no_fiscal_code")
+            and "fiscal_code" not in self.errors
+        ):
+            self.add_error(
+                "fiscal_code",
+                "Inserisca il codice fiscale, oppure spunti «Non ho un codice fiscale italiano».",
+            )
         if not cleaned.get("fiscal_code") and not cleaned.get("birth_country"):
             cleaned["birth_country"] = cleaned.get("citizenship") or "Italia"
         return cleaned

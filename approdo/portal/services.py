@@ -12,9 +12,25 @@ from approdo.people.services import create_person, store_document
 from .models import PortalRegistration
 
 REGISTRY_FIELDS = (
-    "first_name", "last_name", "fiscal_code", "sex", "birth_date", "birth_comune", "birth_country",
-    "citizenship", "residence_comune", "domicile_comune", "email", "phone", "education",
-    "italian_level", "licences", "desired_jobs", "weekly_hours", "shifts", "own_transport",
+    "first_name",
+    "last_name",
+    "fiscal_code",
+    "sex",
+    "birth_date",
+    "birth_comune",
+    "birth_country",
+    "citizenship",
+    "residence_comune",
+    "domicile_comune",
+    "email",
+    "phone",
+    "education",
+    "italian_level",
+    "licences",
+    "desired_jobs",
+    "weekly_hours",
+    "shifts",
+    "own_transport",
 )
 
 
@@ -74,27 +90,46 @@ def _register(cleaned: dict) -> PortalRegistration:
         person.save(update_fields=["needs_review", "updated_at"])
     else:
         person = create_person(
-            data={field: cleaned.get(field) for field in REGISTRY_FIELDS
-                  if cleaned.get(field) is not None},
-            channel=Channel.PORTALE, registered_at=now, privacy_accepted=True,
+            data={
+                field: cleaned.get(field)
+                for field in REGISTRY_FIELDS
+                if cleaned.get(field) is not None
+            },
+            channel=Channel.PORTALE,
+            registered_at=now,
+            privacy_accepted=True,
         )
         if cleaned.get("last_job_title"):
-            WorkExperience.objects.create(person=person, job_title=cleaned["last_job_title"],
-                                          employer=cleaned.get("last_employer", ""))
+            WorkExperience.objects.create(
+                person=person,
+                job_title=cleaned["last_job_title"],
+                employer=cleaned.get("last_employer", ""),
+            )
     registration = PortalRegistration.objects.create(
-        person=person, submission_token=cleaned["submission_token"], submitted_at=now,
-        submitted_data=_snapshot(cleaned), privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        privacy_accepted_at=now, matched_existing=matched, matched_by=matched_by,
+        person=person,
+        submission_token=cleaned["submission_token"],
+        submitted_at=now,
+        submitted_data=_snapshot(cleaned),
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_accepted_at=now,
+        matched_existing=matched,
+        matched_by=matched_by,
     )
-    store_document(person=person, kind=DocumentKind.IDENTITY,
-                   uploaded_file=cleaned["identity_document"])
+    store_document(
+        person=person, kind=DocumentKind.IDENTITY, uploaded_file=cleaned["identity_document"]
+    )
     if cleaned.get("cv"):
         store_document(person=person, kind=DocumentKind.CV, uploaded_file=cleaned["cv"])
     queue_email(
-        to=cleaned["email"], kind="iscrizione", person=person,
+        to=cleaned["email"],
+        kind="iscrizione",
+        person=person,
         template="registration_again" if matched else "registration_confirmation",
-        context={"person": person, "registered_at": now,
-                 "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
-                 "privacy_version": settings.PRIVACY_NOTICE_VERSION},
+        context={
+            "person": person,
+            "registered_at": now,
+            "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+            "privacy_version": settings.PRIVACY_NOTICE_VERSION,
+        },
     )
     return registration

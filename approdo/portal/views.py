@@ -19,26 +19,35 @@ def register(request):
         request.session[CONFIRMED_SESSION_KEY] = str(registration.submission_token)
         return redirect("portal:confirmation")
     status = 400 if form.is_bound else 200
-    return render(request, "portal/register.html",
-                  {"form": form, "privacy_version": settings.PRIVACY_NOTICE_VERSION},
-                  status=status)
+    return render(
+        request,
+        "portal/register.html",
+        {"form": form, "privacy_version": settings.PRIVACY_NOTICE_VERSION},
+        status=status,
+    )
 
 
 def confirmation(request):
     token = request.session.get(CONFIRMED_SESSION_KEY)
     if not token:
         return redirect("portal:register")
-    registration = get_object_or_404(PortalRegistration.objects.select_related("person"),
-                                     submission_token=token)
-    return render(request, "portal/confirmation.html", {
-        "email": registration.submitted_data.get("email"),
-        "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
-    })
+    registration = get_object_or_404(
+        PortalRegistration.objects.select_related("person"), submission_token=token
+    )
+    return render(
+        request,
+        "portal/confirmation.html",
+        {
+            "email": registration.submitted_data.get("email"),
+            "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+        },
+    )
 
 
 def privacy_notice(request):
-    return render(request, "portal/privacy.html",
-                  {"privacy_version": settings.PRIVACY_NOTICE_VERSION})
+    return render(
+        request, "portal/privacy.html", {"privacy_version": settings.PRIVACY_NOTICE_VERSION}
+    )
 
 
 @require_GET

@@ -8,7 +8,8 @@ def load_comuni(apps, schema_editor):
     Comune = apps.get_model("people", "Comune")
     Comune.objects.bulk_create(
         [Comune(search_name=normalise(row["name"]), **row) for row in istat_comuni_rows()],
-        update_conflicts=True, unique_fields=["istat_code"],
+        update_conflicts=True,
+        unique_fields=["istat_code"],
         update_fields=["name", "province_code", "region", "cadastral_code", "search_name"],
     )
 

@@ -17,8 +17,12 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 @pytest.mark.django_db
 def test_leaving_the_programme_emails_the_person_about_readmission(operator, mailbox, run_tasks):
     person = PersonFactory(status=Status.IN_CARICO)
-    services.change_status(person=person, to_status=Status.FUORI_PROTOCOLLO,
-                           reason=ExitReason.IRREPERIBILE, by=operator)
+    services.change_status(
+        person=person,
+        to_status=Status.FUORI_PROTOCOLLO,
+        reason=ExitReason.IRREPERIBILE,
+        by=operator,
+    )
     run_tasks()
     person.refresh_from_db()
     assert person.status == Status.FUORI_PROTOCOLLO
@@ -63,24 +67,35 @@ def test_unreachable_needs_three_unanswered_calls_at_different_times(operator):
     person = PersonFactory()
     base = timezone.localtime(timezone.now()).replace(hour=9, minute=0) - timedelta(days=3)
     for minutes in (0, 30, 60):  # same morning: counts once
-        services.record_contact_attempt(person=person, answered=False, by=operator,
-                                        called_at=base + timedelta(minutes=minutes))
+        services.record_contact_attempt(
+            person=person, answered=False, by=operator, called_at=base + timedelta(minutes=minutes)
+        )
     assert not services.is_unreachable(person)
-    services.record_contact_attempt(person=person, answered=False, by=operator,
-                                    called_at=base + timedelta(hours=5))
+    services.record_contact_attempt(
+        person=person, answered=False, by=operator, called_at=base + timedelta(hours=5)
+    )
     assert not services.is_unreachable(person)
-    services.record_contact_attempt(person=person, answered=False, by=operator,
-                                    called_at=base + timedelta(days=1, hours=9))
+    services.record_contact_attempt(
+        person=person, answered=False, by=operator, called_at=base + timedelta(days=1, hours=9)
+    )
     assert services.is_unreachable(person)
 
 
 @pytest.mark.django_db
 def test_documents_keep_their_versions(operator, settings):
     person = PersonFactory()
-    first = services.store_document(person=person, kind=DocumentKind.CV, by=operator,
-                                    uploaded_file=SimpleUploadedFile("cv.pdf", PDF))
-    second = services.store_document(person=person, kind=DocumentKind.CV, by=operator,
-                                     uploaded_file=SimpleUploadedFile("cv-2026.pdf", PDF))
+    first = services.store_document(
+        person=person,
+        kind=DocumentKind.CV,
+        by=operator,
+        uploaded_file=SimpleUploadedFile("cv.pdf", PDF),
+    )
+    second = services.store_document(
+        person=person,
+        kind=DocumentKind.CV,
+        by=operator,
+        uploaded_file=SimpleUploadedFile("cv-2026.pdf", PDF),
+    )
     assert (first.number, second.number) == (1, 2)
     assert person.documents.get().current_version == second
     stored = services.document_path(second)

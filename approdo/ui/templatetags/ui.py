@@ -27,8 +27,9 @@ def widget_kind(bound_field) -> str:
 def bi_widget(bound_field):
     """The widget with the right CSS class, aria-invalid and aria-describedby."""
     kind = widget_kind(bound_field)
-    css = {"checkbox": "form-check-input", "select": "form-select",
-           "file": "form-control"}.get(kind, "form-control")
+    css = {"checkbox": "form-check-input", "select": "form-select", "file": "form-control"}.get(
+        kind, "form-control"
+    )
     attrs = {"class": css}
     described = []
     if bound_field.help_text:

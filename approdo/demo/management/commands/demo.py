@@ -11,8 +11,10 @@ from approdo.demo.seed import DEMO_PASSWORD, ensure_demo_staff
 
 
 class Command(BaseCommand):
-    help = ("Avvia la demo completa: migrazioni, dati dimostrativi, posta locale, worker e "
-            "server web; stampa gli accessi.")
+    help = (
+        "Avvia la demo completa: migrazioni, dati dimostrativi, posta locale, worker e "
+        "server web; stampa gli accessi."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=3000)
@@ -24,9 +26,19 @@ class Command(BaseCommand):
         mailbox = Path(settings.DEMO_MAILBOX_DIR or settings.DATA_DIR / "mail")
         env = {**os.environ, "APPRODO_DEMO_MAILBOX_DIR": str(mailbox)}
         helpers = [
-            subprocess.Popen([sys.executable, "-m", "approdo.cli", "mailsink",
-                              "--folder", str(mailbox), "--port", str(settings.EMAIL_PORT)],
-                             env=env),
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "approdo.cli",
+                    "mailsink",
+                    "--folder",
+                    str(mailbox),
+                    "--port",
+                    str(settings.EMAIL_PORT),
+                ],
+                env=env,
+            ),
             subprocess.Popen([sys.executable, "-m", "approdo.cli", "worker"], env=env),
         ]
         self._print_logins(bind, mailbox)
@@ -38,11 +50,17 @@ class Command(BaseCommand):
                 process.terminate()
 
     def _print_logins(self, bind, mailbox):
-        lines = ["", "=" * 72, f"  Approdo demo: http://{bind}/",
-                 f"  Iscrizione online: http://{bind}/portale/", "",
-                 f"  Password di tutti gli utenti dimostrativi: {DEMO_PASSWORD}",
-                 "  Codice di verifica (2FA): 'approdo totp UTENTE' oppure aggiunga il segreto",
-                 "  a una app di autenticazione (Google Authenticator, FreeOTP, ...):", ""]
+        lines = [
+            "",
+            "=" * 72,
+            f"  Approdo demo: http://{bind}/",
+            f"  Iscrizione online: http://{bind}/portale/",
+            "",
+            f"  Password di tutti gli utenti dimostrativi: {DEMO_PASSWORD}",
+            "  Codice di verifica (2FA): 'approdo totp UTENTE' oppure aggiunga il segreto",
+            "  a una app di autenticazione (Google Authenticator, FreeOTP, ...):",
+            "",
+        ]
         for user, secret in ensure_demo_staff():
             lines.append(f"  {user.username:<14} {user.get_role_display():<26} segreto {secret}")
         lines += ["", f"  Posta inviata dalla demo: {mailbox} e /posta/demo/", "=" * 72, ""]

@@ -9,8 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=3000, help="Quante persone creare.")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Non fa nulla se ci sono già persone.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Non fa nulla se ci sono già persone."
+        )
 
     def handle(self, *args, people, if_empty, **options):
         if people < 0 or people > 1_000_000:

@@ -1,0 +1,56 @@
+# The README's two commands are `make demo` and `make test`; both install first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+APPRODO := $(BIN)/approdo
+
+.PHONY: install system-deps demo test test-fast lint format bench clean-data
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium for the browser tests and poppler for PDF checks come from Debian.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium chromium-driver poppler-utils >/dev/null; \
+	  else \
+	    echo "Install Debian packages chromium chromium-driver poppler-utils (sudo apt-get install ...)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+demo: install
+	$(APPRODO) demo
+
+test: install system-deps lint
+	$(APPRODO) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+# Everything except the browser tests.
+test-fast: install
+	$(BIN)/pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check approdo tests conftest.py
+
+format: install
+	$(BIN)/ruff format approdo tests conftest.py
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python scripts/bench_people.py
+
+clean-data:
+	rm -rf var

@@ -1,0 +1,215 @@
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
+from django.urls import reverse
+
+from approdo.people.models import Comune, DocumentVersion, Person
+from approdo.portal.models import PortalRegistration
+from tests.factories import PersonFactory
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def form_data(**overrides):
+    data = {
+        "submission_token": str(uuid.uuid4()),
+        "first_name": "Mario",
+        "last_name": "Rossi",
+        "fiscal_code": "RSSMRA85T10A944C",
+        "citizenship": "Italia",
+        "residence_comune": "Casalecchio di Reno",
+        "email": "mario.rossi@esempio.it",
+        "phone": "3331234567",
+        "education": "diploma",
+        "italian_level": "madrelingua",
+        "licences": ["B", "muletto"],
+        "last_job_title": "Magazziniere",
+        "desired_jobs": "magazziniere, carrellista",
+        "weekly_hours": "40",
+        "shifts": ["mattina", "pomeriggio"],
+        "privacy_accepted": "on",
+        "identity_document": SimpleUploadedFile("carta.png", PNG, "image/png"),
+        "cv": SimpleUploadedFile("cv.pdf", PDF, "application/pdf"),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.django_db
+def test_online_registration_creates_the_person_with_documents_and_confirms_by_email(
+    client, mailbox, run_tasks
+):
+    response = client.post(reverse("portal:register"), form_data())
+    assert response.status_code == 302
+    person = Person.objects.get(fiscal_code="RSSMRA85T10A944C")
+    assert person.birth_date.isoformat() == "1985-12-10"
+    assert person.birth_comune.name == "Bologna"
+    assert person.residence_comune.name == "Casalecchio di Reno"
+    assert person.channel == "portale"
+    assert person.privacy_notice_version and person.privacy_accepted_at
+    assert person.licences == ["B", "muletto"]
+    assert person.desired_jobs == ["magazziniere", "carrellista"]
+    assert person.experiences.get().job_title == "Magazziniere"
+    kinds = set(DocumentVersion.objects.values_list("document__kind", "content_type"))
+    assert kinds == {("documento identita", "image/png"), ("cv", "application/pdf")}
+    run_tasks()
+    [message] = mailbox
+    assert message["To"] == "mario.rossi@esempio.it"
+    assert "iscrizione è stata ricevuta" in message["Subject"]
+    confirmation = client.get(response["Location"])
+    assert "mario.rossi@esempio.it" in confirmation.content.decode()
+
+
+@pytest.mark.django_db
+def test_second_registration_with_same_fiscal_code_is_attached_not_duplicated(
+    client, run_tasks, mailbox
+):
+    existing = PersonFactory(
+        first_name="Mario",
+        last_name="Rossi",
+        fiscal_code="RSSMRA85T10A944C",
+        email="vecchia@esempio.it",
+    )
+    client.post(reverse("portal:register"), form_data(email="nuova@esempio.it"))
+    assert Person.objects.count() == 1
+    existing.refresh_from_db()
+    assert existing.needs_review
+    registration = PortalRegistration.objects.get()
+    assert registration.person == existing
+    assert registration.matched_existing and registration.matched_by == "codice fiscale"
+    assert registration.submitted_data["email"] == "nuova@esempio.it"
+    assert existing.email == "vecchia@esempio.it"  # operators decide what to keep
+    run_tasks()
+    assert "di nuovo" in mailbox[0]["Subject"]
+
+
+@pytest.mark.django_db
+def test_second_registration_with_same_email_is_attached_not_duplicated(client):
+    existing = PersonFactory(email="mario.rossi@esempio.it", fiscal_code=None)
+    client.post(
+        reverse("portal:register"),
+        form_data(
+            fiscal_code="",
+            no_fiscal_code="on",
+            birth_date="1990-01-01",
+            sex="M",
+            email="Mario.Rossi@esempio.it",
+        ),
+    )
+    assert Person.objects.count() == 1
+    assert PortalRegistration.objects.get().matched_by == "e-mail"
+    existing.refresh_from_db()
+    assert existing.needs_review
+
+
+@pytest.mark.django_db
+def test_double_submit_of_the_same_form_registers_once(client):
+    data = form_data()
+    token = data["submission_token"]
+    client.post(reverse("portal:register"), data)
+    again = form_data(submission_token=token)
+    response = client.post(reverse("portal:register"), again)
+    assert response.status_code == 302
+    assert Person.objects.count() == 1
+    assert PortalRegistration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_person_without_fiscal_code_is_allowed_and_flagged(client):
+    response = client.post(
+        reverse("portal:register"),
+        form_data(
+            fiscal_code="",
+            no_fiscal_code="on",
+            birth_date="1992-05-04",
+            sex="F",
+            citizenship="Marocco",
+            first_name="Fatima",
+            last_name="El Amrani",
+            email="fatima@esempio.it",
+        ),
+    )
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert person.fiscal_code is None
+    assert person.birth_country == "Marocco"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"fiscal_code": "RSSMRA85T10A944X"}, "fiscal_code", "carattere di controllo"),
+        (
+            {"fiscal_code": "RSSMRA85T10A944C", "birth_date": "1985-12-11"},
+            "birth_date",
+            "non corrisponde",
+        ),
+        (
+            {"fiscal_code": "", "no_fiscal_code": "on", "birth_date": "2030-01-01", "sex": "M"},
+            "birth_date",
+            "nel futuro",
+        ),
+        (
+            {"fiscal_code": "", "no_fiscal_code": "on", "birth_date": "2015-01-01", "sex": "M"},
+            "birth_date",
+            "almeno 16 anni",
+        ),
+        ({"residence_comune": "Bolognina di Sopra"}, "residence_comune", "non è nell'elenco ISTAT"),
+        (
+            {
+                "identity_document": SimpleUploadedFile(
+                    "carta.pdf", b"GIF89a fake", "application/pdf"
+                )
+            },
+            "identity_document",
+            "non è un PDF, un JPEG o un PNG",
+        ),
+        ({"privacy_accepted": None}, "privacy_accepted", "accettare l'informativa"),
+        ({"fiscal_code": ""}, "fiscal_code", "Non ho un codice fiscale"),
+    ],
+)
+def test_bad_input_gets_an_italian_message_keeps_the_input_and_saves_nothing(
+    client, overrides, field, message
+):
+    response = client.post(reverse("portal:register"), form_data(**overrides))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    assert 'value="Rossi"' in response.content.decode()  # what was typed is kept
+    assert not Person.objects.exists()
+    assert not DocumentVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_upload_over_the_size_limit_is_refused(client, settings):
+    settings.MAX_UPLOAD_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("cv.pdf", PDF + b"0" * (1024 * 1024 + 10), "application/pdf")
+    response = client.post(reverse("portal:register"), form_data(cv=big))
+    assert response.status_code == 400
+    assert "troppo grande" in " ".join(response.context["form"].errors["cv"])
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_portal_pages_are_public_and_suggest_comuni(client):
+    assert client.get(reverse("portal:register")).status_code == 200
+    assert client.get(reverse("portal:privacy")).status_code == 200
+    options = client.get(reverse("portal:comuni"), {"residence_comune": "casalec"})
+    assert "Casalecchio di Reno (BO)" in options.content.decode()
+
+
+@pytest.mark.django_db
+def test_comune_with_an_ambiguous_name_needs_the_province(client):
+    names = Comune.objects.values("search_name").annotate(n=Count("pk")).filter(n__gt=1)
+    ambiguous = Comune.objects.filter(search_name=names[0]["search_name"]).first()
+    response = client.post(reverse("portal:register"), form_data(residence_comune=ambiguous.name))
+    assert "aggiunga la provincia" in " ".join(response.context["form"].errors["residence_comune"])
+    response = client.post(
+        reverse("portal:register"),
+        form_data(residence_comune=f"{ambiguous.name} ({ambiguous.province_code})"),
+    )
+    assert response.status_code == 302
