@@ -149,10 +149,13 @@ def build_people(
             code = None  # a few foreign nationals without a fiscal code
         if code:
             used_codes.add(code)
-        registered = datetime.combine(
-            today - timedelta(days=int(rng.triangular(0, 730, 30))),
-            time(rng.randint(8, 20), rng.randint(0, 59)),
-            tzinfo=zone,
+        registered = min(
+            datetime.combine(
+                today - timedelta(days=int(rng.triangular(0, 730, 30))),
+                time(rng.randint(8, 20), rng.randint(0, 59)),
+                tzinfo=zone,
+            ),
+            timezone.now() - timedelta(minutes=rng.randint(5, 600)),
         )
         licences = [Licence.B] if rng.random() < 0.55 else []
         licences += [

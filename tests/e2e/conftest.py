@@ -1,0 +1,74 @@
+"""Browser tests: Debian's Chromium driven by Playwright, axe-core on every page visited."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def comuni(transactional_db):
+    """Transactional tests flush every table afterwards: reload the ISTAT list if needed."""
+    from approdo.people.geography import istat_comuni_rows, normalise
+    from approdo.people.models import Comune
+
+    if not Comune.objects.exists():
+        Comune.objects.bulk_create(
+            [Comune(search_name=normalise(row["name"]), **row) for row in istat_comuni_rows()]
+        )
+
+
+@pytest.fixture
+def page(browser, live_server, comuni):
+    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    # Nothing may leave the server: any request to another host fails the test.
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:", "blob:")) else None)
+    yield page
+    context.close()
+    assert not outside, f"requests left the server: {outside}"
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.1 A and AA) on the current page; fail on any violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    problems = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+    assert not problems, f"accessibility violations on {page.url}:\n" + "\n".join(problems)
