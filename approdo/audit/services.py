@@ -13,7 +13,7 @@ def record_access(*, request, instance, detail: str, person_id: int | None = Non
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(instance),
         object_pk=str(instance.pk),
-        object_id=instance.pk,
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
         object_repr=str(instance)[:200],
         action=LogEntry.Action.ACCESS,
         actor=request.user if request.user.is_authenticated else None,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import (
     DateTimeField,
     DurationField,
@@ -101,11 +101,15 @@ def search_people(people: QuerySet[Person], term: str) -> QuerySet[Person]:
         return people.filter(fiscal_code__startswith=code).order_by("fiscal_code")
     needle = normalise(term)
     # `%>` (word similarity) uses the trigram GIN index; the threshold is set per query.
+    # Ties (every "Rossi" matches "rossi" fully) go to the closest whole name.
     return (
-        people.annotate(similarity=TrigramWordSimilarity(Value(needle), "search_name"))
+        people.annotate(
+            similarity=TrigramWordSimilarity(Value(needle), "search_name"),
+            closeness=TrigramSimilarity("search_name", Value(needle)),
+        )
         .filter(Q(search_name__trigram_word_similar=needle) | Q(search_name__startswith=needle))
         .filter(similarity__gte=NAME_MATCH_THRESHOLD)
-        .order_by("-similarity", "last_name", "first_name")
+        .order_by("-similarity", "-closeness", "last_name", "first_name")
     )
 
 

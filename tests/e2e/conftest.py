@@ -26,9 +26,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"],
+            args=[
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -53,8 +58,14 @@ def page(browser, live_server, comuni):
     page.set_default_timeout(15_000)
     # Nothing may leave the server: any request to another host fails the test.
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((live_server.url, "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:", "blob:"))
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not outside, f"requests left the server: {outside}"
@@ -72,3 +83,24 @@ def assert_accessible(page) -> None:
         for violation in result["violations"]
     ]
     assert not problems, f"accessibility violations on {page.url}:\n" + "\n".join(problems)
+
+
+def log_in(page, user, password: str = "password-di-prova-lunga") -> None:
+    """Log in through the real two-step form: password, then the current TOTP code."""
+    from django_otp.oath import totp
+
+    if "/accesso/" not in page.url:
+        page.goto("/accesso/")
+    assert_accessible(page)
+    page.get_by_label("Nome utente").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continua").click()
+    page.wait_for_url("**/accesso/codice/**")
+    assert_accessible(page)
+    device = user.totpdevice_set.get()
+    page.get_by_label("Codice di verifica").fill(
+        f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    )
+    page.get_by_role("button", name="Verifica e accedi").click()
+    page.wait_for_url(lambda url: "/accesso/" not in url)
+    assert_accessible(page)

@@ -5,35 +5,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
-from django_otp.oath import totp
 
 from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot
 from approdo.people.models import Person
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import UserFactory
 
-PASSWORD = "password-di-prova-lunga"
 
-
-def _login(page, user):
-    page.goto("/accesso/")
-    assert_accessible(page)
-    page.get_by_label("Nome utente").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continua").click()
-    page.wait_for_url("**/accesso/codice/**")
-    assert_accessible(page)
-    device = user.totpdevice_set.get()
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
-    page.get_by_label("Codice di verifica").fill(code)
-    page.get_by_role("button", name="Verifica e accedi").click()
-    page.wait_for_url("**/lavoro/")
-    assert_accessible(page)
-
-
-def test_register_online_then_book_and_record_the_first_interview(page, tmp_path, mailbox,
-                                                                  run_tasks):
+def test_register_online_then_book_and_record_the_first_interview(
+    page, tmp_path, mailbox, run_tasks
+):
     cv = Path(tmp_path / "curriculum.pdf")
     cv.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
     identity = Path(tmp_path / "carta.png")
@@ -73,9 +55,13 @@ def test_register_online_then_book_and_record_the_first_interview(page, tmp_path
     page.set_viewport_size({"width": 1366, "height": 900})
     coordinator = UserFactory(role=Role.COORDINATORE, username="giulia")
     start = timezone.now() + timedelta(minutes=30)
-    AgendaSlot.objects.create(operator=coordinator, starts_at=start,
-                              ends_at=start + timedelta(minutes=45), location="Sportello")
-    _login(page, coordinator)
+    AgendaSlot.objects.create(
+        operator=coordinator,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        location="Sportello",
+    )
+    log_in(page, coordinator)
 
     # 3. The queue shows Mario; the first interview is booked in the free slot.
     page.get_by_role("link", name="Coda primi colloqui").click()

@@ -38,6 +38,14 @@ def test_fuzzy_search_tolerates_typos_and_accents(operator_client):
 
 
 @pytest.mark.django_db
+def test_exact_surname_ranks_before_names_that_contain_it(operator_client):
+    PersonFactory(first_name="Ranieri", last_name="Grossi")
+    rossi = PersonFactory(first_name="Mario", last_name="Rossi")
+    page = operator_client.get(reverse("people:list"), {"q": "rossi"}).context["page"]
+    assert page[0] == rossi
+
+
+@pytest.mark.django_db
 def test_fiscal_code_lookup(operator_client):
     person = PersonFactory()
     page = operator_client.get(reverse("people:list"), {"q": person.fiscal_code.lower()}).context[

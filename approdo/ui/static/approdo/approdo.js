@@ -56,4 +56,55 @@
     });
     show(current, false);
   });
+
+  // Forms marked data-preserve survive an expired session: what was typed is kept in this
+  // tab (sessionStorage, never files or passwords) when submitting, and put back if the
+  // same form is shown again after logging in. Any other page discards it.
+  var STASH = "approdo-form-stash";
+  var stash = null;
+  try { stash = JSON.parse(window.sessionStorage.getItem(STASH) || "null"); } catch (e) { stash = null; }
+  var keepStash = document.body.hasAttribute("data-keep-form-stash");
+  if (stash && !keepStash) {
+    var form = document.querySelector("form[data-preserve]");
+    if (form && stash.path === window.location.pathname && !document.querySelector(".is-invalid")) {
+      Object.keys(stash.values).forEach(function (name) {
+        var value = stash.values[name];
+        form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
+          if (input.type === "checkbox" || input.type === "radio") {
+            input.checked = value.indexOf(input.value) !== -1;
+          } else if (input.tagName === "SELECT" && input.multiple) {
+            Array.prototype.forEach.call(input.options, function (option) {
+              option.selected = value.indexOf(option.value) !== -1;
+            });
+          } else {
+            input.value = value[0];
+          }
+        });
+      });
+      var notice = document.createElement("div");
+      notice.className = "alert alert-info";
+      notice.setAttribute("role", "status");
+      notice.textContent = "La sessione era scaduta: abbiamo recuperato i dati che aveva inserito. Li controlli e invii di nuovo il modulo.";
+      form.parentNode.insertBefore(notice, form);
+    }
+    window.sessionStorage.removeItem(STASH);
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-preserve]")) return;
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || input.type === "file" || input.type === "password" ||
+          input.type === "hidden" || input.type === "submit") return;
+      if ((input.type === "checkbox" || input.type === "radio") && !input.checked) return;
+      var chosen = input.tagName === "SELECT" && input.multiple
+        ? Array.prototype.filter.call(input.options, function (o) { return o.selected; })
+            .map(function (o) { return o.value; })
+        : [input.value];
+      values[input.name] = (values[input.name] || []).concat(chosen);
+    });
+    try {
+      window.sessionStorage.setItem(STASH, JSON.stringify({path: window.location.pathname, values: values}));
+    } catch (e) { /* storage full or disabled: nothing to keep */ }
+  });
 })();
