@@ -15,6 +15,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         # Checks do not query the database; the URL only has to be well formed.
         "DATABASE_URL": "postgres://approdo@127.0.0.1:5432/approdo",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for themselves
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=Path(__file__).resolve().parents[3],

@@ -1,0 +1,132 @@
+"""Benchmark of the person list: filters and fuzzy name search over 200,000 people.
+
+Seeds a separate database (`approdo_bench`, on the embedded server or on the
+server of DATABASE_URL) once, then times real requests through Django's test
+client, logged in as an operator, and prints p50/p95 per scenario.
+
+    .venv/bin/python scripts/bench_people.py [--people 200000] [--repeat 40]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
+BENCH_DB = "approdo_bench"
+
+
+def use_bench_database() -> None:
+    """Point DATABASE_URL at a dedicated database, created if missing."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from approdo.embedded_db import embedded_database_url
+
+        url = embedded_database_url(Path(os.environ.get("APPRODO_DATA_DIR", ROOT / "var")))
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
+        ).fetchone()
+        if not exists:
+            connection.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+
+    use_bench_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from approdo.accounts.middleware import SESSION_EPOCH_KEY
+    from approdo.demo.seed import ensure_demo_staff, seed_people
+    from approdo.people.models import Person
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    staff = ensure_demo_staff()
+    existing = Person.objects.count()
+    if existing < args.people:
+        started = time.perf_counter()
+        seed_people(args.people - existing, start_index=existing, batch_size=5000)
+        elapsed = time.perf_counter() - started
+        print(
+            f"Seeded {args.people - existing} people in {elapsed:.1f} s "
+            f"({(args.people - existing) / elapsed:.0f} people/s, with interviews and history)"
+        )
+        with django.db.connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    total = Person.objects.count()
+
+    operator = next(user for user, _ in staff if user.username == "operatore")
+    client = Client()
+    client.force_login(operator)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = operator.totpdevice_set.get().persistent_id
+    session[SESSION_EPOCH_KEY] = operator.session_epoch
+    session.save()
+
+    sample = Person.objects.exclude(fiscal_code=None).order_by("pk")[total // 2]
+    typo = sample.last_name[:-1] + sample.last_name[-1] * 2
+    scenarios = {
+        "list, no filter (page 1)": {},
+        "list, status = in carico": {"status": "in carico"},
+        "list, in carico + pronto + licence B + age 25-34": {
+            "status": "in carico",
+            "readiness": "pronto",
+            "licences": ["B"],
+            "age_band": "25-34",
+        },
+        "list, comune Imola + extra UE": {"comune": "Imola (BO)", "citizenship_area": "extra UE"},
+        "list, waiting > 15 days, registered": {"status": "registrato", "min_waiting_days": 15},
+        "list, page 200 of all": {"pagina": 200},
+        f"fuzzy search, exact surname '{sample.last_name}'": {"q": sample.last_name},
+        f"fuzzy search, typo '{typo} {sample.first_name}'": {"q": f"{typo} {sample.first_name}"},
+        "fuzzy search, accents 'nicolo mazza'": {"q": "nicolo mazza"},
+        "fiscal code lookup": {"q": sample.fiscal_code},
+        "intake queue": None,
+    }
+    print(f"\n{total} people; {args.repeat} requests per scenario (after 3 warm-up requests)\n")
+    print("| scenario | rows | p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|")
+    for name, query in scenarios.items():
+        url = "/accoglienza/coda/" if query is None else "/lavoro/persone/"
+        timings = []
+        for attempt in range(args.repeat + 3):
+            started = time.perf_counter()
+            response = client.get(url, query or {})
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (name, response.status_code)
+            if attempt >= 3:
+                timings.append(elapsed)
+        rows = response.context["page"].paginator.count
+        print(
+            f"| {name} | {rows} | {statistics.median(timings):.0f} | "
+            f"{percentile(timings, 0.95):.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
