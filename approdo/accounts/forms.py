@@ -1,5 +1,8 @@
 from django import forms
 
+from .models import User
+from .roles import Role
+
 
 class PasswordStepForm(forms.Form):
     username = forms.CharField(label="Nome utente", max_length=150)
@@ -19,3 +22,29 @@ class TokenStepForm(forms.Form):
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError("Il codice è formato da 6 cifre.")
         return token
+
+
+class StaffUserForm(forms.Form):
+    username = forms.RegexField(
+        label="Nome utente",
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": "Usi solo lettere, cifre e i segni . @ + - _"},
+    )
+    first_name = forms.CharField(label="Nome", max_length=150)
+    last_name = forms.CharField(label="Cognome", max_length=150)
+    email = forms.EmailField(label="E-mail")
+    role = forms.ChoiceField(label="Ruolo", choices=Role.choices)
+    is_active = forms.BooleanField(label="Account attivo", required=False, initial=True)
+
+    def __init__(self, *args, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if self.editing is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Esiste già un utente con questo nome.")
+        return username

@@ -112,3 +112,39 @@ def create_staff_user(
     if enrol_totp:
         device = TOTPDevice.objects.create(user=user, name="Autenticatore", confirmed=True)
     return user, device
+
+
+def generate_temporary_password() -> str:
+    """A random password to hand over once; the user changes it after logging in."""
+    import secrets
+
+    return "-".join(secrets.token_urlsafe(6) for _ in range(3))
+
+
+@transaction.atomic
+def update_staff_user(
+    *, user: User, role: str, is_active: bool, first_name: str, last_name: str, email: str
+) -> User:
+    """Change a colleague's role or disable the account (sessions are closed when disabled)."""
+    user.role = role
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    if user.is_active and not is_active:
+        user.session_epoch += 1
+    user.is_active = is_active
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User) -> None:
+    """Remove the authenticator (lost phone): the next login enrols a new one."""
+    TOTPDevice.objects.filter(user=user).delete()
+    logout_everywhere(user)
+
+
+def unlock(*, user: User) -> None:
+    """Lift a lockout caused by failed logins."""
+    from axes.utils import reset
+
+    reset(username=user.username)

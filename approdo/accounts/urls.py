@@ -10,4 +10,9 @@ urlpatterns = [
     path("esci/", views.logout_view, name="logout"),
     path("esci-ovunque/", views.logout_everywhere_view, name="logout_everywhere"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("utenti/", views.user_list, name="users"),
+    path("utenti/nuovo/", views.user_create, name="user_create"),
+    path("utenti/<int:pk>/", views.user_edit, name="user_edit"),
+    path("utenti/<int:pk>/azzera-2fa/", views.user_reset_second_factor, name="user_reset_2fa"),
+    path("utenti/<int:pk>/sblocca/", views.user_unlock, name="user_unlock"),
 ]

@@ -3,14 +3,16 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import PasswordStepForm, TokenStepForm
+from .forms import PasswordStepForm, StaffUserForm, TokenStepForm
 from .models import User
+from .permissions import capability_required
+from .roles import MANAGE_USERS
 
 
 def _safe_next(request) -> str:
@@ -118,3 +120,73 @@ def forbidden(request, exception=None):
         else ("Il suo ruolo non consente di aprire questa pagina.")
     )
     return render(request, "403.html", {"message": message}, status=403)
+
+
+@capability_required(MANAGE_USERS)
+def user_list(request):
+    users = User.objects.order_by("last_name", "first_name").prefetch_related("totpdevice_set")
+    return render(request, "accounts/users.html", {"users": users})
+
+
+@capability_required(MANAGE_USERS)
+def user_create(request):
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = services.generate_temporary_password()
+        data = {key: value for key, value in form.cleaned_data.items() if key != "is_active"}
+        user, _ = services.create_staff_user(password=password, **data)
+        messages.success(
+            request,
+            f"Utente {user.username} creato. Password provvisoria, da "
+            f"comunicare di persona e cambiare al primo accesso: {password}",
+        )
+        return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": "Nuovo utente"},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(MANAGE_USERS)
+def user_edit(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    initial = {field: getattr(user, field) for field in StaffUserForm.base_fields}
+    form = StaffUserForm(request.POST or None, initial=initial, editing=user)
+    if request.method == "POST" and form.is_valid():
+        if user == request.user and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", "Non può disattivare il proprio account.")
+        else:
+            data = {key: value for key, value in form.cleaned_data.items() if key != "username"}
+            services.update_staff_user(user=user, **data)
+            messages.success(request, "Utente aggiornato.")
+            return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": f"Utente {user.username}", "edited": user},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@capability_required(MANAGE_USERS)
+def user_reset_second_factor(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    services.reset_second_factor(user=user)
+    messages.success(
+        request,
+        f"Verifica in due passaggi azzerata: {user.username} configurerà "
+        "una nuova app al prossimo accesso.",
+    )
+    return redirect("accounts:users")
+
+
+@require_POST
+@capability_required(MANAGE_USERS)
+def user_unlock(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    services.unlock(user=user)
+    messages.success(request, f"Accesso sbloccato per {user.username}.")
+    return redirect("accounts:users")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from .choices import DocumentKind, ExitReason, Licence, Shift, Status
 from .geography import countries, normalise
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
-from .models import Comune, Person
+from .models import Comune, Person, WorkExperience
 
 COMUNE_WITH_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
 
@@ -288,3 +288,23 @@ class PersonFilterForm(forms.Form):
         data["comune"] = comune.pk if comune else ""
         data["search"] = data.pop("q")
         return data
+
+
+class WorkExperienceForm(forms.ModelForm):
+    class Meta:
+        model = WorkExperience
+        fields = ["job_title", "employer", "started_on", "ended_on", "description"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", "La fine dell'esperienza non può precedere l'inizio.")
+        if started and started > timezone.localdate():
+            self.add_error("started_on", "L'inizio dell'esperienza è nel futuro.")
+        return cleaned

@@ -14,7 +14,15 @@ from django.utils import timezone
 from approdo.comms.services import queue_email
 
 from .choices import DocumentKind, ExitReason, Status
-from .models import ContactAttempt, Document, DocumentVersion, Person, SensitiveNote, StatusChange
+from .models import (
+    ContactAttempt,
+    Document,
+    DocumentVersion,
+    Person,
+    SensitiveNote,
+    StatusChange,
+    WorkExperience,
+)
 from .uploads import sniff_upload
 
 PERSON_FIELDS = (
@@ -265,3 +273,12 @@ def mark_registrations_reviewed(*, person: Person, by) -> int:
     ).update(reviewed_at=timezone.now(), reviewed_by=by)
     Person.objects.filter(pk=person.pk).update(needs_review=False)
     return reviewed
+
+
+@transaction.atomic
+def add_work_experience(*, person: Person, data: dict) -> WorkExperience:
+    """Add a past job to the person's file."""
+    experience = WorkExperience(person=person, **data)
+    experience.full_clean()
+    experience.save()
+    return experience

@@ -18,6 +18,7 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path("persone/<int:pk>/esperienze/", views.experience_add, name="experience_add"),
     path("persone/<int:pk>/note-riservate/", views.sensitive_note_add, name="sensitive_note"),
     path(
         "persone/<int:pk>/iscrizioni-verificate/",

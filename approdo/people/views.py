@@ -21,6 +21,7 @@ from .forms import (
     PersonForm,
     SensitiveNoteForm,
     StatusChangeForm,
+    WorkExperienceForm,
 )
 from .models import DocumentVersion, Person
 from .permissions import can_edit_person, can_view_person, can_view_sensitive_notes
@@ -111,6 +112,7 @@ def person_detail(request, pk: int):
         "call_form": ContactAttemptForm(),
         "upload_form": DocumentUploadForm(),
         "note_form": SensitiveNoteForm(),
+        "experience_form": WorkExperienceForm(),
         "unreachable": services.is_unreachable(person),
         "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
     }
@@ -279,4 +281,17 @@ def registrations_reviewed(request, pk: int):
     person = _person_or_403(request, pk, edit=True)
     services.mark_registrations_reviewed(person=person, by=request.user)
     messages.success(request, "Iscrizioni ripetute verificate.")
+    return redirect("people:detail", pk=pk)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def experience_add(request, pk: int):
+    person = _person_or_403(request, pk, edit=True)
+    form = WorkExperienceForm(request.POST)
+    if not form.is_valid():
+        _form_errors_message(request, form)
+        return redirect("people:detail", pk=pk)
+    services.add_work_experience(person=person, data=form.cleaned_data)
+    messages.success(request, "Esperienza di lavoro aggiunta.")
     return redirect("people:detail", pk=pk)

@@ -224,3 +224,42 @@ def test_operator_can_record_only_their_own_interview_outcome(client, operator):
     assert client.get(reverse("intake:outcome", args=[interview.pk])).status_code == 403
     login(client, colleague)
     assert client.get(reverse("intake:outcome", args=[interview.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_work_experience_with_end_before_start_is_refused(operator_client):
+    person = PersonFactory()
+    response = operator_client.post(
+        reverse("people:experience_add", args=[person.pk]),
+        {
+            "job_title": "Magazziniere",
+            "started_on": "2024-05-01",
+            "ended_on": "2023-01-01",
+        },
+        follow=True,
+    )
+    assert "non può precedere l&#x27;inizio" in response.content.decode()
+    assert not person.experiences.exists()
+    operator_client.post(
+        reverse("people:experience_add", args=[person.pk]),
+        {
+            "job_title": "Magazziniere",
+            "employer": "Coop",
+            "started_on": "2022-05-01",
+        },
+    )
+    assert person.experiences.get().employer == "Coop"
+
+
+@pytest.mark.django_db
+def test_intake_queue_and_audit_log_query_counts_do_not_grow(
+    coordinator_client, django_assert_max_num_queries
+):
+    people = PersonFactory.create_batch(25)
+    for person in people:
+        coordinator_client.get(reverse("people:detail", args=[person.pk]))
+    with django_assert_max_num_queries(10):
+        assert coordinator_client.get(reverse("intake:queue")).status_code == 200
+    with django_assert_max_num_queries(10):
+        response = coordinator_client.get(reverse("audit:log"))
+    assert len(response.context["page"]) == 50  # 25 files created, 25 opened

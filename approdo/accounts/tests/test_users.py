@@ -1,0 +1,84 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from approdo.accounts.models import User
+from approdo.accounts.roles import Role
+from conftest import login
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def admin_client(client):
+    return login(client, UserFactory(role=Role.AMMINISTRATORE, username="amministratrice"))
+
+
+@pytest.mark.django_db
+def test_administrator_creates_a_colleague_with_a_temporary_password(admin_client):
+    response = admin_client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "nuovo.operatore",
+            "first_name": "Nuovo",
+            "last_name": "Operatore",
+            "email": "nuovo@approdo.test",
+            "role": Role.SPECIALISTA_IPS,
+            "is_active": "on",
+        },
+        follow=True,
+    )
+    user = User.objects.get(username="nuovo.operatore")
+    assert user.role == Role.SPECIALISTA_IPS
+    shown = next(str(m) for m in response.context["messages"])
+    password = shown.rsplit(": ", 1)[1]
+    assert user.check_password(password)
+    assert not TOTPDevice.objects.filter(user=user).exists()  # enrolled at first login
+
+
+@pytest.mark.django_db
+def test_only_administrators_manage_users(operator_client, coordinator_client):
+    assert operator_client.get(reverse("accounts:users")).status_code == 403
+    assert coordinator_client.get(reverse("accounts:users")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_disabling_an_account_closes_its_sessions(admin_client):
+    colleague = UserFactory()
+    their_browser = login(Client(), colleague)
+    admin_client.post(
+        reverse("accounts:user_edit", args=[colleague.pk]),
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@b.it",
+            "role": Role.OPERATORE,
+        },
+    )
+    colleague.refresh_from_db()
+    assert not colleague.is_active
+    assert their_browser.get(reverse("people:list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_resetting_the_second_factor_forces_a_new_enrolment(admin_client):
+    colleague = UserFactory()
+    admin_client.post(reverse("accounts:user_reset_2fa", args=[colleague.pk]))
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+
+
+@pytest.mark.django_db
+def test_duplicate_username_is_refused_in_italian(admin_client):
+    UserFactory(username="mario")
+    response = admin_client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "Mario",
+            "first_name": "M",
+            "last_name": "R",
+            "email": "m@r.it",
+            "role": Role.OPERATORE,
+        },
+    )
+    assert response.status_code == 400
+    assert "Esiste già un utente" in response.content.decode()
