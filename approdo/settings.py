@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "approdo.exports",
     "approdo.demo",
     "approdo.ui",
+    "approdo.occupations",
+    "approdo.companies",
+    "approdo.vacancies",
+    "approdo.matching",
+    "approdo.placements",
 ]
 
 MIDDLEWARE = [

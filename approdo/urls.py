@@ -19,6 +19,11 @@ urlpatterns = [
     path("esportazioni/", include("approdo.exports.urls")),
     path("registro/", include("approdo.audit.urls")),
     path("posta/", include("approdo.comms.urls")),
+    path("aziende/", include("approdo.companies.urls")),
+    path("richieste/", include("approdo.vacancies.urls")),
+    path("abbinamento/", include("approdo.matching.urls")),
+    path("inserimenti/", include("approdo.placements.urls")),
+    path("professioni/", include("approdo.occupations.urls")),
 ]
 
 handler403 = "approdo.accounts.views.forbidden"

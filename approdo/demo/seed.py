@@ -20,6 +20,7 @@ from approdo.intake.models import (
     InterviewMode,
     InterviewStatus,
 )
+from approdo.occupations.models import Occupation
 from approdo.people.choices import (
     Channel,
     Education,
@@ -32,7 +33,7 @@ from approdo.people.choices import (
     Status,
 )
 from approdo.people.geography import countries, normalise
-from approdo.people.models import Comune, Person, StatusChange
+from approdo.people.models import Comune, Person, StatusChange, WorkExperience
 
 DEMO_PASSWORD = "approdo-demo-2026"
 
@@ -62,6 +63,51 @@ CITIZENSHIPS = (
     ("Moldova", "ro_RO", 2),
 )
 OPERATOR_USERNAMES = ("operatore", "operatrice", "coordinatrice", "ips")
+DEMO_EMPLOYERS = (
+    "Coop Alleanza 3.0",
+    "Camst",
+    "Interporto Bologna",
+    "Hera",
+    "Conad",
+    "Ducati",
+    "Cooperativa Dolce",
+    "Manutencoop",
+    "Yoox",
+    "Bartolini",
+    "un'impresa di pulizie",
+    "un ristorante del centro",
+    "una famiglia privata",
+    "un'azienda agricola",
+)
+DEMO_SKILLS = (
+    "lavoro in squadra",
+    "uso del transpallet",
+    "gestione inventario",
+    "servizio ai tavoli",
+    "preparazione pasti",
+    "assistenza alla persona",
+    "pulizia e sanificazione",
+    "uso della cassa",
+    "informatica di base",
+    "lingua inglese",
+    "lingua francese",
+    "saldatura a filo",
+    "montaggio",
+    "guida di furgoni",
+    "confezionamento",
+    "accoglienza clienti",
+    "HACCP",
+    "manutenzione del verde",
+    "piccola manutenzione",
+    "etichettatura",
+)
+DEMO_CV_SENTENCES = (
+    "Sono una persona puntuale e affidabile, abituata a lavorare su turni.",
+    "Ho frequentato un corso di sicurezza sul lavoro e uno di lingua italiana.",
+    "Disponibile da subito, anche per lavoro nel fine settimana.",
+    "Mi piace il contatto con le persone e imparo in fretta.",
+    "Cerco un lavoro stabile vicino a casa.",
+)
 
 
 @cache
@@ -119,17 +165,23 @@ def _weighted(rng: random.Random, options):
 
 
 def build_people(
-    count: int, *, seed: int = 2026, today: date | None = None, start_index: int = 0
+    count: int,
+    *,
+    seed: int = 2026,
+    today: date | None = None,
+    start_index: int = 0,
+    used_codes: set[str] | None = None,
 ) -> list[Person]:
-    """Unsaved people with valid, unique fiscal codes (a sequence number keeps them unique)."""
+    """Unsaved people with valid fiscal codes, unique across `used_codes`."""
     rng = random.Random(seed + start_index)
     today = today or timezone.localdate()
     comuni = list(Comune.objects.filter(province_code="BO"))
     bologna = next(c for c in comuni if c.name == "Bologna")
     country_codes = countries()
+    occupation_ids = list(Occupation.objects.filter(active=True).values_list("pk", "name"))
     zone = timezone.get_current_timezone()
     people = []
-    used_codes: set[str] = set()
+    used_codes = set() if used_codes is None else used_codes
     for index in range(start_index, start_index + count):
         country, locale = _weighted(rng, CITIZENSHIPS)
         fake = _faker(locale)
@@ -145,7 +197,18 @@ def build_people(
             None if born_abroad else next(c for c in comuni if c.cadastral_code == birthplace)
         )
         code = fiscal_code_for(last, first, sex, birth, birthplace)
-        if code in used_codes or (country != "Italia" and rng.random() < 0.05):
+        if code in used_codes:
+            # Homonyms born the same day and place: the Agenzia delle Entrate
+            # gives them an "omocodice" variant, so do we.
+            code = next(
+                (
+                    variant
+                    for variant in codicefiscale.decode(code)["omocodes"]
+                    if variant not in used_codes
+                ),
+                None,
+            )
+        if country != "Italia" and rng.random() < 0.05:
             code = None  # a few foreign nationals without a fiscal code
         if code:
             used_codes.add(code)
@@ -169,6 +232,21 @@ def build_people(
             )
             if rng.random() < share
         ]
+        desired = rng.sample(occupation_ids, rng.choice([1, 1, 2])) if occupation_ids else []
+        done = [rng.choice(occupation_ids)] if occupation_ids and rng.random() < 0.7 else []
+        skills = rng.sample(DEMO_SKILLS, rng.randint(1, 4))
+        cv_text = " ".join(
+            [
+                f"{first} {last}.",
+                *(
+                    f"Esperienza come {name.lower()} presso {rng.choice(DEMO_EMPLOYERS)}."
+                    for _, name in done
+                ),
+                f"Cerco lavoro come {', '.join(name.lower() for _, name in desired)}.",
+                f"Competenze: {', '.join(skills)}.",
+                rng.choice(DEMO_CV_SENTENCES),
+            ]
+        )
         people.append(
             Person(
                 first_name=first,
@@ -189,6 +267,11 @@ def build_people(
                 if country == "Italia"
                 else rng.choice(ItalianLevel.values[:5]),
                 licences=licences,
+                desired_occupations=[pk for pk, _ in desired],
+                desired_jobs=[name.lower() for _, name in desired],
+                experienced_occupations=[pk for pk, _ in done],
+                skills=skills,
+                cv_text=cv_text,
                 weekly_hours=rng.choice([20, 24, 30, 36, 40]),
                 shifts=rng.sample(Shift.values, rng.randint(1, 3)),
                 own_transport=rng.random() < 0.4,
@@ -253,12 +336,15 @@ def seed_people(
         ensure_demo_staff()[0][0]
     ]
     created = 0
+    used_codes = set(Person.objects.exclude(fiscal_code=None).values_list("fiscal_code", flat=True))
+    occupations = {o.pk: o.name for o in Occupation.objects.all()}
     for offset in range(0, count, batch_size):
         people = build_people(
             min(batch_size, count - offset),
             seed=seed,
             today=today,
             start_index=start_index + offset,
+            used_codes=used_codes,
         )
         interviewed = {id(p): _outcomes(rng, p, today) for p in people}
         Person.objects.bulk_create(people, batch_size=batch_size)
@@ -314,6 +400,21 @@ def seed_people(
                     )
                 )
         Interview.objects.bulk_create(interviews, batch_size=batch_size)
+        WorkExperience.objects.bulk_create(
+            [
+                WorkExperience(
+                    person=person,
+                    occupation_id=occupation_id,
+                    job_title=occupations[occupation_id],
+                    employer=rng.choice(DEMO_EMPLOYERS),
+                    started_on=person.registered_at.date() - timedelta(days=rng.randint(400, 3000)),
+                    ended_on=person.registered_at.date() - timedelta(days=rng.randint(30, 390)),
+                )
+                for person in people
+                for occupation_id in person.experienced_occupations
+            ],
+            batch_size=batch_size,
+        )
         StatusChange.objects.bulk_create(changes, batch_size=batch_size)
     return created
 

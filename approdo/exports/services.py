@@ -40,6 +40,31 @@ PEOPLE_COLUMNS = (
 )
 
 
+COMPANY_COLUMNS = (
+    ("ID", lambda c: c.pk),
+    ("Ragione sociale", lambda c: c.name),
+    ("Partita IVA", lambda c: c.vat_number or ""),
+    ("Codice fiscale", lambda c: c.fiscal_code),
+    ("Famiglia privata", lambda c: "sì" if c.is_private_family else "no"),
+    ("Codice ATECO", lambda c: c.ateco_code),
+    ("Sezione ATECO", lambda c: c.sector),
+    ("Comune", lambda c: c.comune.name if c.comune else ""),
+    ("Primo contatto", lambda c: c.first_contact_on),
+    ("Nel Board", lambda c: "sì" if c.in_board else "no"),
+    ("Richieste aperte", lambda c: c.open_requests),
+    ("Inserimenti nell'anno", lambda c: c.placements_this_year),
+)
+
+
+def _export_kinds():
+    from approdo.companies.selectors import filter_companies
+
+    return {
+        "persone": (filter_people, PEOPLE_COLUMNS, "Persone"),
+        "aziende": (filter_companies, COMPANY_COLUMNS, "Aziende"),
+    }
+
+
 def neutralise_formula(value):
     """Text that a spreadsheet would execute is prefixed with an apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
@@ -54,11 +79,13 @@ def _cell(value):
 
 
 @transaction.atomic
-def request_people_export(*, user, filters: dict, file_format: str) -> Export:
-    """Queue an export of the person list with these filters."""
+def request_export(*, user, kind: str, filters: dict, file_format: str) -> Export:
+    """Queue an export of a list (people, companies) with these filters."""
     from .tasks import build_export
 
-    export = Export.objects.create(requested_by=user, filters=filters, file_format=file_format)
+    export = Export.objects.create(
+        requested_by=user, kind=kind, filters=filters, file_format=file_format
+    )
     build_export.enqueue(export_id=str(export.pk))
     return export
 
@@ -67,13 +94,14 @@ def export_path(export: Export):
     return settings.EXPORTS_DIR / f"{export.pk}.{export.file_format}"
 
 
-def build_people_export(export: Export) -> None:
+def build_list_export(export: Export) -> None:
     """Write the file; rows stream from the database in chunks."""
+    select, columns, sheet_title = _export_kinds()[export.kind]
     export.status = Export.Status.RUNNING
     export.save(update_fields=["status"])
-    people = filter_people(**export.filters).iterator(chunk_size=2000)
-    rows = ([_cell(getter(person)) for _, getter in PEOPLE_COLUMNS] for person in people)
-    header = [title for title, _ in PEOPLE_COLUMNS]
+    records = select(**export.filters).iterator(chunk_size=2000)
+    rows = ([_cell(getter(record)) for _, getter in columns] for record in records)
+    header = [title for title, _ in columns]
     path = export_path(export)
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
@@ -86,7 +114,7 @@ def build_people_export(export: Export) -> None:
                 count += 1
     else:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Persone")
+        sheet = workbook.create_sheet(sheet_title)
         sheet.append(header)
         for row in rows:
             sheet.append(row)
@@ -95,5 +123,5 @@ def build_people_export(export: Export) -> None:
     export.status = Export.Status.DONE
     export.row_count = count
     export.finished_at = timezone.now()
-    export.file_name = f"persone-{timezone.localdate():%Y%m%d}.{export.file_format}"
+    export.file_name = f"{export.kind}-{timezone.localdate():%Y%m%d}.{export.file_format}"
     export.save(update_fields=["status", "row_count", "finished_at", "file_name"])

@@ -9,20 +9,31 @@ from approdo.audit.services import record_access
 from approdo.people.forms import PersonFilterForm
 
 from .models import Export
-from .services import export_path, request_people_export
+from .services import export_path, request_export
+
+
+def _request(request, kind: str, form):
+    file_format = request.POST.get("formato")
+    if file_format not in Export.Format.values:
+        file_format = Export.Format.CSV
+    export = request_export(
+        user=request.user, kind=kind, filters=_json_filters(form), file_format=file_format
+    )
+    return redirect("exports:detail", pk=export.pk)
 
 
 @require_POST
 @capability_required(EXPORT_PEOPLE)
 def export_people(request):
-    form = PersonFilterForm(request.POST)
-    file_format = request.POST.get("formato")
-    if file_format not in Export.Format.values:
-        file_format = Export.Format.CSV
-    export = request_people_export(
-        user=request.user, filters=_json_filters(form), file_format=file_format
-    )
-    return redirect("exports:detail", pk=export.pk)
+    return _request(request, "persone", PersonFilterForm(request.POST))
+
+
+@require_POST
+@capability_required(EXPORT_PEOPLE)
+def export_companies(request):
+    from approdo.companies.forms import CompanyFilterForm
+
+    return _request(request, "aziende", CompanyFilterForm(request.POST))
 
 
 def _json_filters(form) -> dict:
@@ -52,7 +63,7 @@ def export_download(request, pk):
     record_access(
         request=request,
         instance=export,
-        detail=f"Scaricamento esportazione ({export.row_count} persone)",
+        detail=f"Scaricamento esportazione {export.kind} ({export.row_count} righe)",
     )
     response = FileResponse(
         open(export_path(export), "rb"), as_attachment=True, filename=export.file_name

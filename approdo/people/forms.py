@@ -155,6 +155,13 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
     desired_jobs = CommaListField(
         label="Lavori desiderati", required=False, help_text="Separati da virgole."
     )
+    desired_occupations = forms.ModelMultipleChoiceField(
+        label="Professioni cercate (vocabolario)",
+        required=False,
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    skills = CommaListField(label="Competenze", required=False, help_text="Separate da virgole.")
 
     class Meta:
         model = Person
@@ -180,12 +187,32 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
             "shifts",
             "own_transport",
             "in_ips_path",
+            "desired_occupations",
+            "skills",
+            "cv_text",
         ]
+        widgets = {"cv_text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        from approdo.occupations.models import Occupation
+
+        super().__init__(*args, **kwargs)
+        self.fields["desired_occupations"].queryset = Occupation.objects.filter(active=True)
+        if self.instance.pk:
+            self.initial["desired_occupations"] = self.instance.desired_occupations
 
     def clean(self):
         cleaned = super().clean()
         cleaned["birth_country"] = cleaned.get("birth_country") or "Italia"
+        cleaned["desired_occupations"] = [o.pk for o in cleaned.get("desired_occupations") or []]
+        cleaned["skills"] = [normalise(skill) for skill in cleaned.get("skills") or []]
         return cleaned
+
+    def _post_clean(self):
+        # Array of vocabulary ids, not model instances: set by the service from cleaned data.
+        desired = self.cleaned_data.pop("desired_occupations", [])
+        super()._post_clean()
+        self.cleaned_data["desired_occupations"] = desired
 
 
 class StatusChangeForm(forms.Form):

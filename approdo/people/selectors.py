@@ -135,6 +135,8 @@ class TimelineEvent:
 def person_timeline(person: Person, *, include_sensitive: bool = False) -> list[TimelineEvent]:
     """Everything that happened on the file, newest first (one query per kind of event)."""
     from approdo.intake.selectors import interview_events
+    from approdo.matching.selectors import candidacy_events
+    from approdo.placements.selectors import placement_events
     from approdo.portal.selectors import registration_events
 
     events: list[TimelineEvent] = []
@@ -186,4 +188,6 @@ def person_timeline(person: Person, *, include_sensitive: bool = False) -> list[
             )
     events.extend(interview_events(person))
     events.extend(registration_events(person))
+    events.extend(candidacy_events(person))
+    events.extend(placement_events(person))
     return sorted(events, key=lambda event: event.at, reverse=True)

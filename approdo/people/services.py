@@ -48,6 +48,9 @@ PERSON_FIELDS = (
     "shifts",
     "own_transport",
     "in_ips_path",
+    "desired_occupations",
+    "skills",
+    "cv_text",
 )
 
 EXIT_EXPLANATIONS = {
@@ -242,7 +245,7 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
                 person=person, kind=kind
             )
             number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-            return DocumentVersion.objects.create(
+            version = DocumentVersion.objects.create(
                 document=document,
                 number=number,
                 storage_path=str(relative),
@@ -256,6 +259,35 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
     except Exception:
         target.unlink(missing_ok=True)
         raise
+    if kind == DocumentKind.CV and content_type == "application/pdf":
+        from .tasks import extract_cv_text
+
+        extract_cv_text.enqueue(version_id=version.pk)
+    return version
+
+
+MAX_CV_TEXT = 20_000
+
+
+def fill_cv_text_from_document(*, version_id: int) -> int:
+    """Put the text of a PDF CV in the person's file (for matching); returns its length."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    version = DocumentVersion.objects.select_related("document__person").get(pk=version_id)
+    if version.content_type != "application/pdf":
+        return 0
+    try:
+        reader = PdfReader(document_path(version))
+        text = " ".join((page.extract_text() or "") for page in reader.pages[:10])
+    except (PdfReadError, ValueError, OSError):
+        return 0
+    text = " ".join(text.split())[:MAX_CV_TEXT]
+    if text:
+        person = version.document.person
+        person.cv_text = text
+        person.save(update_fields=["cv_text", "updated_at"])
+    return len(text)
 
 
 def document_path(version: DocumentVersion) -> Path:
@@ -277,8 +309,16 @@ def mark_registrations_reviewed(*, person: Person, by) -> int:
 
 @transaction.atomic
 def add_work_experience(*, person: Person, data: dict) -> WorkExperience:
-    """Add a past job to the person's file."""
+    """Add a past job; its occupation (named or recognised in the title) counts for matching."""
+    from approdo.occupations.services import occupations_in_text
+
     experience = WorkExperience(person=person, **data)
+    if experience.occupation is None:
+        found = occupations_in_text(experience.job_title)
+        experience.occupation = found[0] if found else None
     experience.full_clean()
     experience.save()
+    if experience.occupation_id and experience.occupation_id not in person.experienced_occupations:
+        person.experienced_occupations = [*person.experienced_occupations, experience.occupation_id]
+        person.save(update_fields=["experienced_occupations", "updated_at"])
     return experience

@@ -11,6 +11,7 @@ from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from approdo.audit.services import record_access
 from approdo.intake.selectors import pending_interview
+from approdo.occupations.models import Occupation
 
 from . import services
 from .choices import Channel, Status
@@ -102,6 +103,7 @@ def person_detail(request, pk: int):
         "timeline": person_timeline(person, include_sensitive=show_sensitive),
         "documents": documents,
         "experiences": person.experiences.all(),
+        "desired_occupations": Occupation.objects.filter(pk__in=person.desired_occupations),
         "pending_interview": pending_interview(person),
         "registrations_to_review": person.portal_registrations.filter(
             matched_existing=True, reviewed_at__isnull=True

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
+from approdo.occupations.services import occupations_in_text
 from approdo.people.choices import Channel, DocumentKind
-from approdo.people.models import Person, WorkExperience
-from approdo.people.services import create_person, store_document
+from approdo.people.models import Person
+from approdo.people.services import add_work_experience, create_person, store_document
 
 from .models import PortalRegistration
 
@@ -89,21 +90,26 @@ def _register(cleaned: dict) -> PortalRegistration:
         person.needs_review = True
         person.save(update_fields=["needs_review", "updated_at"])
     else:
+        data = {
+            field: cleaned.get(field) for field in REGISTRY_FIELDS if cleaned.get(field) is not None
+        }
+        data["desired_occupations"] = [
+            occupation.pk
+            for occupation in occupations_in_text(", ".join(cleaned.get("desired_jobs") or []))
+        ]
         person = create_person(
-            data={
-                field: cleaned.get(field)
-                for field in REGISTRY_FIELDS
-                if cleaned.get(field) is not None
-            },
+            data=data,
             channel=Channel.PORTALE,
             registered_at=now,
             privacy_accepted=True,
         )
         if cleaned.get("last_job_title"):
-            WorkExperience.objects.create(
+            add_work_experience(
                 person=person,
-                job_title=cleaned["last_job_title"],
-                employer=cleaned.get("last_employer", ""),
+                data={
+                    "job_title": cleaned["last_job_title"],
+                    "employer": cleaned.get("last_employer", ""),
+                },
             )
     registration = PortalRegistration.objects.create(
         person=person,

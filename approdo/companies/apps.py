@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CompaniesConfig(AppConfig):
+    name = "approdo.companies"
+    verbose_name = "Aziende"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.Company,
+            models.CompanySite,
+            models.CompanyContact,
+            models.BoardMembership,
+            models.CompanyInteraction,
+        ):
+            auditlog.register(model)

@@ -1,0 +1,91 @@
+from django import forms
+
+from approdo.people.forms import ComuneField
+
+from .models import CompanyContact, CompanyInteraction, CompanySite
+from .sectors import section_choices
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(
+        label="Ragione sociale (o cognome e nome per le famiglie)", max_length=200
+    )
+    is_private_family = forms.BooleanField(
+        label="Famiglia privata (senza partita IVA)", required=False
+    )
+    vat_number = forms.CharField(label="Partita IVA", max_length=15, required=False)
+    fiscal_code = forms.CharField(label="Codice fiscale", max_length=16, required=False)
+    ateco_code = forms.CharField(
+        label="Codice ATECO",
+        max_length=10,
+        required=False,
+        help_text="Ad esempio 56.10.11 (edizioni 2025, 2022 o 2007).",
+    )
+    comune = ComuneField(label="Comune della sede", required=False)
+    first_contact_on = forms.DateField(label="Primo contatto", required=False, widget=_date())
+    notes = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_private_family") and not cleaned.get("vat_number"):
+            self.add_error(
+                "vat_number", "Indichi la partita IVA, oppure spunti «Famiglia privata»."
+            )
+        return cleaned
+
+
+class SiteForm(forms.ModelForm):
+    comune = ComuneField(label="Comune")
+
+    class Meta:
+        model = CompanySite
+        fields = ["name", "comune", "address"]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = CompanyContact
+        fields = ["name", "role", "email", "phone"]
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = CompanyInteraction
+        fields = ["kind", "happened_on", "notes"]
+        widgets = {"happened_on": _date(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class BoardForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Board", choices=[("join", "Aderisce al Board"), ("leave", "Esce dal Board")]
+    )
+    on = forms.DateField(label="Data", widget=_date())
+
+
+class CompanyFilterForm(forms.Form):
+    q = forms.CharField(label="Nome o partita IVA", required=False)
+    sector = forms.ChoiceField(label="Settore ATECO", required=False)
+    board = forms.ChoiceField(
+        label="Board",
+        required=False,
+        choices=[("", "Tutte"), ("si", "Nel Board"), ("no", "Fuori dal Board")],
+    )
+    comune = ComuneField(label="Comune", required=False)
+    open_requests = forms.BooleanField(label="Solo con richieste aperte", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Tutti"), *section_choices()]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        comune = data.pop("comune")
+        data["comune"] = comune.pk if comune else ""
+        data["search"] = data.pop("q")
+        return data

@@ -1,0 +1,58 @@
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from approdo.people.geography import normalise
+
+from .models import BoardMembership, Company
+
+
+def board_members_on(day: date) -> QuerySet[BoardMembership]:
+    return BoardMembership.objects.filter(joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+
+
+def filter_companies(
+    *,
+    search: str = "",
+    sector: str = "",
+    board: str = "",
+    comune: str = "",
+    open_requests: bool = False,
+    year: int | None = None,
+) -> QuerySet[Company]:
+    """Companies with the filters of the list; annotated with open requests and placements."""
+    from approdo.vacancies.models import Vacancy, VacancyStatus
+
+    today = date.today()
+    year = year or today.year
+    companies = Company.objects.select_related("comune").annotate(
+        open_requests=Count(
+            "vacancies", filter=Q(vacancies__status=VacancyStatus.APERTA), distinct=True
+        ),
+        placements_this_year=Count(
+            "placements", filter=Q(placements__start_on__year=year), distinct=True
+        ),
+        in_board=Exists(board_members_on(today).filter(company=OuterRef("pk"))),
+    )
+    if search:
+        term = normalise(search)
+        digits = "".join(ch for ch in search if ch.isdigit())
+        condition = Q(search_name__contains=term)
+        if len(digits) >= 5:
+            condition |= Q(vat_number__startswith=digits)
+        companies = companies.filter(condition)
+    if sector:
+        companies = companies.filter(sector=sector)
+    if board == "si":
+        companies = companies.filter(in_board=True)
+    elif board == "no":
+        companies = companies.filter(in_board=False)
+    if comune:
+        companies = companies.filter(comune_id=comune)
+    if open_requests:
+        companies = companies.filter(
+            Exists(Vacancy.objects.filter(company=OuterRef("pk"), status=VacancyStatus.APERTA))
+        )
+    return companies.order_by("name", "pk")

@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.db import models
+
+
+class MatchingWeights(models.Model):
+    """The weight of each criterion in the score; coordinators change it, every run keeps a copy."""
+
+    occupation = models.PositiveSmallIntegerField("professione", default=30)
+    skills = models.PositiveSmallIntegerField("competenze", default=10)
+    licences = models.PositiveSmallIntegerField("patenti e attestati", default=10)
+    language = models.PositiveSmallIntegerField("italiano", default=10)
+    education = models.PositiveSmallIntegerField("titolo di studio", default=5)
+    distance = models.PositiveSmallIntegerField("distanza", default=15)
+    recency = models.PositiveSmallIntegerField("colloquio recente", default=10)
+    cv_text = models.PositiveSmallIntegerField("curriculum", default=10)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    CRITERIA = (
+        "occupation",
+        "skills",
+        "licences",
+        "language",
+        "education",
+        "distance",
+        "recency",
+        "cv_text",
+    )
+
+    class Meta:
+        verbose_name = "pesi dell'abbinamento"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(occupation__gt=0)
+                | models.Q(skills__gt=0)
+                | models.Q(licences__gt=0)
+                | models.Q(language__gt=0)
+                | models.Q(education__gt=0)
+                | models.Q(distance__gt=0)
+                | models.Q(recency__gt=0)
+                | models.Q(cv_text__gt=0),
+                name="weights_not_all_zero",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Pesi dell'abbinamento"
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.CRITERIA}
+
+
+class MatchingRun(models.Model):
+    """One ranking of people for a vacancy, kept with its weights, inputs and result (AI Act)."""
+
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    weights = models.JSONField()
+    inputs = models.JSONField(help_text="The vacancy and its requirements as they were.")
+    pool_size = models.PositiveIntegerField()
+    ranked_count = models.PositiveIntegerField()
+    excluded_count = models.PositiveIntegerField()
+    excluded_by_reason = models.JSONField(default=dict)
+    duration_ms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Abbinamento del {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class MatchingResult(models.Model):
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="results")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(null=True, blank=True)  # None when excluded
+    score = models.FloatField()
+    parts = models.JSONField(default=dict)
+    missing = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["rank", "-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "person"], name="result_once_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.score}"
+
+
+class CandidacyStage(models.TextChoices):
+    SHORTLISTED = "selezionato", "Selezionato"
+    PROPOSED = "proposto", "Proposto alla persona"
+    ACCEPTED = "accettato", "Ha accettato"
+    REFUSED = "rifiutato", "Ha rifiutato"
+    CV_SENT = "cv inviato", "CV inviato all'azienda"
+    INTERVIEW = "colloquio", "Colloquio in azienda"
+    HIRED = "assunto", "Assunto"
+    NOT_CHOSEN = "non scelto", "Non scelto dall'azienda"
+    WITHDRAWN = "ritirato", "Ritirato"
+
+
+CLOSED_STAGES = (
+    CandidacyStage.REFUSED,
+    CandidacyStage.HIRED,
+    CandidacyStage.NOT_CHOSEN,
+    CandidacyStage.WITHDRAWN,
+)
+
+
+class Candidacy(models.Model):
+    """A person in the selection for a vacancy, from the shortlist to the outcome."""
+
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="candidacies"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="candidacies"
+    )
+    run = models.ForeignKey(
+        MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacies"
+    )
+    rank_at_shortlist = models.PositiveIntegerField(null=True, blank=True)
+    score_at_shortlist = models.FloatField(null=True, blank=True)
+    # Human oversight: why the operator departed from the machine's ranking.
+    override_reason = models.TextField("motivo della scelta", blank=True)
+    stage = models.CharField(
+        "fase", max_length=12, choices=CandidacyStage.choices, default=CandidacyStage.SHORTLISTED
+    )
+    refusal_reason = models.CharField("motivo del rifiuto", max_length=200, blank=True)
+    cv_sent_at = models.DateTimeField(null=True, blank=True)
+    company_interview_on = models.DateField("colloquio in azienda", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["rank_at_shortlist", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "person"], name="candidacy_once"),
+            models.CheckConstraint(
+                condition=~models.Q(stage="rifiutato") | ~models.Q(refusal_reason=""),
+                name="candidacy_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} per {self.vacancy}"
+
+    def get_additional_data(self):
+        return {"person_id": self.person_id, "vacancy_id": self.vacancy_id}
+
+
+class CandidacyEvent(models.Model):
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(max_length=12, choices=CandidacyStage.choices)
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} ({self.at:%d/%m/%Y})"

@@ -1,0 +1,203 @@
+"""Matching runs, human oversight of the ranking, and the selection pipeline."""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from approdo.people.choices import Status
+from approdo.people.models import Person
+
+from .engine import Ranking, rank_candidates
+from .models import (
+    CLOSED_STAGES,
+    Candidacy,
+    CandidacyEvent,
+    CandidacyStage,
+    MatchingResult,
+    MatchingRun,
+    MatchingWeights,
+)
+
+STORED_EXCLUDED = 200
+
+# Which stage may follow which (the rest is refused with a message).
+NEXT_STAGES = {
+    CandidacyStage.SHORTLISTED: {CandidacyStage.PROPOSED, CandidacyStage.WITHDRAWN},
+    CandidacyStage.PROPOSED: {
+        CandidacyStage.ACCEPTED,
+        CandidacyStage.REFUSED,
+        CandidacyStage.WITHDRAWN,
+    },
+    CandidacyStage.ACCEPTED: {CandidacyStage.CV_SENT, CandidacyStage.WITHDRAWN},
+    CandidacyStage.CV_SENT: {
+        CandidacyStage.INTERVIEW,
+        CandidacyStage.NOT_CHOSEN,
+        CandidacyStage.WITHDRAWN,
+        CandidacyStage.HIRED,
+    },
+    CandidacyStage.INTERVIEW: {
+        CandidacyStage.HIRED,
+        CandidacyStage.NOT_CHOSEN,
+        CandidacyStage.WITHDRAWN,
+    },
+}
+
+
+def current_weights() -> MatchingWeights:
+    return MatchingWeights.objects.get_or_create(pk=1)[0]
+
+
+@transaction.atomic
+def update_weights(*, data: dict, by) -> MatchingWeights:
+    weights = current_weights()
+    for name in MatchingWeights.CRITERIA:
+        setattr(weights, name, data[name])
+    if not any(data[name] for name in MatchingWeights.CRITERIA):
+        raise ValidationError("Almeno un criterio deve avere un peso maggiore di zero.")
+    weights.updated_by = by
+    weights.save()
+    return weights
+
+
+@transaction.atomic
+def run_matching(
+    *, vacancy, by, ranked_limit: int = 100, excluded_limit: int | None = STORED_EXCLUDED
+) -> tuple[MatchingRun, Ranking]:
+    """Rank people for the vacancy and store the run with its weights, inputs and result.
+
+    The stored result holds the ranked people and the first excluded ones (with
+    their reasons); the counts cover everyone.
+    """
+    weights = current_weights().as_dict()
+    started = time.perf_counter()
+    ranking = rank_candidates(
+        vacancy, weights=weights, ranked_limit=ranked_limit, excluded_limit=excluded_limit
+    )
+    run = MatchingRun.objects.create(
+        vacancy=vacancy,
+        run_by=by,
+        weights=weights,
+        inputs=ranking.inputs,
+        pool_size=ranking.pool_size,
+        ranked_count=ranking.ranked_count,
+        excluded_count=ranking.excluded_count,
+        excluded_by_reason=ranking.excluded_by_reason,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+    )
+    MatchingResult.objects.bulk_create(
+        [
+            MatchingResult(
+                run=run,
+                person_id=r.person_id,
+                rank=r.rank,
+                score=r.score,
+                parts=r.parts,
+                missing=r.missing,
+            )
+            for r in ranking.ranked
+        ]
+        + [
+            MatchingResult(run=run, person_id=e.person_id, score=e.score, reasons=e.reasons)
+            for e in ranking.excluded[:STORED_EXCLUDED]
+        ]
+    )
+    return run, ranking
+
+
+def _log(candidacy: Candidacy, stage: str, by, note: str = "") -> None:
+    CandidacyEvent.objects.create(
+        candidacy=candidacy, stage=stage, by=by, note=note, at=timezone.now()
+    )
+
+
+def oversight_reason_needed(*, run: MatchingRun | None, person: Person, vacancy) -> str:
+    """Why shortlisting this person departs from the machine's ranking ('' when it does not)."""
+    if run is None:
+        return "La persona è scelta senza un abbinamento: indichi il motivo."
+    result = run.results.filter(person=person).first()
+    if result is None:
+        return "La persona non era tra i candidati dell'abbinamento: indichi il motivo."
+    if result.rank is None:
+        return (
+            "L'abbinamento aveva escluso la persona ("
+            + "; ".join(result.reasons)
+            + "): indichi il motivo della scelta."
+        )
+    chosen = set(vacancy.candidacies.values_list("person_id", flat=True))
+    skipped = run.results.filter(rank__lt=result.rank).exclude(person_id__in=chosen).count()
+    if skipped:
+        return (
+            f"Ci sono {skipped} persone più in alto in classifica non ancora selezionate: "
+            "indichi perché sceglie questa persona."
+        )
+    return ""
+
+
+@transaction.atomic
+def shortlist(
+    *, vacancy, person: Person, by, run: MatchingRun | None = None, override_reason: str = ""
+) -> Candidacy:
+    """Put a person in the selection; departing from the ranking needs a recorded reason."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if vacancy.status != "aperta":
+        raise ValidationError("La richiesta non è aperta: riaprila per selezionare candidati.")
+    if person.status != Status.IN_CARICO:
+        raise ValidationError("Si possono selezionare solo persone in carico.")
+    if Candidacy.objects.filter(vacancy=vacancy, person=person).exists():
+        raise ValidationError("La persona è già nella selezione di questa richiesta.")
+    needed = oversight_reason_needed(run=run, person=person, vacancy=vacancy)
+    if needed and not override_reason.strip():
+        raise ValidationError({"override_reason": needed})
+    result = run.results.filter(person=person).first() if run else None
+    candidacy = Candidacy.objects.create(
+        vacancy=vacancy,
+        person=person,
+        run=run,
+        created_by=by,
+        rank_at_shortlist=result.rank if result else None,
+        score_at_shortlist=result.score if result else None,
+        override_reason=override_reason.strip() if needed else "",
+    )
+    _log(candidacy, CandidacyStage.SHORTLISTED, by, candidacy.override_reason)
+    return candidacy
+
+
+@transaction.atomic
+def advance_candidacy(
+    *,
+    candidacy: Candidacy,
+    stage: str,
+    by,
+    note: str = "",
+    refusal_reason: str = "",
+    interview_on=None,
+) -> Candidacy:
+    """Move a candidacy to its next stage; the CV leaves only with the person's consent."""
+    candidacy = Candidacy.objects.select_for_update().select_related("person").get(pk=candidacy.pk)
+    if stage not in NEXT_STAGES.get(candidacy.stage, set()):
+        raise ValidationError(
+            f"Dalla fase «{candidacy.get_stage_display().lower()}» non si "
+            f"passa a «{CandidacyStage(stage).label.lower()}»."
+        )
+    if stage == CandidacyStage.REFUSED:
+        if not refusal_reason.strip():
+            raise ValidationError({"refusal_reason": "Indichi perché la persona ha rifiutato."})
+        candidacy.refusal_reason = refusal_reason.strip()
+    if stage == CandidacyStage.CV_SENT:
+        if candidacy.person.privacy_accepted_at is None:
+            raise ValidationError(
+                "La persona non ha dato il consenso all'invio del CV alle aziende."
+            )
+        candidacy.cv_sent_at = timezone.now()
+    if stage == CandidacyStage.INTERVIEW:
+        candidacy.company_interview_on = interview_on
+    candidacy.stage = stage
+    candidacy.save()
+    _log(candidacy, stage, by, note or refusal_reason)
+    return candidacy
+
+
+def is_closed(candidacy: Candidacy) -> bool:
+    return candidacy.stage in CLOSED_STAGES

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("richieste/<int:vacancy_id>/abbina/", views.run, name="run"),
+    path("abbinamenti/<int:pk>/", views.run_detail, name="run_detail"),
+    path("abbinamenti/<int:pk>/seleziona/", views.shortlist, name="shortlist"),
+    path("candidature/<int:pk>/avanza/", views.advance, name="advance"),
+    path("persone/<int:person_id>/richieste/", views.person_vacancies, name="person_vacancies"),
+    path("pesi/", views.weights, name="weights"),
+    path("equita/", views.fairness, name="fairness"),
+]

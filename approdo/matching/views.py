@@ -1,0 +1,142 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import MANAGE_MATCHING, RUN_MATCHING, VIEW_COMPANIES, VIEW_PEOPLE
+from approdo.people.models import Person
+from approdo.vacancies.models import Vacancy
+
+from . import services
+from .engine import CRITERIA_LABELS
+from .forms import AdvanceForm, ShortlistForm, WeightsForm
+from .models import Candidacy, MatchingRun
+from .selectors import fairness_report, vacancies_for_person
+
+
+@require_POST
+@capability_required(RUN_MATCHING)
+def run(request, vacancy_id: int):
+    vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
+    matching_run, _ = services.run_matching(vacancy=vacancy, by=request.user)
+    return redirect("matching:run_detail", pk=matching_run.pk)
+
+
+@capability_required(VIEW_COMPANIES)
+def run_detail(request, pk: int):
+    matching_run = get_object_or_404(
+        MatchingRun.objects.select_related("vacancy__company", "run_by"), pk=pk
+    )
+    results = list(matching_run.results.select_related("person"))
+    chosen = set(matching_run.vacancy.candidacies.values_list("person_id", flat=True))
+    total = sum(matching_run.weights.values()) or 1
+    return render(
+        request,
+        "matching/run.html",
+        {
+            "run": matching_run,
+            "ranked": [r for r in results if r.rank is not None],
+            "excluded": [r for r in results if r.rank is None],
+            "chosen": chosen,
+            "criteria": CRITERIA_LABELS,
+            "weights": [
+                (CRITERIA_LABELS[name], weight, round(weight * 100 / total, 1))
+                for name, weight in matching_run.weights.items()
+            ],
+        },
+    )
+
+
+@require_POST
+@capability_required(RUN_MATCHING)
+def shortlist(request, pk: int):
+    matching_run = get_object_or_404(MatchingRun.objects.select_related("vacancy"), pk=pk)
+    form = ShortlistForm(request.POST)
+    if form.is_valid():
+        person = get_object_or_404(Person, pk=form.cleaned_data["person"])
+        try:
+            services.shortlist(
+                vacancy=matching_run.vacancy,
+                person=person,
+                by=request.user,
+                run=matching_run,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("matching:run_detail", args=[pk]) + f"#persona-{person.pk}")
+        messages.success(request, f"{person} aggiunto/a alla selezione.")
+    return redirect("matching:run_detail", pk=pk)
+
+
+@require_POST
+@capability_required(RUN_MATCHING)
+def advance(request, pk: int):
+    candidacy = get_object_or_404(Candidacy, pk=pk)
+    form = AdvanceForm(request.POST, candidacy=candidacy, prefix=f"c{candidacy.pk}")
+    if not form.is_valid():
+        messages.error(request, "Scelga la fase successiva.")
+    else:
+        try:
+            services.advance_candidacy(
+                candidacy=candidacy,
+                by=request.user,
+                stage=form.cleaned_data["stage"],
+                refusal_reason=form.cleaned_data["refusal_reason"],
+                interview_on=form.cleaned_data["interview_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Selezione aggiornata.")
+    return redirect("vacancies:detail", pk=candidacy.vacancy_id)
+
+
+@capability_required(VIEW_PEOPLE)
+def person_vacancies(request, person_id: int):
+    person = get_object_or_404(Person, pk=person_id)
+    return render(
+        request,
+        "matching/person_vacancies.html",
+        {
+            "person": person,
+            "matches": vacancies_for_person(person),
+            "criteria": CRITERIA_LABELS,
+        },
+    )
+
+
+@capability_required(MANAGE_MATCHING)
+def weights(request):
+    form = WeightsForm(request.POST or None, instance=services.current_weights())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_weights(data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Pesi aggiornati: valgono per i prossimi abbinamenti.")
+            return redirect("matching:weights")
+    return render(
+        request, "matching/weights.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@capability_required(MANAGE_MATCHING)
+def fairness(request):
+    until = date.today()
+    since = until - timedelta(days=int(request.GET.get("giorni", 365)))
+    return render(
+        request,
+        "matching/fairness.html",
+        {
+            "report": fairness_report(since=since, until=until),
+            "since": since,
+            "until": until,
+        },
+    )

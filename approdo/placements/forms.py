@@ -1,0 +1,61 @@
+from django import forms
+
+from approdo.companies.models import Company
+from approdo.occupations.models import Occupation
+from approdo.vacancies.models import Vacancy
+
+from .models import Placement
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlacementForm(forms.ModelForm):
+    company = forms.ModelChoiceField(label="Azienda", queryset=Company.objects.order_by("name"))
+    vacancy = forms.ModelChoiceField(
+        label="Richiesta di personale (se c'è)",
+        required=False,
+        queryset=Vacancy.objects.select_related("company"),
+    )
+    occupation = forms.ModelChoiceField(
+        label="Professione", required=False, queryset=Occupation.objects.filter(active=True)
+    )
+    continues = forms.ModelChoiceField(
+        label="Continua l'inserimento (rinnovo, proroga, trasformazione)",
+        required=False,
+        queryset=Placement.objects.none(),
+    )
+    readmit = forms.BooleanField(label="Riammetti la persona (è fuori protocollo)", required=False)
+    move_out_as_working = forms.BooleanField(
+        label="Tempo indeterminato: la persona esce dal programma come «lavora»", required=False
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "company",
+            "vacancy",
+            "placement_type",
+            "contract",
+            "start_on",
+            "end_on",
+            "weekly_hours",
+            "job_title",
+            "occupation",
+            "is_ips",
+            "continues",
+            "continuation",
+            "monthly_stipend",
+            "tutor",
+            "stage_outcome",
+        ]
+        widgets = {"start_on": _date(), "end_on": _date()}
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["continues"].queryset = person.placements.select_related("company")
+
+    def _post_clean(self):
+        # The terms are checked by the service (with Italian messages) before writing.
+        pass

@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from .choices import Continuation, Contract, PlacementType
+
+
+class StageOutcome(models.TextChoices):
+    IN_CORSO = "in corso", "In corso"
+    CONCLUSO = "concluso", "Concluso regolarmente"
+    ASSUNTO = "assunto", "Concluso con assunzione"
+    INTERROTTO = "interrotto", "Interrotto"
+
+
+class Placement(models.Model):
+    """A job start (inserimento): renewals, extensions and transformations are new placements."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="placements", verbose_name="persona"
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name="azienda",
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+        verbose_name="richiesta",
+    )
+    candidacy = models.OneToOneField(
+        "matching.Candidacy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placement",
+    )
+    placement_type = models.CharField("tipologia", max_length=20, choices=PlacementType.choices)
+    contract = models.CharField("contratto", max_length=25, choices=Contract.choices, blank=True)
+    start_on = models.DateField("inizio")
+    end_on = models.DateField("fine", null=True, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField("ore settimanali", null=True, blank=True)
+    job_title = models.CharField("mansione", max_length=150)
+    occupation = models.ForeignKey(
+        "occupations.Occupation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="professione",
+    )
+    is_ips = models.BooleanField("ottenuto nel percorso IPS", default=False)
+    continues = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="continuations",
+        verbose_name="continua l'inserimento",
+    )
+    continuation = models.CharField(
+        "tipo di continuazione", max_length=20, choices=Continuation.choices, blank=True
+    )
+    monthly_stipend = models.DecimalField(
+        "indennità mensile (€)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    tutor = models.CharField("tutor", max_length=150, blank=True)
+    stage_outcome = models.CharField(
+        "esito dello stage", max_length=12, choices=StageOutcome.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    legacy_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_on", "-pk"]
+        verbose_name = "inserimento"
+        verbose_name_plural = "inserimenti"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="placement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract="") | Q(placement_type="assunzione"),
+                name="placement_contract_only_for_hiring",
+            ),
+            models.CheckConstraint(
+                condition=~Q(placement_type="mini job") | Q(weekly_hours__lt=20),
+                name="placement_mini_job_under_20_hours",
+            ),
+            models.CheckConstraint(
+                condition=(Q(continues__isnull=True) & Q(continuation=""))
+                | (Q(continues__isnull=False) & ~Q(continuation="")),
+                name="placement_continuation_has_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_stipend__isnull=True)
+                | Q(placement_type__in=["stage", "tirocinio"]),
+                name="placement_stipend_only_for_stages",
+            ),
+            models.UniqueConstraint(fields=["legacy_id"], name="placement_legacy_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["start_on"], name="placement_start"),
+            models.Index(fields=["person", "start_on"], name="placement_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_placement_type_display()} – {self.job_title} – {self.company}"
+
+    def get_additional_data(self):
+        return {"person_id": self.person_id, "company_id": self.company_id}

@@ -1,0 +1,25 @@
+from datetime import datetime, time
+
+from django.utils import timezone
+
+
+def placement_events(person):
+    from approdo.people.selectors import TimelineEvent
+
+    zone = timezone.get_current_timezone()
+    for placement in person.placements.select_related("company", "created_by"):
+        title = f"Inserimento: {placement.get_placement_type_display().lower()}"
+        if placement.contract:
+            title += f" ({placement.get_contract_display().lower()})"
+        if placement.continuation:
+            title = f"{placement.get_continuation_display()}: " + title.lower()
+        detail = f"{placement.job_title} presso {placement.company}"
+        if placement.end_on:
+            detail += f", fino al {placement.end_on:%d/%m/%Y}"
+        yield TimelineEvent(
+            datetime.combine(placement.start_on, time(9), tzinfo=zone),
+            "inserimento",
+            title,
+            detail,
+            str(placement.created_by or ""),
+        )

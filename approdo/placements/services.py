@@ -1,0 +1,143 @@
+"""Placements: validation of the terms, links to the vacancy and the selection, status effects."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from approdo.matching.models import CandidacyStage
+from approdo.matching.services import advance_candidacy
+from approdo.people.choices import ExitReason, Status
+from approdo.people.models import Person
+from approdo.people.services import change_status
+from approdo.vacancies.models import VacancyStatus
+from approdo.vacancies.services import change_vacancy_status, filled_positions
+
+from .choices import MINI_JOB_MAX_WEEKLY_HOURS, Contract, PlacementType
+from .models import Placement
+
+PLACEMENT_FIELDS = (
+    "placement_type",
+    "contract",
+    "start_on",
+    "end_on",
+    "weekly_hours",
+    "job_title",
+    "occupation",
+    "is_ips",
+    "monthly_stipend",
+    "tutor",
+    "stage_outcome",
+    "continuation",
+)
+STAGE_TYPES = (PlacementType.STAGE, PlacementType.TIROCINIO)
+
+
+def check_placement_terms(data: dict, *, continues: Placement | None) -> None:
+    """Refuse contradictory terms before anything is written."""
+    errors = {}
+    placement_type = data.get("placement_type")
+    start, end = data.get("start_on"), data.get("end_on")
+    hours = data.get("weekly_hours")
+    if start and end and end < start:
+        errors["end_on"] = "La fine dell'inserimento non può precedere l'inizio."
+    if placement_type == PlacementType.MINI_JOB and (
+        hours is None or hours > MINI_JOB_MAX_WEEKLY_HOURS
+    ):
+        errors["weekly_hours"] = (
+            f"Un mini job è sotto le 20 ore settimanali: indichi al massimo "
+            f"{MINI_JOB_MAX_WEEKLY_HOURS} ore o scelga un'altra tipologia."
+        )
+    if placement_type == PlacementType.ASSUNZIONE and not data.get("contract"):
+        errors["contract"] = "Per un'assunzione indichi il tipo di contratto."
+    if placement_type != PlacementType.ASSUNZIONE and data.get("contract"):
+        errors["contract"] = "Il contratto si indica solo per le assunzioni."
+    if data.get("monthly_stipend") is not None and placement_type not in STAGE_TYPES:
+        errors["monthly_stipend"] = "L'indennità si indica solo per stage e tirocini."
+    if continues is not None:
+        if not data.get("continuation"):
+            errors["continuation"] = "Indichi se è un rinnovo, una proroga o una trasformazione."
+        if start and start < continues.start_on:
+            errors["start_on"] = (
+                "Il nuovo inserimento non può iniziare prima di quello che continua."
+            )
+    elif data.get("continuation"):
+        errors["continuation"] = "Rinnovo, proroga o trasformazione di quale inserimento?"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_placement(
+    *,
+    person: Person,
+    company,
+    data: dict,
+    by,
+    vacancy=None,
+    candidacy=None,
+    continues: Placement | None = None,
+    readmit: bool = False,
+    move_out_as_working: bool = False,
+) -> Placement:
+    """Record a job start; it fills the request's positions and may close the person's path."""
+    check_placement_terms(data, continues=continues)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if continues is not None and continues.person_id != person.pk:
+        raise ValidationError("L'inserimento da continuare è di un'altra persona.")
+    if person.status == Status.REGISTRATO:
+        raise ValidationError(
+            "La persona non ha ancora fatto il primo colloquio: prima va presa in carico."
+        )
+    if person.status == Status.FUORI_PROTOCOLLO:
+        if not readmit:
+            raise ValidationError(
+                {
+                    "readmit": "La persona è fuori protocollo: per registrare "
+                    "l'inserimento va prima riammessa (spunti "
+                    "«Riammetti la persona»)."
+                }
+            )
+        change_status(
+            person=person, to_status=Status.IN_CARICO, by=by, note="Riammissione per un inserimento"
+        )
+    if move_out_as_working and data.get("contract") != Contract.TEMPO_INDETERMINATO:
+        raise ValidationError(
+            {
+                "move_out_as_working": "Si esce come «lavora» in un passo solo con "
+                "un contratto a tempo indeterminato."
+            }
+        )
+    placement = Placement(
+        person=person, company=company, vacancy=vacancy, continues=continues, created_by=by
+    )
+    for name in PLACEMENT_FIELDS:
+        if name in data:
+            setattr(placement, name, data[name])
+    placement.full_clean()
+    placement.save()
+    if candidacy is not None:
+        advance_candidacy(
+            candidacy=candidacy, stage=CandidacyStage.HIRED, by=by, note=str(placement)
+        )
+        placement.candidacy = candidacy
+        placement.save(update_fields=["candidacy"])
+    if (
+        vacancy is not None
+        and continues is None
+        and vacancy.status == VacancyStatus.APERTA
+        and filled_positions(vacancy) >= vacancy.positions
+    ):
+        change_vacancy_status(
+            vacancy=vacancy,
+            to_status=VacancyStatus.COPERTA,
+            by=by,
+            note="Tutti i posti sono stati coperti",
+        )
+    if move_out_as_working:
+        change_status(
+            person=person,
+            to_status=Status.FUORI_PROTOCOLLO,
+            by=by,
+            reason=ExitReason.LAVORA,
+            note=f"Assunzione a tempo indeterminato: {company}",
+        )
+    return placement

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from approdo.placements.choices import Contract, PlacementType
+
+
+class VacancyStatus(models.TextChoices):
+    APERTA = "aperta", "Aperta"
+    SOSPESA = "sospesa", "Sospesa"
+    COPERTA = "coperta", "Coperta"
+    ANNULLATA = "annullata", "Annullata"
+
+
+class SalaryBand(models.TextChoices):
+    FINO_1000 = "fino a 1000", "Fino a 1.000 € netti al mese"
+    DA_1000 = "1000-1300", "1.000–1.300 €"
+    DA_1300 = "1300-1600", "1.300–1.600 €"
+    OLTRE_1600 = "oltre 1600", "Oltre 1.600 €"
+    DA_DEFINIRE = "da definire", "Da definire / CCNL"
+
+
+class Vacancy(models.Model):
+    """A company's request for staff (richiesta di personale)."""
+
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        verbose_name="azienda",
+    )
+    occupation = models.ForeignKey(
+        "occupations.Occupation",
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        verbose_name="professione",
+    )
+    job_title = models.CharField("mansione", max_length=150)
+    description = models.TextField("descrizione e requisiti in parole", blank=True)
+    positions = models.PositiveSmallIntegerField("posti", default=1)
+    workplace = models.ForeignKey(
+        "people.Comune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="comune del luogo di lavoro",
+    )
+    placement_type = models.CharField("tipologia", max_length=20, choices=PlacementType.choices)
+    contract = models.CharField("contratto", max_length=25, choices=Contract.choices, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField("ore settimanali", null=True, blank=True)
+    shifts = models.BooleanField("turni", default=False)
+    nights = models.BooleanField("notti", default=False)
+    weekends = models.BooleanField("fine settimana", default=False)
+    start_on = models.DateField("inizio previsto", null=True, blank=True)
+    salary_band = models.CharField(
+        "fascia retributiva", max_length=20, choices=SalaryBand.choices, blank=True
+    )
+    requested_on = models.DateField("data della richiesta")
+    status = models.CharField(
+        "stato", max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.APERTA
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legacy_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = "richiesta di personale"
+        verbose_name_plural = "richieste di personale"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(positions__gte=1), name="vacancy_positions_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract="") | Q(placement_type="assunzione"),
+                name="vacancy_contract_only_for_hiring",
+            ),
+            models.CheckConstraint(
+                condition=~Q(placement_type="mini job") | Q(weekly_hours__lt=20),
+                name="vacancy_mini_job_under_20_hours",
+            ),
+            models.UniqueConstraint(fields=["legacy_id"], name="vacancy_legacy_id_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "requested_on"], name="vacancy_status")]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} – {self.company}"
+
+    def get_additional_data(self):
+        return {"company_id": self.company_id, "vacancy_id": self.pk}
+
+
+class RequirementKind(models.TextChoices):
+    LICENCE = "patente", "Patente o attestato"
+    ITALIAN = "italiano", "Livello minimo di italiano"
+    EDUCATION = "titolo di studio", "Titolo di studio minimo"
+    SKILL = "competenza", "Competenza"
+    EXPERIENCE = "esperienza", "Esperienza nella professione"
+    TRANSPORT = "mezzo proprio", "Mezzo proprio"
+    DISTANCE = "distanza", "Distanza massima da casa (km)"
+
+
+class Requirement(models.Model):
+    """A requirement of a vacancy: a must-have excludes, a nice-to-have adds to the score."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField("tipo", max_length=20, choices=RequirementKind.choices)
+    value = models.CharField("valore", max_length=80, blank=True)
+    is_must = models.BooleanField("indispensabile", default=True)
+
+    class Meta:
+        ordering = ["-is_must", "kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "kind", "value"], name="requirement_unique_per_vacancy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        return f"{label}: {self.value}" if self.value else label
+
+    def get_additional_data(self):
+        return {"vacancy_id": self.vacancy_id}
+
+
+class VacancyStatusChange(models.Model):
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=VacancyStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=VacancyStatus.choices)
+    note = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
