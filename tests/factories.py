@@ -85,3 +85,59 @@ def slot_for(operator, *, days_ahead: int = 1, hour: int = 10) -> AgendaSlot:
         ends_at=start + timedelta(minutes=45),
         location="Via Capramozza 13, Bologna",
     )
+
+
+def ready_person(**fields) -> Person:
+    """A person in charge and ready for work: the matching pool."""
+    defaults = {
+        "status": Status.IN_CARICO,
+        "first_interview_outcome": "in target",
+        "readiness": "pronto",
+        "first_interview_at": timezone.now() - timedelta(days=10),
+        "weekly_hours": 40,
+        "shifts": ["mattina", "pomeriggio", "sera", "notte", "weekend"],
+        "italian_level": "madrelingua",
+        "education": "diploma",
+    }
+    return PersonFactory(**{**defaults, **fields})
+
+
+def occupation(name: str = "Magazziniere"):
+    from approdo.occupations.models import Occupation
+
+    return Occupation.objects.get(name=name)
+
+
+def company(name: str = "Logistica Emilia Srl", **fields):
+    from approdo.companies.models import Company
+
+    return Company.objects.create(
+        name=name,
+        vat_number=fields.pop("vat_number", None),
+        comune=fields.pop("comune", None) or comune("Bologna"),
+        **fields,
+    )
+
+
+def vacancy(*, requirements=(), **fields):
+    """A request saved through the service, with requirements as (kind, value, is_must)."""
+    from approdo.vacancies.services import save_vacancy
+
+    data = {
+        "company": fields.pop("company", None) or company(),
+        "occupation": fields.pop("occupation", None) or occupation(),
+        "job_title": "Magazziniere",
+        "description": "Magazzino e inventario",
+        "positions": 1,
+        "workplace": comune("Bologna"),
+        "placement_type": "assunzione",
+        "contract": "tempo determinato",
+        "weekly_hours": 30,
+        "requested_on": timezone.localdate(),
+        **fields,
+    }
+    return save_vacancy(
+        data=data,
+        by=None,
+        requirements=[{"kind": k, "value": v, "is_must": m} for k, v, m in requirements],
+    )

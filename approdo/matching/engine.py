@@ -5,6 +5,7 @@ between 0 and 1, one per criterion, so that every point can be explained.
 The same statement serves the pages, the CLI and the benchmark.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -393,7 +394,9 @@ def rank_candidates(
     ranking.pool_size = first["pool"]
     ranking.ranked_count = first["ranked_count"]
     ranking.excluded_count = first["excluded_count"]
-    ranking.excluded_by_reason = first["by_reason"] or {}
+    # Django loads jsonb from raw cursors as text.
+    by_reason = first["by_reason"] or {}
+    ranking.excluded_by_reason = json.loads(by_reason) if isinstance(by_reason, str) else by_reason
     for row in rows:
         if row["id"] is None:
             continue

@@ -74,10 +74,13 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(contract="") | Q(placement_type="assunzione"),
                 name="vacancy_contract_only_for_hiring",
+                violation_error_message="Il contratto si indica solo per le assunzioni.",
             ),
             models.CheckConstraint(
                 condition=~Q(placement_type="mini job") | Q(weekly_hours__lt=20),
                 name="vacancy_mini_job_under_20_hours",
+                violation_error_message="Un mini job è sotto le 20 ore settimanali: indichi al "
+                "massimo 19 ore o scelga un'altra tipologia.",
             ),
             models.UniqueConstraint(fields=["legacy_id"], name="vacancy_legacy_id_unique"),
         ]

@@ -24,6 +24,7 @@ VACANCY_FIELDS = (
     "start_on",
     "salary_band",
     "requested_on",
+    "legacy_id",
 )
 
 ALLOWED_TRANSITIONS = {

@@ -34,7 +34,11 @@ def _save(request, vacancy: Vacancy | None):
         initial["company"] = int(request.GET["azienda"])
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.VACANCY_FIELDS}
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.VACANCY_FIELDS
+            if name in form.cleaned_data
+        }
         try:
             vacancy = services.save_vacancy(
                 vacancy=vacancy, data=data, requirements=form.requirements(), by=request.user

@@ -39,20 +39,32 @@ def browser():
         browser.close()
 
 
+# Data migrations that load reference data; a transactional test's flush removes their rows.
+REFERENCE_DATA_MIGRATIONS = (
+    ("approdo.people.migrations.0002_load_comuni", "load_comuni"),
+    ("approdo.people.migrations.0004_load_comune_coordinates", "load_coordinates"),
+    ("approdo.occupations.migrations.0002_initial_vocabulary", "load_vocabulary"),
+    ("approdo.matching.migrations.0002_default_weights", "create_weights"),
+)
+
+
 @pytest.fixture
-def comuni(transactional_db):
-    """Transactional tests flush every table afterwards: reload the ISTAT list if needed."""
-    from approdo.people.geography import istat_comuni_rows, normalise
+def reference_data(transactional_db):
+    """Reload the ISTAT comuni, the occupation vocabulary and the weights if flushed."""
+    import importlib
+
+    from django.apps import apps
+
     from approdo.people.models import Comune
 
-    if not Comune.objects.exists():
-        Comune.objects.bulk_create(
-            [Comune(search_name=normalise(row["name"]), **row) for row in istat_comuni_rows()]
-        )
+    if Comune.objects.exists():
+        return
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
-def page(browser, live_server, comuni):
+def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="it-IT")
     page = context.new_page()
     page.set_default_timeout(15_000)

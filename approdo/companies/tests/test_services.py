@@ -1,0 +1,75 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from approdo.companies import services
+from approdo.companies.models import Company
+from tests.factories import company
+
+
+@pytest.mark.django_db
+def test_vat_number_with_a_wrong_check_digit_is_refused():
+    with pytest.raises(ValidationError, match="cifra di controllo"):
+        services.save_company(data={"name": "Errata Srl", "vat_number": "00743110158"})
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ateco_code_is_looked_up_in_the_classification():
+    created = services.save_company(
+        data={"name": "Trattoria", "vat_number": "IT00743110157"}, ateco_code="56.10.11"
+    )
+    assert created.vat_number == "00743110157"
+    assert (created.sector, created.ateco_edition) == ("I", "2022")
+    assert "Ristorazione" in created.ateco_title
+    with pytest.raises(ValidationError, match="non esiste"):
+        services.save_company(
+            data={"name": "X", "vat_number": "00743110157"}, ateco_code="99.99.99"
+        )
+
+
+@pytest.mark.django_db
+def test_a_private_family_has_no_vat_number():
+    family = services.save_company(
+        data={"name": "Famiglia Rossi", "is_private_family": True, "vat_number": "00743110157"}
+    )
+    assert family.vat_number is None
+
+
+@pytest.mark.django_db
+def test_board_membership_join_and_leave():
+    c = company()
+    services.join_board(company=c, joined_on=date(2024, 3, 1))
+    with pytest.raises(ValidationError, match="già parte"):
+        services.join_board(company=c, joined_on=date(2024, 4, 1))
+    with pytest.raises(ValidationError, match="precedere"):
+        services.leave_board(company=c, left_on=date(2024, 1, 1))
+    services.leave_board(company=c, left_on=date(2025, 1, 31))
+    assert c.board_memberships.get().left_on == date(2025, 1, 31)
+
+
+@pytest.mark.django_db
+def test_company_list_filters_and_query_count(operator_client, django_assert_max_num_queries):
+    from approdo.companies.services import join_board
+
+    for index in range(20):
+        company(f"Azienda {index:02}")
+    in_board = company("Cooperativa del Board")
+    join_board(company=in_board, joined_on=date(2023, 1, 1))
+    with django_assert_max_num_queries(8):
+        response = operator_client.get(reverse("companies:list"), {"board": "si"})
+    assert list(response.context["page"]) == [in_board]
+    response = operator_client.get(reverse("companies:list"))
+    assert len(response.context["page"]) == 21
+
+
+@pytest.mark.django_db
+def test_company_form_shows_the_vat_error_and_keeps_the_input(operator_client):
+    response = operator_client.post(
+        reverse("companies:create"), {"name": "Errata Srl", "vat_number": "00743110158"}
+    )
+    assert response.status_code == 400
+    assert "cifra di controllo" in response.content.decode()
+    assert 'value="Errata Srl"' in response.content.decode()

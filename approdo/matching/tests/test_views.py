@@ -1,0 +1,82 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from approdo.matching.services import run_matching, shortlist
+from conftest import login
+from tests.factories import UserFactory, ready_person, vacancy
+
+
+@pytest.mark.django_db
+def test_run_page_explains_scores_and_exclusions(
+    operator_client, operator, django_assert_max_num_queries
+):
+    for _ in range(15):
+        ready_person(licences=["B"])
+    excluded = ready_person(licences=[])
+    v = vacancy(requirements=[("patente", "B", True)])
+    response = operator_client.post(reverse("matching:run", args=[v.pk]))
+    run_url = response["Location"]
+    with django_assert_max_num_queries(12):
+        page = operator_client.get(run_url)
+    html = page.content.decode()
+    assert "Professione" in html and "Patente B" in html
+    assert str(excluded) in html
+    assert len(page.context["ranked"]) == 15
+
+
+@pytest.mark.django_db
+def test_shortlisting_from_the_page_asks_for_a_reason_when_needed(operator_client, operator):
+    ready_person(licences=["CQC"])
+    excluded = ready_person(licences=[])
+    v = vacancy(requirements=[("patente", "CQC", True)])
+    run, _ = run_matching(vacancy=v, by=operator)
+    url = reverse("matching:shortlist", args=[run.pk])
+    response = operator_client.post(url, {"person": excluded.pk}, follow=True)
+    assert "escluso" in response.content.decode()
+    assert not v.candidacies.exists()
+    operator_client.post(url, {"person": excluded.pk, "override_reason": "Esame CQC domani"})
+    assert v.candidacies.get().override_reason == "Esame CQC domani"
+
+
+@pytest.mark.django_db
+def test_vacancy_page_and_person_reverse_view(operator_client, operator):
+    person = ready_person(licences=["B"])
+    v = vacancy(requirements=[("patente", "B", True)])
+    other = vacancy(job_title="Autista CE", requirements=[("patente", "CE", True)])
+    shortlist(vacancy=v, person=person, by=operator, override_reason="test")
+    assert operator_client.get(reverse("vacancies:detail", args=[v.pk])).status_code == 200
+    page = operator_client.get(reverse("matching:person_vacancies", args=[person.pk]))
+    matches = dict(page.context["matches"])
+    assert not getattr(matches[v], "reasons", None)
+    assert "CE" in " ".join(matches[other].reasons)
+
+
+@pytest.mark.django_db
+def test_weights_and_fairness_are_for_coordinators(coordinator_client):
+    operator_browser = login(Client(), UserFactory())
+    assert operator_browser.get(reverse("matching:weights")).status_code == 403
+    assert operator_browser.get(reverse("matching:fairness")).status_code == 403
+    assert coordinator_client.get(reverse("matching:fairness")).status_code == 200
+    response = coordinator_client.post(
+        reverse("matching:weights"),
+        {
+            "occupation": 40,
+            "skills": 10,
+            "licences": 10,
+            "language": 10,
+            "education": 0,
+            "distance": 10,
+            "recency": 10,
+            "cv_text": 10,
+        },
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_auditor_cannot_run_matching(client, auditor):
+    login(client, auditor)
+    v = vacancy()
+    assert client.get(reverse("vacancies:detail", args=[v.pk])).status_code == 200
+    assert client.post(reverse("matching:run", args=[v.pk])).status_code == 403

@@ -1,0 +1,87 @@
+"""A request from a company, the ranking, the selection and a hire, in a real browser."""
+
+from approdo.accounts.roles import Role
+from approdo.placements.models import Placement
+from approdo.vacancies.models import Vacancy
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.factories import UserFactory, company, occupation, ready_person
+
+
+def test_create_request_rank_shortlist_two_and_record_a_hire(page):
+    warehouse = occupation("Magazziniere").pk
+    best = ready_person(
+        first_name="Mario",
+        last_name="Rossi",
+        licences=["B", "muletto"],
+        desired_occupations=[warehouse],
+    )
+    second = ready_person(
+        first_name="Giulia", last_name="Bianchi", licences=["B"], desired_occupations=[warehouse]
+    )
+    ready_person(first_name="Luca", last_name="Verdi", licences=[])  # no licence B: excluded
+    employer = company("Logistica Emilia Srl")
+    coordinator = UserFactory(role=Role.COORDINATORE, username="giulia.rinaldi")
+    log_in(page, coordinator)
+
+    # 1. The request, with licence B as a must-have.
+    page.goto("/richieste/nuova/")
+    assert_accessible(page)
+    page.locator("#id_company").select_option(str(employer.pk))
+    page.locator("#id_occupation").select_option(str(warehouse))
+    page.locator("#id_job_title").fill("Magazziniere per turni")
+    page.locator("#id_positions").fill("1")
+    page.locator("#id_workplace").fill("Bologna (BO)")
+    page.locator("#id_placement_type").select_option("assunzione")
+    page.locator("#id_contract").select_option("tempo determinato")
+    page.locator("#id_weekly_hours").fill("30")
+    page.locator("input[name='must_licences'][value='B']").check(force=True)
+    page.locator("input[name='nice_licences'][value='muletto']").check(force=True)
+    page.get_by_role("button", name="Salva la richiesta").click()
+    page.wait_for_url("**/richieste/*/")
+    assert_accessible(page)
+    vacancy = Vacancy.objects.get()
+
+    # 2. The ranking, with its explanation.
+    page.get_by_role("button", name="Esegui l'abbinamento").click()
+    page.wait_for_url("**/abbinamento/abbinamenti/*/")
+    assert_accessible(page)
+    ranked = page.locator("table", has=page.locator("caption", has_text="Persone in classifica"))
+    rows = ranked.locator("tbody tr")
+    assert "Rossi Mario" in rows.nth(0).inner_text()
+    assert "Bianchi Giulia" in rows.nth(1).inner_text()
+    excluded = page.locator("table", has=page.locator("caption", has_text="escluse"))
+    assert "Verdi Luca" in excluded.inner_text()
+    assert "Patente B" in excluded.inner_text()
+
+    # 3. Two people shortlisted, in ranking order (no reason needed).
+    page.get_by_role("button", name="Seleziona Rossi Mario").click()
+    page.get_by_role("button", name="Seleziona Bianchi Giulia").click()
+    assert_accessible(page)
+    assert vacancy.candidacies.count() == 2
+
+    # 4. The best one goes through the pipeline and is hired.
+    page.goto(f"/richieste/{vacancy.pk}/")
+    candidacy = vacancy.candidacies.get(person=best)
+    for stage in ("proposto", "accettato", "cv inviato"):
+        page.locator(f"#id_c{candidacy.pk}-stage").select_option(stage)
+        page.get_by_role("button", name="Aggiorna la selezione di Rossi Mario").click()
+        page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("link", name="Registra l'assunzione di Rossi Mario").click()
+    assert_accessible(page)
+    page.locator("#id_start_on").fill("2026-12-01")
+    page.get_by_role("button", name="Registra l'inserimento").click()
+    page.wait_for_url(f"**/lavoro/persone/{best.pk}/")
+    assert_accessible(page)
+    placement = Placement.objects.get()
+    assert (placement.person, placement.vacancy, placement.contract) == (
+        best,
+        vacancy,
+        "tempo determinato",
+    )
+    timeline = page.locator("#storia + ol").inner_text()
+    assert "Inserimento: assunzione (tempo determinato)" in timeline
+    assert "assunto" in timeline
+    vacancy.refresh_from_db()
+    assert vacancy.status == "coperta"
+    assert second.candidacies.get().stage == "selezionato"
