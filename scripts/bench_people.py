@@ -64,6 +64,9 @@ def main() -> None:
     from approdo.demo.seed import ensure_demo_staff, seed_people
     from approdo.people.models import Person
 
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test client capture template contexts (row counts)
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
     staff = ensure_demo_staff()

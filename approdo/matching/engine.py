@@ -5,12 +5,11 @@ between 0 and 1, one per criterion, so that every point can be explained.
 The same statement serves the pages, the CLI and the benchmark.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from approdo.people.choices import Education, ItalianLevel, Licence, Shift, Status
@@ -79,11 +78,6 @@ class _Sql:
         return f"%({name})s"
 
 
-def _level_sql(column: str, order: dict[str, int]) -> str:
-    cases = " ".join(f"WHEN '{value}' THEN {rank}" for value, rank in order.items())
-    return f"(CASE {column} {cases} ELSE 0 END)"
-
-
 def _text_query_terms(*texts: str) -> str:
     """An OR query of the significant words, for to_tsquery('italian', ...)."""
     words = []
@@ -131,6 +125,7 @@ def build_ranking_sql(
     from approdo.occupations.models import Occupation
 
     sql = _Sql()
+    today_start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
     musts = [r for r in inputs["requirements"] if r["must"]]
     nices = [r for r in inputs["requirements"] if not r["must"]]
 
@@ -144,14 +139,15 @@ def build_ranking_sql(
     same_unit = [pk for pk, code in related if code == isco]
     same_minor = [pk for pk, _ in related]
     occupation_id = sql.param(inputs["occupation_id"])
-    language = _level_sql("p.italian_level", ITALIAN_ORDER)
-    education = _level_sql("p.education", EDUCATION_ORDER)
+    # Ranks kept by PostgreSQL from the levels (people.Person.italian_rank/education_rank).
+    language = "p.italian_rank"
+    education = "p.education_rank"
 
-    reasons, keys = [], []
+    # (condition, text of the reason, key for the counts); a condition true = excluded.
+    exclusions: list[tuple[str, str, str]] = []
 
     def exclude(condition: str, text_sql: str, key: str):
-        reasons.append(f"CASE WHEN {condition} THEN {text_sql} END")
-        keys.append(f"CASE WHEN {condition} THEN {sql.param(key)} END")
+        exclusions.append((condition, text_sql, key))
 
     def licence_label(code: str) -> str:
         label = dict(Licence.choices).get(code, code)
@@ -246,18 +242,8 @@ def build_ranking_sql(
             f"WHEN p.desired_occupations && {sql.param(same_minor)}::int[] "
             f"OR p.experienced_occupations && {sql.param(same_minor)}::int[] THEN 0.3 ELSE 0 END"
         ),
-        "skills": (
-            f"cardinality(ARRAY(SELECT unnest(p.skills) INTERSECT "
-            f"SELECT unnest({sql.param(nice_skills)}::text[])))::float / {len(nice_skills)}"
-            if nice_skills
-            else "1.0"
-        ),
-        "licences": (
-            f"cardinality(ARRAY(SELECT unnest(p.licences) INTERSECT "
-            f"SELECT unnest({sql.param(nice_licences)}::text[])))::float / {len(nice_licences)}"
-            if nice_licences
-            else "1.0"
-        ),
+        "skills": _share_present(sql, "p.skills", nice_skills),
+        "licences": _share_present(sql, "p.licences", nice_licences),
         "language": (
             f"CASE WHEN {language} >= {nice_language[0]} THEN 1.0 "
             f"WHEN {language} = {nice_language[0] - 1} THEN 0.5 ELSE 0 END"
@@ -275,8 +261,9 @@ def build_ranking_sql(
         ),
         "recency": (
             f"CASE WHEN p.first_interview_at IS NULL THEN 0 ELSE greatest(0, 1 - greatest(0, "
-            f"({sql.param(today)}::date - p.first_interview_at::date) - {RECENT_INTERVIEW_DAYS})"
-            f"::float / {STALE_INTERVIEW_DAYS - RECENT_INTERVIEW_DAYS}) END"
+            f"extract(epoch FROM {sql.param(today_start)}::timestamptz - p.first_interview_at)"
+            f" / 86400 - {RECENT_INTERVIEW_DAYS}) / {STALE_INTERVIEW_DAYS - RECENT_INTERVIEW_DAYS}"
+            f") END"
         ),
         "cv_text": (
             "CASE WHEN p.cv_search @@ q.query THEN least(1, 10 * ts_rank(p.cv_search, q.query)) "
@@ -286,10 +273,13 @@ def build_ranking_sql(
         ),
     }
     total_weight = sum(weights.values()) or 1
+    # Points out of 100 per criterion; the CV part is added only where it can matter.
     points = {
-        name: f"round(({expression})::numeric * {weights[name] * 100 / total_weight:.6f}, 1)"
+        name: f"(({expression})::float8 * {weights[name] * 100 / total_weight:.6f})"
         for name, expression in parts.items()
     }
+    cv_points = points.pop("cv_text")
+    max_cv_points = weights["cv_text"] * 100 / total_weight
     missing = []
     for licence in nice_licences:
         missing.append(
@@ -315,8 +305,30 @@ def build_ranking_sql(
         f"cos(radians({sql.param(longitude)}) - radians(c.longitude)) + sin(radians(c.latitude)) * "
         f"sin(radians({sql.param(latitude)}))))"
     )
+    flags = [f"r{index}" for index in range(len(exclusions))]
+    flag_columns = "".join(
+        f"coalesce({condition}, false) AS {flag}, "
+        for flag, (condition, _, _) in zip(flags, exclusions, strict=True)
+    )
+    excluded_sql = " OR ".join(flags) or "false"
+    reason_texts = (
+        ", ".join(
+            f"CASE WHEN w.{flag} THEN {text} END"
+            for flag, (_, text, _) in zip(flags, exclusions, strict=True)
+        )
+        or "NULL"
+    )
+    person_filter = f"AND p.id = ANY({sql.param(person_ids)})" if person_ids is not None else ""
     ranked_limit_sql = sql.param(ranked_limit)
-    excluded_limit_sql = sql.param(excluded_limit) if excluded_limit is not None else "ALL"
+    excluded_limit_sql = sql.param(excluded_limit if excluded_limit is not None else 2**31 - 1)
+    base_parts = ", ".join(f"{expression} AS part_{name}" for name, expression in points.items())
+    base_sum = " + ".join(f"part_{name}" for name in points)
+    reasons_count = " + ".join(f"{flag}::int" for flag in flags) or "0"
+    counts_sql = "".join(f", count(*) FILTER (WHERE {flag}) AS n_{flag}" for flag in flags)
+    # Pass 1: every person of the pool, narrow rows: exclusion flags and the score without
+    # the CV. Pass 2: the CV relevance only for those who can still reach the top N (an
+    # upper bound: the CV adds at most its weight), then the explanation in words for the
+    # rows shown.
     statement = f"""
 WITH q AS (SELECT to_tsquery('italian', {sql.param(terms or "x")}) AS query),
 d AS (
@@ -328,40 +340,67 @@ placed AS (
     SELECT DISTINCT person_id FROM placements_placement
     WHERE start_on <= {sql.param(today)} AND (end_on IS NULL OR end_on >= {sql.param(today)})
 ),
-t AS MATERIALIZED (
-    SELECT p.id, p.fiscal_code, p.last_name || ' ' || p.first_name AS name,
-        array_remove(ARRAY[{", ".join(reasons) or "NULL"}]::text[], NULL) AS reasons,
-        array_remove(ARRAY[{", ".join(keys) or "NULL"}]::text[], NULL) AS reason_keys,
-        array_remove(ARRAY[{", ".join(missing) or "NULL"}]::text[], NULL) AS missing,
-        {", ".join(f"{expression} AS part_{name}" for name, expression in points.items())}
-    FROM people_person p
-    JOIN d ON d.istat_code = p.residence_comune_id
-    CROSS JOIN q
-    LEFT JOIN placed ON placed.person_id = p.id
-    WHERE p.status = {sql.param(Status.IN_CARICO)} AND p.readiness = 'pronto'
-        {f"AND p.id = ANY({sql.param(person_ids)})" if person_ids is not None else ""}
-),
-scored AS (
-    SELECT t.*, ({" + ".join(f"part_{name}" for name in points)}) AS score,
-        cardinality(t.reasons) > 0 AS is_excluded FROM t
+s AS MATERIALIZED (
+    SELECT t.*, ({base_sum}) AS base, ({excluded_sql}) AS is_excluded,
+        ({reasons_count}) AS n_reasons
+    FROM (
+        SELECT p.id, {flag_columns} {base_parts}
+        FROM people_person p
+        JOIN d ON d.istat_code = p.residence_comune_id
+        LEFT JOIN placed ON placed.person_id = p.id
+        WHERE p.status = {sql.param(Status.IN_CARICO)} AND p.readiness = 'pronto'
+            {person_filter}
+    ) t
 ),
 totals AS (
-    SELECT count(*) AS pool, count(*) FILTER (WHERE NOT is_excluded) AS ranked_count,
-        count(*) FILTER (WHERE is_excluded) AS excluded_count,
-        (SELECT coalesce(jsonb_object_agg(key, n), '{{}}'::jsonb) FROM (
-            SELECT key, count(*) AS n FROM scored, unnest(scored.reason_keys) AS key GROUP BY key
-        ) k) AS by_reason
-    FROM scored
+    SELECT count(*) AS pool, count(*) FILTER (WHERE NOT is_excluded) AS ranked_count
+        {counts_sql}
+    FROM s
 ),
-chosen AS (
-    (SELECT * FROM scored WHERE NOT is_excluded ORDER BY score DESC, id LIMIT {ranked_limit_sql})
-    UNION ALL
-    (SELECT * FROM scored WHERE is_excluded ORDER BY score DESC, id LIMIT {excluded_limit_sql})
-)
-SELECT totals.*, chosen.* FROM totals LEFT JOIN chosen ON true
-ORDER BY chosen.is_excluded, chosen.score DESC, chosen.id
+cut AS (
+    SELECT base FROM s WHERE NOT is_excluded ORDER BY base DESC
+    OFFSET greatest({ranked_limit_sql}::int - 1, 0) LIMIT 1
+),
+ranked AS (
+    SELECT s.*, part_cv_text, s.base + part_cv_text AS score,
+        row_number() OVER (ORDER BY s.base + part_cv_text DESC, s.id) AS position
+    FROM s
+    CROSS JOIN q
+    CROSS JOIN LATERAL (
+        SELECT {cv_points} AS part_cv_text FROM people_person p WHERE p.id = s.id
+    ) cv
+    WHERE NOT s.is_excluded
+        AND s.base >= coalesce((SELECT base FROM cut), 0) - {max_cv_points:.6f}
+    ORDER BY score DESC, s.id
+    LIMIT {ranked_limit_sql}
+),
+excluded AS (
+    SELECT s.*, 0::float8 AS part_cv_text, s.base AS score,
+        row_number() OVER (ORDER BY s.n_reasons, s.base DESC, s.id) AS position
+    FROM s WHERE s.is_excluded
+    ORDER BY s.n_reasons, s.base DESC, s.id
+    LIMIT {excluded_limit_sql}
+),
+chosen AS (SELECT * FROM ranked UNION ALL SELECT * FROM excluded)
+SELECT totals.*, w.*, p.fiscal_code, p.last_name || ' ' || p.first_name AS name,
+    array_remove(ARRAY[{reason_texts}]::text[], NULL) AS reasons,
+    array_remove(ARRAY[{", ".join(missing) or "NULL"}]::text[], NULL) AS missing
+FROM totals
+LEFT JOIN (
+    chosen w JOIN people_person p ON p.id = w.id JOIN d ON d.istat_code = p.residence_comune_id
+) ON true
+ORDER BY w.is_excluded, w.position
 """
-    return statement, sql.params
+    keys = {f"n_{flag}": key for flag, (_, _, key) in zip(flags, exclusions, strict=True)}
+    return statement, sql.params, keys
+
+
+def _share_present(sql: _Sql, column: str, wanted: list[str]) -> str:
+    """The share of the wanted values present in an array column (1 when nothing is wanted)."""
+    if not wanted:
+        return "1.0"
+    present = " + ".join(f"({sql.param(value)} = ANY({column}))::int" for value in wanted)
+    return f"({present})::float / {len(wanted)}"
 
 
 def rank_candidates(
@@ -375,7 +414,7 @@ def rank_candidates(
 ) -> Ranking:
     """Rank the people in charge and ready for the vacancy; explain every score and exclusion."""
     inputs = vacancy_inputs(vacancy)
-    statement, params = build_ranking_sql(
+    statement, params, count_keys = build_ranking_sql(
         inputs,
         weights,
         today=today or timezone.localdate(),
@@ -383,7 +422,9 @@ def rank_candidates(
         excluded_limit=excluded_limit,
         person_ids=person_ids,
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The pool's narrow rows are kept in memory rather than spilled to disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(statement, params)
         columns = [column.name for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -393,14 +434,14 @@ def rank_candidates(
     first = rows[0]
     ranking.pool_size = first["pool"]
     ranking.ranked_count = first["ranked_count"]
-    ranking.excluded_count = first["excluded_count"]
-    # Django loads jsonb from raw cursors as text.
-    by_reason = first["by_reason"] or {}
-    ranking.excluded_by_reason = json.loads(by_reason) if isinstance(by_reason, str) else by_reason
+    ranking.excluded_count = ranking.pool_size - ranking.ranked_count
+    ranking.excluded_by_reason = {
+        key: first[column] for column, key in count_keys.items() if first[column]
+    }
     for row in rows:
-        if row["id"] is None:
+        if row["id"] is None:  # an empty pool
             continue
-        parts = {name: float(row[f"part_{name}"]) for name in CRITERIA_LABELS}
+        parts = {name: round(float(row[f"part_{name}"]), 1) for name in CRITERIA_LABELS}
         score = round(float(row["score"]), 1)
         if row["is_excluded"]:
             ranking.excluded.append(
@@ -415,7 +456,7 @@ def rank_candidates(
                     score,
                     parts,
                     row["missing"],
-                    rank=len(ranking.ranked) + 1,
+                    rank=row["position"],
                 )
             )
     return ranking

@@ -84,6 +84,29 @@ class Person(models.Model):
     italian_level = models.CharField(
         "livello di italiano", max_length=12, choices=ItalianLevel.choices, blank=True
     )
+    # Ordinal ranks of the two levels, kept by PostgreSQL, so that matching compares integers.
+    italian_rank = models.GeneratedField(
+        expression=models.Case(
+            *[
+                models.When(italian_level=level, then=rank)
+                for rank, level in enumerate(ItalianLevel.values, start=1)
+            ],
+            default=0,
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    education_rank = models.GeneratedField(
+        expression=models.Case(
+            *[
+                models.When(education=level, then=rank)
+                for rank, level in enumerate(Education.values)
+            ],
+            default=-1,
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     licences = ArrayField(
         models.CharField(max_length=20),
         verbose_name="patenti e attestati",
