@@ -440,3 +440,163 @@ def open_demo_agendas(days: int = 14) -> int:
                     )
                 )
     return len(AgendaSlot.objects.bulk_create(slots, ignore_conflicts=True))
+
+
+# ATECO 2022 codes of the sectors where the programme places people (validated on use).
+DEMO_ATECO = (
+    "56.10.11",
+    "52.10.10",
+    "81.21.00",
+    "87.30.00",
+    "47.11.10",
+    "10.71.10",
+    "49.41.00",
+    "88.10.00",
+    "25.62.00",
+    "43.21.01",
+    "55.10.00",
+    "82.20.00",
+)
+DEMO_REQUIREMENTS = (
+    ("patente", "B"),
+    ("patente", "muletto"),
+    ("patente", "HACCP"),
+    ("patente", "CQC"),
+    ("italiano", "A2"),
+    ("italiano", "B1"),
+    ("competenza", "lavoro in squadra"),
+    ("competenza", "uso del transpallet"),
+    ("mezzo proprio", ""),
+    ("distanza", "30"),
+)
+
+
+def _vat_number(rng: random.Random) -> str:
+    from stdnum import luhn  # the partita IVA check digit is Luhn's
+
+    body = f"{rng.randint(0, 9999999):07d}{rng.randint(1, 100):03d}"
+    return body + luhn.calc_check_digit(body)
+
+
+@transaction.atomic
+def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
+    """Companies with Board memberships and interactions, requests, selections, placements."""
+    from approdo.companies.models import BoardMembership, Company, CompanyInteraction
+    from approdo.companies.sectors import lookup_sector
+    from approdo.placements.models import Placement
+    from approdo.vacancies.models import Requirement, Vacancy
+
+    rng = random.Random(seed)
+    fake = _faker("it_IT")
+    fake.seed_instance(seed)
+    today = timezone.localdate()
+    comuni = list(Comune.objects.filter(province_code="BO"))
+    occupations = list(Occupation.objects.all())
+    operators = list(User.objects.filter(username__in=OPERATOR_USERNAMES))
+    sectors = {code: lookup_sector(code) for code in DEMO_ATECO}
+    companies = []
+    for index in range(count):
+        family = index % 12 == 11
+        sector = sectors[rng.choice(DEMO_ATECO)]
+        companies.append(
+            Company(
+                name=f"Famiglia {fake.last_name()}" if family else fake.company(),
+                search_name="",
+                vat_number=None if family else _vat_number(rng),
+                is_private_family=family,
+                comune=rng.choice(comuni),
+                first_contact_on=today - timedelta(days=rng.randint(30, 1500)),
+                **(
+                    {}
+                    if family
+                    else {
+                        "ateco_code": sector.code,
+                        "ateco_edition": sector.edition,
+                        "ateco_title": sector.title,
+                        "sector": sector.section,
+                    }
+                ),
+            )
+        )
+    vat_numbers = set(Company.objects.exclude(vat_number=None).values_list("vat_number", flat=True))
+    for company in companies:
+        company.search_name = normalise(company.name)
+        while company.vat_number in vat_numbers:
+            company.vat_number = _vat_number(rng)
+        if company.vat_number:
+            vat_numbers.add(company.vat_number)
+    Company.objects.bulk_create(companies)
+    BoardMembership.objects.bulk_create(
+        BoardMembership(company=c, joined_on=c.first_contact_on + timedelta(days=60))
+        for c in companies[: count // 3]
+        if not c.is_private_family
+    )
+    CompanyInteraction.objects.bulk_create(
+        CompanyInteraction(
+            company=c,
+            kind=rng.choice(CompanyInteraction.Kind.values),
+            happened_on=today - timedelta(days=rng.randint(1, 400)),
+            operator=rng.choice(operators) if operators else None,
+            notes="Aggiornamento sulle ricerche di personale.",
+        )
+        for c in companies
+        for _ in range(rng.randint(0, 3))
+    )
+    vacancies = []
+    for _ in range(count * 2 // 3):
+        occupation = rng.choice(occupations)
+        placement_type = rng.choice(["assunzione", "assunzione", "stage", "tirocinio"])
+        vacancies.append(
+            Vacancy(
+                company=rng.choice(companies),
+                occupation=occupation,
+                job_title=occupation.name,
+                description=f"Ricerchiamo {occupation.name.lower()} per la sede di lavoro.",
+                positions=rng.choice([1, 1, 2, 3]),
+                workplace=rng.choice(comuni),
+                placement_type=placement_type,
+                contract=rng.choice(["tempo determinato", "tempo indeterminato", "apprendistato"])
+                if placement_type == "assunzione"
+                else "",
+                weekly_hours=rng.choice([20, 30, 36, 40]),
+                nights=rng.random() < 0.1,
+                weekends=rng.random() < 0.2,
+                requested_on=today - timedelta(days=rng.randint(0, 300)),
+                status=rng.choice(["aperta", "aperta", "aperta", "coperta", "sospesa"]),
+            )
+        )
+    Vacancy.objects.bulk_create(vacancies)
+    Requirement.objects.bulk_create(
+        Requirement(vacancy=v, kind=kind, value=value, is_must=rng.random() < 0.4)
+        for v in vacancies
+        for kind, value in rng.sample(DEMO_REQUIREMENTS, rng.randint(0, 3))
+    )
+    in_charge = list(Person.objects.filter(status=Status.IN_CARICO).order_by("?")[:300])
+    placements = []
+    for person in in_charge:
+        vacancy = rng.choice(vacancies) if rng.random() < 0.5 else None
+        placement_type = (
+            vacancy.placement_type
+            if vacancy
+            else rng.choice(["assunzione", "stage", "tirocinio", "mini job"])
+        )
+        start = today - timedelta(days=rng.randint(0, 600))
+        placements.append(
+            Placement(
+                person=person,
+                company=vacancy.company if vacancy else rng.choice(companies),
+                vacancy=vacancy,
+                placement_type=placement_type,
+                contract=(vacancy.contract if vacancy else "tempo determinato")
+                if placement_type == "assunzione"
+                else "",
+                start_on=start,
+                end_on=start + timedelta(days=rng.choice([90, 180, 365])),
+                weekly_hours=15 if placement_type == "mini job" else rng.choice([20, 30, 40]),
+                job_title=vacancy.job_title if vacancy else rng.choice(occupations).name,
+                monthly_stipend=450 if placement_type in ("stage", "tirocinio") else None,
+                is_ips=person.in_ips_path,
+            )
+        )
+    Placement.objects.bulk_create(placements)
+    return len(companies)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from approdo.demo.seed import ensure_demo_staff, open_demo_agendas, seed_people
+from approdo.demo.seed import ensure_demo_staff, open_demo_agendas, seed_companies, seed_people
 from approdo.people.models import Person
 
 
@@ -23,4 +23,10 @@ class Command(BaseCommand):
             return
         start = Person.objects.count()
         created = seed_people(people, start_index=start)
-        self.stdout.write(self.style.SUCCESS(f"Create {created} persone dimostrative."))
+        companies = seed_companies()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Create {created} persone e {companies} aziende dimostrative, con richieste e "
+                "inserimenti."
+            )
+        )

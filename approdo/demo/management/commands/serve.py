@@ -25,5 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
 
     def handle(self, *args, bind, workers, **options):
+        from django.db import connections
+
+        # Forked workers must not share a database connection opened before the fork.
+        connections.close_all()
         self.stdout.write(f"Approdo in ascolto su http://{bind}/")
         _Gunicorn({"bind": bind, "workers": workers, "accesslog": "-", "timeout": 60}).run()
