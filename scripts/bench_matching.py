@@ -125,10 +125,12 @@ def main() -> None:
             statement, params, _ = build_ranking_sql(
                 inputs, weights, today=timezone.localdate(), ranked_limit=100, excluded_limit=200
             )
-            sql_times = timed(lambda: bare.execute(statement, params).fetchall(), args.repeat)
+            sql_times = timed(
+                lambda st=statement, pa=params: bare.execute(st, pa).fetchall(), args.repeat
+            )
             ranking = rank_candidates(vacancy, weights=weights)
-            app_times = timed(lambda: rank_candidates(vacancy, weights=weights), args.repeat)
-            run_times = timed(lambda: run_matching(vacancy=vacancy, by=None), args.repeat // 4)
+            app_times = timed(lambda v=vacancy: rank_candidates(v, weights=weights), args.repeat)
+            run_times = timed(lambda v=vacancy: run_matching(vacancy=v, by=None), args.repeat // 4)
             ratio = statistics.median(app_times) / statistics.median(sql_times)
             print(
                 f"| {name} | {ranking.pool_size} | {ranking.ranked_count} | "

@@ -58,13 +58,12 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
+    from django.test.utils import setup_test_environment
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from approdo.accounts.middleware import SESSION_EPOCH_KEY
     from approdo.demo.seed import ensure_demo_staff, seed_people
     from approdo.people.models import Person
-
-    from django.test.utils import setup_test_environment
 
     setup_test_environment()  # lets the test client capture template contexts (row counts)
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -99,7 +99,13 @@ def ready_person(**fields) -> Person:
         "italian_level": "madrelingua",
         "education": "diploma",
     }
-    return PersonFactory(**{**defaults, **fields})
+    cv_text = fields.pop("cv_text", "")
+    person = PersonFactory(**{**defaults, **fields})
+    if cv_text:
+        from approdo.people.services import set_cv_text
+
+        set_cv_text(person=person, text=cv_text)
+    return person
 
 
 def occupation(name: str = "Magazziniere"):

@@ -33,7 +33,7 @@ from approdo.people.choices import (
     Status,
 )
 from approdo.people.geography import countries, normalise
-from approdo.people.models import Comune, Person, StatusChange, WorkExperience
+from approdo.people.models import Comune, CurriculumText, Person, StatusChange, WorkExperience
 
 DEMO_PASSWORD = "approdo-demo-2026"
 
@@ -172,7 +172,7 @@ def build_people(
     start_index: int = 0,
     used_codes: set[str] | None = None,
 ) -> list[Person]:
-    """Unsaved people with valid fiscal codes, unique across `used_codes`."""
+    """Unsaved people with valid fiscal codes (unique across `used_codes`), and their CVs."""
     rng = random.Random(seed + start_index)
     today = today or timezone.localdate()
     comuni = list(Comune.objects.filter(province_code="BO"))
@@ -180,7 +180,7 @@ def build_people(
     country_codes = countries()
     occupation_ids = list(Occupation.objects.filter(active=True).values_list("pk", "name"))
     zone = timezone.get_current_timezone()
-    people = []
+    people, cv_texts = [], []
     used_codes = set() if used_codes is None else used_codes
     for index in range(start_index, start_index + count):
         country, locale = _weighted(rng, CITIZENSHIPS)
@@ -247,6 +247,7 @@ def build_people(
                 rng.choice(DEMO_CV_SENTENCES),
             ]
         )
+        cv_texts.append(cv_text)
         people.append(
             Person(
                 first_name=first,
@@ -270,8 +271,7 @@ def build_people(
                 desired_occupations=[pk for pk, _ in desired],
                 desired_jobs=[name.lower() for _, name in desired],
                 experienced_occupations=[pk for pk, _ in done],
-                skills=skills,
-                cv_text=cv_text,
+                skills=[normalise(skill) for skill in skills],
                 weekly_hours=rng.choice([20, 24, 30, 36, 40]),
                 shifts=rng.sample(Shift.values, rng.randint(1, 3)),
                 own_transport=rng.random() < 0.4,
@@ -283,7 +283,7 @@ def build_people(
                 status_changed_at=registered,
             )
         )
-    return people
+    return people, cv_texts
 
 
 def _outcomes(rng: random.Random, person: Person, today: date):
@@ -339,7 +339,7 @@ def seed_people(
     used_codes = set(Person.objects.exclude(fiscal_code=None).values_list("fiscal_code", flat=True))
     occupations = {o.pk: o.name for o in Occupation.objects.all()}
     for offset in range(0, count, batch_size):
-        people = build_people(
+        people, cv_texts = build_people(
             min(batch_size, count - offset),
             seed=seed,
             today=today,
@@ -348,6 +348,10 @@ def seed_people(
         )
         interviewed = {id(p): _outcomes(rng, p, today) for p in people}
         Person.objects.bulk_create(people, batch_size=batch_size)
+        CurriculumText.objects.bulk_create(
+            [CurriculumText(person=p, text=cv) for p, cv in zip(people, cv_texts, strict=True)],
+            batch_size=batch_size,
+        )
         created += len(people)
         if not with_history:
             continue

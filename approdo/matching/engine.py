@@ -16,6 +16,8 @@ from approdo.people.choices import Education, ItalianLevel, Licence, Shift, Stat
 from approdo.people.geography import normalise
 
 # Ordinal scales used to compare levels in SQL.
+LICENCE_BITS = {code: 1 << bit for bit, code in enumerate(Licence.values)}
+SHIFT_BITS = {code: 1 << bit for bit, code in enumerate(Shift.values)}
 ITALIAN_ORDER = {level: index for index, level in enumerate(ItalianLevel.values, start=1)}
 EDUCATION_ORDER = {level: index for index, level in enumerate(Education.values)}
 DEFAULT_DISTANCE_KM = 50
@@ -155,7 +157,7 @@ def build_ranking_sql(
 
     for licence in values(musts, "patente"):
         exclude(
-            f"NOT ({sql.param(licence)} = ANY(p.licences))",
+            f"(p.licence_mask & {LICENCE_BITS.get(licence, 0)}) = 0",
             sql.param(f"manca: {licence_label(licence)}"),
             f"patente {licence}",
         )
@@ -202,11 +204,13 @@ def build_ranking_sql(
         )
     if inputs["nights"]:
         exclude(
-            f"NOT ('{Shift.NOTTE}' = ANY(p.shifts))", sql.param("non disponibile di notte"), "notti"
+            f"(p.shift_mask & {SHIFT_BITS[Shift.NOTTE]}) = 0",
+            sql.param("non disponibile di notte"),
+            "notti",
         )
     if inputs["weekends"]:
         exclude(
-            f"NOT ('{Shift.WEEKEND}' = ANY(p.shifts))",
+            f"(p.shift_mask & {SHIFT_BITS[Shift.WEEKEND]}) = 0",
             sql.param("non disponibile nel fine settimana"),
             "fine settimana",
         )
@@ -235,15 +239,21 @@ def build_ranking_sql(
     )
     parts = {
         "occupation": (
-            f"CASE WHEN {occupation_id} = ANY(p.desired_occupations) "
-            f"OR {occupation_id} = ANY(p.experienced_occupations) THEN 1.0 "
-            f"WHEN p.desired_occupations && {sql.param(same_unit)}::int[] "
-            f"OR p.experienced_occupations && {sql.param(same_unit)}::int[] THEN 0.6 "
-            f"WHEN p.desired_occupations && {sql.param(same_minor)}::int[] "
-            f"OR p.experienced_occupations && {sql.param(same_minor)}::int[] THEN 0.3 ELSE 0 END"
+            f"CASE WHEN {occupation_id} = ANY(p.all_occupations) THEN 1.0 "
+            f"WHEN p.all_occupations && {sql.param(same_unit)}::int[] THEN 0.6 "
+            f"WHEN p.all_occupations && {sql.param(same_minor)}::int[] THEN 0.3 ELSE 0 END"
         ),
         "skills": _share_present(sql, "p.skills", nice_skills),
-        "licences": _share_present(sql, "p.licences", nice_licences),
+        "licences": (
+            "("
+            + " + ".join(
+                f"((p.licence_mask & {LICENCE_BITS.get(code, 0)}) <> 0)::int"
+                for code in nice_licences
+            )
+            + f")::float / {len(nice_licences)}"
+            if nice_licences
+            else "1.0"
+        ),
         "language": (
             f"CASE WHEN {language} >= {nice_language[0]} THEN 1.0 "
             f"WHEN {language} = {nice_language[0] - 1} THEN 0.5 ELSE 0 END"
@@ -266,7 +276,7 @@ def build_ranking_sql(
             f") END"
         ),
         "cv_text": (
-            "CASE WHEN p.cv_search @@ q.query THEN least(1, 10 * ts_rank(p.cv_search, q.query)) "
+            "CASE WHEN cv.search @@ q.query THEN least(1, 10 * ts_rank(cv.search, q.query)) "
             "ELSE 0 END"
             if terms
             else "0"
@@ -283,7 +293,7 @@ def build_ranking_sql(
     missing = []
     for licence in nice_licences:
         missing.append(
-            f"CASE WHEN NOT ({sql.param(licence)} = ANY(p.licences)) THEN "
+            f"CASE WHEN (p.licence_mask & {LICENCE_BITS.get(licence, 0)}) = 0 THEN "
             f"{sql.param(licence_label(licence))} END"
         )
     for skill, label in zip(nice_skills, values(nices, "competenza"), strict=True):
@@ -367,7 +377,9 @@ ranked AS (
     FROM s
     CROSS JOIN q
     CROSS JOIN LATERAL (
-        SELECT {cv_points} AS part_cv_text FROM people_person p WHERE p.id = s.id
+        SELECT coalesce((
+            SELECT {cv_points} FROM people_curriculumtext cv WHERE cv.person_id = s.id
+        ), 0) AS part_cv_text
     ) cv
     WHERE NOT s.is_excluded
         AND s.base >= coalesce((SELECT base FROM cut), 0) - {max_cv_points:.6f}

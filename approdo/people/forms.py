@@ -8,7 +8,7 @@ from django.utils import timezone
 from .choices import DocumentKind, ExitReason, Licence, Shift, Status
 from .geography import countries, normalise
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
-from .models import Comune, Person, WorkExperience
+from .models import Comune, CurriculumText, Person, WorkExperience
 
 COMUNE_WITH_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
 
@@ -162,6 +162,12 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     skills = CommaListField(label="Competenze", required=False, help_text="Separate da virgole.")
+    cv_text = forms.CharField(
+        label="Testo del curriculum",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Si compila da solo caricando il CV in PDF; serve all'abbinamento.",
+    )
 
     class Meta:
         model = Person
@@ -189,9 +195,7 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
             "in_ips_path",
             "desired_occupations",
             "skills",
-            "cv_text",
         ]
-        widgets = {"cv_text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         from approdo.occupations.models import Occupation
@@ -200,6 +204,8 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
         self.fields["desired_occupations"].queryset = Occupation.objects.filter(active=True)
         if self.instance.pk:
             self.initial["desired_occupations"] = self.instance.desired_occupations
+            curriculum = CurriculumText.objects.filter(person=self.instance).first()
+            self.initial["cv_text"] = curriculum.text if curriculum else ""
 
     def clean(self):
         cleaned = super().clean()

@@ -12,8 +12,10 @@ from .choices import (
     ExitReason,
     FirstInterviewOutcome,
     ItalianLevel,
+    Licence,
     Readiness,
     Sex,
+    Shift,
     Status,
 )
 
@@ -134,13 +136,6 @@ class Person(models.Model):
     skills = ArrayField(
         models.CharField(max_length=80), verbose_name="competenze", default=list, blank=True
     )
-    cv_text = models.TextField("testo del curriculum", blank=True)
-    # Italian full-text vector of the CV, kept by PostgreSQL itself.
-    cv_search = models.GeneratedField(
-        expression=SearchVector("cv_text", config="italian"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
     weekly_hours = models.PositiveSmallIntegerField(
         "ore settimanali disponibili", null=True, blank=True
     )
@@ -151,6 +146,40 @@ class Person(models.Model):
         blank=True,
     )
     own_transport = models.BooleanField("mezzo proprio", default=False)
+
+    # Bit masks and the union of the occupation arrays, kept by PostgreSQL, so that the
+    # matching tests integers instead of unpacking arrays for every person.
+    licence_mask = models.GeneratedField(
+        expression=sum(
+            (
+                models.Case(models.When(licences__contains=[code], then=1 << bit), default=0)
+                for bit, code in enumerate(Licence.values)
+            ),
+            models.Value(0),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    shift_mask = models.GeneratedField(
+        expression=sum(
+            (
+                models.Case(models.When(shifts__contains=[code], then=1 << bit), default=0)
+                for bit, code in enumerate(Shift.values)
+            ),
+            models.Value(0),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    all_occupations = models.GeneratedField(
+        expression=models.Func(
+            models.F("desired_occupations"),
+            models.F("experienced_occupations"),
+            function="array_cat",
+        ),
+        output_field=ArrayField(models.IntegerField()),
+        db_persist=True,
+    )
 
     registered_at = models.DateTimeField("data di iscrizione")
     channel = models.CharField("canale", max_length=20, choices=Channel.choices)
@@ -213,7 +242,6 @@ class Person(models.Model):
                 opclasses=["gin_trgm_ops"],
             ),
             GinIndex(fields=["licences"], name="person_licences_gin"),
-            GinIndex(fields=["cv_search"], name="person_cv_search"),
             models.Index(
                 fields=["status", "readiness"],
                 name="person_matching_pool",
@@ -402,3 +430,27 @@ class DocumentVersion(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.document.person_id}
+
+
+class CurriculumText(PersonRelated, models.Model):
+    """The text of the person's CV (from the PDF or typed), searched by the matching.
+
+    Kept apart from the person's row so that the rows the matching scans stay narrow.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="curriculum"
+    )
+    text = models.TextField("testo del curriculum", blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("text", config="italian"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["search"], name="curriculum_search")]
+
+    def __str__(self) -> str:
+        return f"CV di {self.person_id}"

@@ -16,6 +16,7 @@ from approdo.comms.services import queue_email
 from .choices import DocumentKind, ExitReason, Status
 from .models import (
     ContactAttempt,
+    CurriculumText,
     Document,
     DocumentVersion,
     Person,
@@ -50,7 +51,6 @@ PERSON_FIELDS = (
     "in_ips_path",
     "desired_occupations",
     "skills",
-    "cv_text",
 )
 
 EXIT_EXPLANATIONS = {
@@ -98,6 +98,8 @@ def create_person(
         person.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
     person.full_clean(exclude=["search_name"])
     person.save()
+    if data.get("cv_text"):
+        set_cv_text(person=person, text=data["cv_text"])
     StatusChange.objects.create(
         person=person,
         to_status=Status.REGISTRATO,
@@ -116,7 +118,14 @@ def update_person(*, person: Person, data: dict) -> Person:
             setattr(person, field, data[field])
     person.full_clean(exclude=["search_name"])
     person.save()
+    if "cv_text" in data:
+        set_cv_text(person=person, text=data["cv_text"])
     return person
+
+
+def set_cv_text(*, person: Person, text: str) -> None:
+    """Keep the CV text that the matching searches (typed, or read from the PDF)."""
+    CurriculumText.objects.update_or_create(person=person, defaults={"text": text.strip()})
 
 
 @transaction.atomic
@@ -284,9 +293,7 @@ def fill_cv_text_from_document(*, version_id: int) -> int:
         return 0
     text = " ".join(text.split())[:MAX_CV_TEXT]
     if text:
-        person = version.document.person
-        person.cv_text = text
-        person.save(update_fields=["cv_text", "updated_at"])
+        set_cv_text(person=version.document.person, text=text)
     return len(text)
 
 

@@ -67,7 +67,7 @@ def reference_data(transactional_db):
 def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="it-IT")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     # Nothing may leave the server: any request to another host fails the test.
     outside = []
     page.on(

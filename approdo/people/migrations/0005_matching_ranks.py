@@ -20,11 +20,4 @@ class Migration(migrations.Migration):
             name='italian_rank',
             field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(italian_level='A1', then=1), models.When(italian_level='A2', then=2), models.When(italian_level='B1', then=3), models.When(italian_level='B2', then=4), models.When(italian_level='C1', then=5), models.When(italian_level='C2', then=6), models.When(italian_level='madrelingua', then=7), default=0), output_field=models.SmallIntegerField()),
         ),
-        # The CV text and its search vector go out of line (TOAST), so that the rows the
-    # matching scans stay narrow; they are read only for the few who can reach the top.
-    migrations.RunSQL(
-        "ALTER TABLE people_person ALTER COLUMN cv_text SET STORAGE EXTERNAL, "
-        "ALTER COLUMN cv_search SET STORAGE EXTERNAL, SET (toast_tuple_target = 256);",
-        "ALTER TABLE people_person RESET (toast_tuple_target);",
-    ),
 ]
