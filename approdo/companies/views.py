@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_COMPANIES, VIEW_COMPANIES
+from approdo.ui.forms import show_errors_on_form
 
 from . import services
 from .forms import (
@@ -71,8 +72,7 @@ def _company_form_view(request, company: Company | None):
         try:
             company = services.save_company(company=company, data=data, ateco_code=ateco_code)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors_on_form(form, error)
         else:
             messages.success(request, "Scheda azienda salvata.")
             return redirect("companies:detail", pk=company.pk)

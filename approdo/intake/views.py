@@ -10,6 +10,7 @@ from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_INTAKE, VIEW_PEOPLE
 from approdo.people.models import Person
 from approdo.people.selectors import intake_queue
+from approdo.ui.forms import show_errors_on_form
 
 from . import services
 from .forms import BookingForm, OutcomeForm, SlotsForm
@@ -42,8 +43,7 @@ def agenda_view(request, user_id: int | None = None):
         try:
             created = services.create_slots(operator=operator, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors_on_form(form, error)
         else:
             messages.success(request, f"Aperti {len(created)} appuntamenti.")
             return redirect(request.path)
@@ -88,12 +88,7 @@ def book(request, person_id: int):
                     mode=form.cleaned_data["mode"],
                 )
         except ValidationError as error:
-            for field, errors in (
-                error.message_dict.items()
-                if hasattr(error, "error_dict")
-                else [(None, error.messages)]
-            ):
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors_on_form(form, error)
         else:
             messages.success(
                 request, "Colloquio fissato; l'invito con il file per il calendario è in partenza."

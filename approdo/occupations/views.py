@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_MATCHING, VIEW_COMPANIES
+from approdo.ui.forms import show_errors_on_form
 
 from .forms import OccupationForm
 from .models import Occupation
@@ -31,8 +32,7 @@ def occupation_edit(request, pk: int | None = None):
         try:
             save_occupation(occupation=occupation, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_errors_on_form(form, error)
         else:
             messages.success(request, "Vocabolario aggiornato.")
             return redirect("occupations:list")

@@ -6,6 +6,7 @@ from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE
 from approdo.matching.models import Candidacy
 from approdo.people.models import Person
+from approdo.ui.forms import show_errors_on_form
 
 from . import services
 from .forms import PlacementForm
@@ -43,11 +44,7 @@ def placement_create(request, person_id: int):
                 person=person, data=data, by=request.user, candidacy=candidacy, **extra
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            show_errors_on_form(form, error)
         else:
             messages.success(request, "Inserimento registrato.")
             return redirect("people:detail", pk=person.pk)

@@ -9,6 +9,7 @@ from approdo.accounts.roles import EDIT_COMPANIES, VIEW_COMPANIES
 from approdo.matching.forms import AdvanceForm
 from approdo.matching.models import CLOSED_STAGES
 from approdo.matching.selectors import candidacies_for
+from approdo.ui.forms import show_errors_on_form
 
 from . import services
 from .forms import VacancyFilterForm, VacancyForm, VacancyStatusForm
@@ -44,11 +45,7 @@ def _save(request, vacancy: Vacancy | None):
                 vacancy=vacancy, data=data, requirements=form.requirements(), by=request.user
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            show_errors_on_form(form, error)
         else:
             messages.success(request, "Richiesta di personale salvata.")
             return redirect("vacancies:detail", pk=vacancy.pk)

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
@@ -71,3 +72,22 @@ def test_an_export_is_downloaded_only_by_who_asked_for_it(operator_client, run_t
     export, _ = _export(operator_client, run_tasks, "csv")
     login(client, UserFactory())
     assert client.get(reverse("exports:download", args=[export.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_company_list_export_follows_the_filters(operator_client, run_tasks):
+    from approdo.companies.services import join_board
+    from tests.factories import company
+
+    in_board = company("=Cooperativa Board")
+    join_board(company=in_board, joined_on=date(2024, 1, 1))
+    company("Fuori Srl")
+    response = operator_client.post(reverse("exports:companies"), {"formato": "csv", "board": "si"})
+    assert response.status_code == 302
+    run_tasks()
+    export = Export.objects.get()
+    content = b"".join(
+        operator_client.get(reverse("exports:download", args=[export.pk])).streaming_content
+    )
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["'=Cooperativa Board"]
