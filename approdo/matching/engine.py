@@ -7,7 +7,7 @@ The same statement serves the pages, the CLI and the benchmark.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -128,6 +128,8 @@ def build_ranking_sql(
 
     sql = _Sql()
     today_start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
+    recent_epoch = (today_start - timedelta(days=RECENT_INTERVIEW_DAYS)).timestamp()
+    stale_epoch = (today_start - timedelta(days=STALE_INTERVIEW_DAYS)).timestamp()
     musts = [r for r in inputs["requirements"] if r["must"]]
     nices = [r for r in inputs["requirements"] if not r["must"]]
 
@@ -239,9 +241,10 @@ def build_ranking_sql(
     )
     parts = {
         "occupation": (
-            f"CASE WHEN {occupation_id} = ANY(p.all_occupations) THEN 1.0 "
-            f"WHEN p.all_occupations && {sql.param(same_unit)}::int[] THEN 0.6 "
-            f"WHEN p.all_occupations && {sql.param(same_minor)}::int[] THEN 0.3 ELSE 0 END"
+            # Most people share no minor group with the job: one array test settles them.
+            f"CASE WHEN NOT p.all_occupations && {sql.param(same_minor)}::int[] THEN 0 "
+            f"WHEN {occupation_id} = ANY(p.all_occupations) THEN 1.0 "
+            f"WHEN p.all_occupations && {sql.param(same_unit)}::int[] THEN 0.6 ELSE 0.3 END"
         ),
         "skills": _share_present(sql, "p.skills", nice_skills),
         "licences": (
@@ -269,11 +272,11 @@ def build_ranking_sql(
         "distance": (
             f"CASE WHEN d.km IS NULL THEN 0.5 ELSE 1 - least(d.km, {max_km}) / {max_km} END"
         ),
+        # Linear between the two dates, on epoch seconds (float8: cheap for every row).
         "recency": (
-            f"CASE WHEN p.first_interview_at IS NULL THEN 0 ELSE greatest(0, 1 - greatest(0, "
-            f"extract(epoch FROM {sql.param(today_start)}::timestamptz - p.first_interview_at)"
-            f" / 86400 - {RECENT_INTERVIEW_DAYS}) / {STALE_INTERVIEW_DAYS - RECENT_INTERVIEW_DAYS}"
-            f") END"
+            f"CASE WHEN p.first_interview_at IS NULL THEN 0 ELSE greatest(0, least(1, "
+            f"(date_part('epoch', p.first_interview_at) - {stale_epoch}) / "
+            f"{recent_epoch - stale_epoch})) END"
         ),
         "cv_text": (
             "CASE WHEN cv.search @@ q.query THEN least(1, 10 * ts_rank(cv.search, q.query)) "
@@ -286,6 +289,7 @@ def build_ranking_sql(
     # Points out of 100 per criterion; the CV part is added only where it can matter.
     points = {
         name: f"(({expression})::float8 * {weights[name] * 100 / total_weight:.6f})"
+        if weights[name] else "0::float8"  # a criterion weighing nothing is not computed
         for name, expression in parts.items()
     }
     cv_points = points.pop("cv_text")
@@ -372,26 +376,31 @@ cut AS (
     OFFSET greatest({ranked_limit_sql}::int - 1, 0) LIMIT 1
 ),
 ranked AS (
-    SELECT s.*, part_cv_text, s.base + part_cv_text AS score,
-        row_number() OVER (ORDER BY s.base + part_cv_text DESC, s.id) AS position
-    FROM s
-    CROSS JOIN q
-    CROSS JOIN LATERAL (
-        SELECT coalesce((
-            SELECT {cv_points} FROM people_curriculumtext cv WHERE cv.person_id = s.id
-        ), 0) AS part_cv_text
-    ) cv
-    WHERE NOT s.is_excluded
-        AND s.base >= coalesce((SELECT base FROM cut), 0) - {max_cv_points:.6f}
-    ORDER BY score DESC, s.id
-    LIMIT {ranked_limit_sql}
+    SELECT top.*, row_number() OVER (ORDER BY top.score DESC, top.id) AS position
+    FROM (
+        SELECT s.*, part_cv_text, s.base + part_cv_text AS score
+        FROM s
+        CROSS JOIN q
+        CROSS JOIN LATERAL (
+            SELECT coalesce((
+                SELECT {cv_points} FROM people_curriculumtext cv WHERE cv.person_id = s.id
+            ), 0) AS part_cv_text
+        ) cv
+        WHERE NOT s.is_excluded
+            AND s.base >= coalesce((SELECT base FROM cut), 0) - {max_cv_points:.6f}
+        ORDER BY score DESC, s.id
+        LIMIT {ranked_limit_sql}
+    ) top
 ),
 excluded AS (
-    SELECT s.*, 0::float8 AS part_cv_text, s.base AS score,
-        row_number() OVER (ORDER BY s.n_reasons, s.base DESC, s.id) AS position
-    FROM s WHERE s.is_excluded
-    ORDER BY s.n_reasons, s.base DESC, s.id
-    LIMIT {excluded_limit_sql}
+    -- Those missing fewer requirements first; positions are numbered after the LIMIT.
+    SELECT top.*, row_number() OVER (ORDER BY top.n_reasons, top.base DESC, top.id) AS position
+    FROM (
+        SELECT s.*, 0::float8 AS part_cv_text, s.base AS score
+        FROM s WHERE s.is_excluded
+        ORDER BY s.n_reasons, s.base DESC, s.id
+        LIMIT {excluded_limit_sql}
+    ) top
 ),
 chosen AS (SELECT * FROM ranked UNION ALL SELECT * FROM excluded)
 SELECT totals.*, w.*, p.fiscal_code, p.last_name || ' ' || p.first_name AS name,

@@ -18,5 +18,6 @@ class PeopleConfig(AppConfig):
             models.SensitiveNote,
             models.Document,
             models.DocumentVersion,
+            models.CurriculumText,
         ):
             auditlog.register(model)

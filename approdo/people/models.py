@@ -242,9 +242,16 @@ class Person(models.Model):
                 opclasses=["gin_trgm_ops"],
             ),
             GinIndex(fields=["licences"], name="person_licences_gin"),
+            # The matching reads the pool from this index alone (index-only scan).
             models.Index(
-                fields=["status", "readiness"],
+                fields=["id"],
                 name="person_matching_pool",
+                include=[
+                    "residence_comune", "licence_mask", "shift_mask", "italian_rank",
+                    "education_rank", "weekly_hours", "own_transport", "first_interview_at",
+                    "privacy_accepted_at", "all_occupations", "experienced_occupations",
+                    "skills",
+                ],
                 condition=Q(status="in carico", readiness="pronto"),
             ),
             models.Index(fields=["status", "registered_at"], name="person_status_registered"),
