@@ -51,6 +51,7 @@ format: install
 
 bench: install
 	$(BIN)/python scripts/bench_people.py
+	$(BIN)/python scripts/bench_matching.py
 
 clean-data:
 	rm -rf var
