@@ -76,6 +76,7 @@ class CompanyFilterForm(forms.Form):
     )
     comune = ComuneField(label="Comune", required=False)
     open_requests = forms.BooleanField(label="Solo con richieste aperte", required=False)
+    placed_this_year = forms.BooleanField(label="Solo con inserimenti quest'anno", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

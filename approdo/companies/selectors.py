@@ -20,6 +20,7 @@ def filter_companies(
     board: str = "",
     comune: str = "",
     open_requests: bool = False,
+    placed_this_year: bool = False,
     year: int | None = None,
 ) -> QuerySet[Company]:
     """Companies with the filters of the list; annotated with open requests and placements."""
@@ -55,4 +56,6 @@ def filter_companies(
         companies = companies.filter(
             Exists(Vacancy.objects.filter(company=OuterRef("pk"), status=VacancyStatus.APERTA))
         )
+    if placed_this_year:
+        companies = companies.filter(placements_this_year__gt=0)
     return companies.order_by("name", "pk")

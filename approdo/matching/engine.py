@@ -289,7 +289,8 @@ def build_ranking_sql(
     # Points out of 100 per criterion; the CV part is added only where it can matter.
     points = {
         name: f"(({expression})::float8 * {weights[name] * 100 / total_weight:.6f})"
-        if weights[name] else "0::float8"  # a criterion weighing nothing is not computed
+        if weights[name]
+        else "0::float8"  # a criterion weighing nothing is not computed
         for name, expression in parts.items()
     }
     cv_points = points.pop("cv_text")

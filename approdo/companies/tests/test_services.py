@@ -73,3 +73,21 @@ def test_company_form_shows_the_vat_error_and_keeps_the_input(operator_client):
     assert response.status_code == 400
     assert "cifra di controllo" in response.content.decode()
     assert 'value="Errata Srl"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_company_list_filter_with_placements_this_year(operator_client):
+    from approdo.placements.models import Placement
+    from tests.factories import ready_person
+
+    hiring = company("Assume Srl")
+    company("Non assume Srl")
+    Placement.objects.create(
+        person=ready_person(),
+        company=hiring,
+        placement_type="stage",
+        start_on=date.today(),
+        job_title="Stage",
+    )
+    response = operator_client.get(reverse("companies:list"), {"placed_this_year": "on"})
+    assert [c.name for c in response.context["page"]] == ["Assume Srl"]
