@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import MANAGE_INTAKE, VIEW_PEOPLE
+from approdo.accounts.roles import MANAGE_ALL_AGENDAS, MANAGE_INTAKE, VIEW_PEOPLE
 from approdo.people.models import Person
 from approdo.people.selectors import intake_queue
 from approdo.ui.forms import show_errors_on_form
@@ -56,7 +56,7 @@ def agenda_view(request, user_id: int | None = None):
             "form": form,
             "slots": agenda(operator=operator, day_from=day_from, days=14),
             "operators": User.objects.filter(is_active=True).order_by("last_name")
-            if request.user.can("intake.manage_all_agendas")
+            if request.user.can(MANAGE_ALL_AGENDAS)
             else [],
         },
         status=400 if form.errors else 200,
