@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "approdo.vacancies",
     "approdo.matching",
     "approdo.placements",
+    "approdo.training",
+    "approdo.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "approdo.reports"
+    verbose_name = "Figure e rapporti"
