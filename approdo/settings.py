@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "approdo.placements",
     "approdo.training",
     "approdo.reports",
+    "approdo.legacy",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("abbinamento/", include("approdo.matching.urls")),
     path("inserimenti/", include("approdo.placements.urls")),
     path("professioni/", include("approdo.occupations.urls")),
+    path("importazione/", include("approdo.legacy.urls")),
 ]
 
 handler403 = "approdo.accounts.views.forbidden"

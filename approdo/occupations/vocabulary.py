@@ -46,7 +46,14 @@ INITIAL_VOCABULARY = (
     (
         "Addetto mensa",
         "5246",
-        ["addetta mensa", "ristorazione collettiva", "addetto refettorio", "scodellamento"],
+        [
+            "addetta mensa",
+            "ristorazione collettiva",
+            "addetto refettorio",
+            "scodellamento",
+            "addetto alla ristorazione",
+            "addetto ristorazione",
+        ],
     ),
     ("Panettiere", "7512", ["fornaio", "pasticcere", "panificatore"]),
     ("Macellaio", "7511", ["addetto banco carni", "banconista carni"]),
@@ -70,7 +77,11 @@ INITIAL_VOCABULARY = (
     ("Assemblatore", "8219", ["addetto assemblaggio", "montatore"]),
     ("Facchino", "9333", ["addetto carico scarico", "mover", "traslocatore"]),
     ("Fattorino", "9621", ["rider", "corriere in bicicletta", "pony express"]),
-    ("Autista consegne", "8322", ["autista furgone", "driver", "corriere", "autista patente b"]),
+    (
+        "Autista consegne",
+        "8322",
+        ["autista furgone", "driver", "corriere", "autista patente b", "autista", "autista"],
+    ),
     (
         "Autista di camion",
         "8332",
@@ -107,7 +118,15 @@ INITIAL_VOCABULARY = (
     (
         "Impiegato amministrativo",
         "4110",
-        ["impiegata", "impiegato", "segreteria", "addetto ufficio", "back office"],
+        [
+            "impiegata",
+            "impiegato",
+            "segreteria",
+            "addetto ufficio",
+            "back office",
+            "addetto segreteria",
+            "segretaria",
+        ],
     ),
     ("Addetto contabilità", "4311", ["contabile", "addetto paghe", "amministrazione contabile"]),
     ("Receptionist", "4226", ["addetto reception", "portineria albergo", "accoglienza clienti"]),
@@ -119,4 +138,15 @@ INITIAL_VOCABULARY = (
     ("Portiere", "5153", ["custode", "portinaio", "guardiano"]),
     ("Addetto vigilanza", "5414", ["guardia giurata", "steward", "addetto sicurezza", "vigilante"]),
     ("Educatore", "3412", ["educatrice", "educatore professionale", "animatore sociale"]),
+    ("Collaboratore generico", "9629", ["collaboratore", "collaboratrice", "tuttofare"]),
+    (
+        "Titolare di ditta individuale",
+        "1439",
+        [
+            "titolare ditta individuale",
+            "lavoratore autonomo",
+            "libero professionista",
+            "ditta individuale",
+        ],
+    ),
 )

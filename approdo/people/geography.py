@@ -89,14 +89,32 @@ def countries() -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
+# Names in common Italian use that the fiscal-code list spells otherwise.
+COUNTRY_ALIASES = {"moldavia": "Moldova"}
+
+
+def _country_key(name: str) -> str:
+    return normalise(name).replace("'", "").replace("-", " ")
+
+
 @cache
 def _countries_by_normalised_name() -> dict[str, str]:
-    return {normalise(name): name for name in countries()}
+    import codicefiscale
+
+    path = Path(codicefiscale.__file__).parent / "data" / "countries.json"
+    index = {_country_key(name): name for name in countries()}
+    for item in json.loads(path.read_text()):
+        for other in [item.get("name_alt") or "", *item.get("name_slugs", [])]:
+            index.setdefault(_country_key(other), item["name"])
+    for alias, name in COUNTRY_ALIASES.items():
+        if name in countries():
+            index.setdefault(alias, name)
+    return index
 
 
 def canonical_country(name: str) -> str | None:
     """The list's spelling of a country name typed in any case or accents, or None."""
-    return _countries_by_normalised_name().get(normalise(name))
+    return _countries_by_normalised_name().get(_country_key(name))
 
 
 def citizenship_area(country: str) -> str:

@@ -1,0 +1,76 @@
+"""Imports started from the page: the upload is kept outside the web root, the worker runs it."""
+
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .importer import FILES, LegacyImport, report_text
+from .models import ImportJob
+
+MAX_EXPORT_BYTES = 200 * 1024 * 1024
+
+
+def job_folder(job: ImportJob) -> Path:
+    return settings.DATA_DIR / "importazioni" / str(job.pk)
+
+
+@transaction.atomic
+def start_import(*, uploaded_file, dry_run: bool, skip_invalid: bool, by) -> ImportJob:
+    """Check the ZIP, keep it, and queue the import for the worker."""
+    from .tasks import run_import
+
+    uploaded_file.seek(0)
+    if uploaded_file.read(4) != b"PK\x03\x04":
+        raise ValidationError("Il file non è un archivio ZIP: comprima la cartella esportata.")
+    if uploaded_file.size > MAX_EXPORT_BYTES:
+        raise ValidationError("L'archivio supera i 200 MB.")
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = {Path(name).name for name in archive.namelist()}
+    except zipfile.BadZipFile as error:
+        raise ValidationError("L'archivio ZIP è danneggiato.") from error
+    missing = [name for name in FILES if name not in names]
+    if missing:
+        raise ValidationError("Nell'archivio mancano: " + ", ".join(missing) + ".")
+    job = ImportJob.objects.create(requested_by=by, dry_run=dry_run, skip_invalid=skip_invalid)
+    folder = job_folder(job)
+    folder.mkdir(parents=True)
+    uploaded_file.seek(0)
+    with open(folder / "esportazione.zip", "wb") as target:
+        for chunk in uploaded_file.chunks():
+            target.write(chunk)
+    run_import.enqueue(job_id=str(job.pk))
+    return job
+
+
+def run_job(job: ImportJob) -> None:
+    """Unpack the expected files only (no paths from the archive are trusted) and import."""
+    folder = job_folder(job)
+    source = folder / "esportazione"
+    source.mkdir(exist_ok=True)
+    with zipfile.ZipFile(folder / "esportazione.zip") as archive:
+        for info in archive.infolist():
+            if Path(info.filename).name in FILES and not info.is_dir():
+                (source / Path(info.filename).name).write_bytes(archive.read(info))
+
+    def progress(percent: int, message: str) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.RUNNING, progress=percent, message=message
+        )
+
+    result = LegacyImport(source, progress=progress).run(
+        dry_run=job.dry_run, skip_invalid=job.skip_invalid, report_dir=folder / "rapporto"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE,
+        progress=100,
+        written=result.written,
+        report=report_text(result),
+        finished_at=timezone.now(),
+        message="Importazione completata" if result.written else "Nulla è stato scritto",
+    )

@@ -1,0 +1,103 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from approdo.companies.models import Company
+from approdo.intake.models import Interview
+from approdo.legacy.importer import LegacyImport
+from approdo.people.models import Person
+from approdo.placements.models import Placement
+from approdo.training.models import Course, Participation, ProgrammePath
+from approdo.vacancies.models import Vacancy
+from tests.factories import PersonFactory
+
+SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "legacy-export" / "sample"
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the sample export is beside the repo")
+
+
+@pytest.mark.django_db
+def test_dry_run_reports_every_dirty_row_and_writes_nothing(tmp_path):
+    result = LegacyImport(SAMPLE).run(dry_run=True, report_dir=tmp_path)
+    assert not result.written
+    assert Person.objects.count() == 0
+    messages = [str(p) for p in result.errors]
+    expected = [
+        "persone.csv, riga 938, colonna data_nascita «15/13/1990»: data inesistente",
+        "persone.csv, riga 938, colonna comune_residenza «Gotham»: comune non presente",
+        "persone.csv, riga 938, colonna cittadinanza «Atlantide»: stato non riconosciuto",
+        "persone.csv, riga 938, colonna email «non-an-email»",
+        "persone.csv, riga 938, colonna canale «fax»",
+        "persone.csv, riga 939, colonna id «3»: id ripetuto",
+        "richieste.csv, riga 2, colonna ore_settimanali «36»: un mini job",
+        "inserimenti.csv, riga 231, colonna id_persona «999999»: fa riferimento",
+        "inserimenti.csv, riga 232, colonna data_fine «01/02/2020»: precede",
+    ]
+    for start in expected:
+        assert any(message.startswith(start) for message in messages), start
+    assert (tmp_path / "rapporto.txt").exists() and (tmp_path / "rapporto.json").exists()
+
+
+@pytest.mark.django_db
+def test_with_errors_the_command_writes_nothing(tmp_path):
+    with pytest.raises(CommandError, match="non è stato scritto nulla"):
+        call_command("import_legacy", str(SAMPLE), "--report-dir", str(tmp_path))
+    assert Person.objects.count() == 0 and Company.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_skipping_imports_every_clean_row_and_rejects_every_dirty_one(tmp_path):
+    result = LegacyImport(SAMPLE).run(skip_invalid=True, report_dir=tmp_path)
+    assert result.written
+    expected = {name: result.rows[name] - result.rejected[name] for name in result.rows}
+    assert Person.objects.count() == expected["persone.csv"]
+    assert Interview.objects.count() == expected["colloqui.csv"]
+    assert Company.objects.count() == expected["aziende.csv"]
+    assert Vacancy.objects.count() == expected["richieste.csv"]
+    assert Placement.objects.count() == expected["inserimenti.csv"]
+    assert Course.objects.count() == expected["corsi.csv"]
+    assert Participation.objects.count() == expected["partecipazioni.csv"]
+    assert ProgrammePath.objects.count() == expected["percorsi.csv"]
+    for name, rejected in result.rejected.items():
+        rejects = tmp_path / "scarti" / name
+        if rejected:
+            with open(rejects, encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.reader(handle, delimiter=";"))
+            assert len(rows) - 1 == rejected, name
+            assert rows[0][-2:] == ["riga", "motivi"]
+    # Links survive: renewals point to what they continue, IPS paths flag people.
+    assert Placement.objects.exclude(continues=None).exists()
+    assert (
+        Person.objects.filter(in_ips_path=True).count()
+        == ProgrammePath.objects.values("person").distinct().count()
+    )
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing(tmp_path):
+    LegacyImport(SAMPLE).run(skip_invalid=True)
+    counts = (Person.objects.count(), Placement.objects.count(), Interview.objects.count())
+    again = LegacyImport(SAMPLE).run(skip_invalid=True)
+    assert again.created == {} and again.updated == {}
+    assert (Person.objects.count(), Placement.objects.count(), Interview.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_people_found_by_fiscal_code_are_merged_not_duplicated():
+    with open(SAMPLE / "persone.csv", encoding="utf-8-sig") as handle:
+        row = next(
+            r
+            for r in csv.DictReader(handle, delimiter=";")
+            if r["codice_fiscale"] and r["id"] not in {"3", "936"}
+        )
+    existing = PersonFactory(
+        fiscal_code=row["codice_fiscale"].strip().upper(),
+        first_name="Registrata",
+        last_name="Online",
+    )
+    LegacyImport(SAMPLE).run(skip_invalid=True)
+    existing.refresh_from_db()
+    assert existing.legacy_id == int(row["id"])
+    assert Person.objects.filter(fiscal_code=existing.fiscal_code).count() == 1

@@ -1,0 +1,53 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from approdo.legacy.models import ImportJob
+from approdo.legacy.tests.test_importer import SAMPLE
+from approdo.people.models import Person
+
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the sample export is beside the repo")
+
+
+def sample_zip() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in SAMPLE.glob("*.csv"):
+            archive.write(path, f"esportazione/{path.name}")
+    return SimpleUploadedFile("esportazione.zip", buffer.getvalue(), "application/zip")
+
+
+@pytest.mark.django_db
+def test_coordinator_uploads_an_export_and_the_worker_checks_it(coordinator_client, run_tasks):
+    response = coordinator_client.post(
+        reverse("legacy:start"), {"export": sample_zip(), "dry_run": "on"}
+    )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("legacy:job", args=[job.pk])
+    assert job.status == "in coda"  # the request only queues it
+    run_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.written) == ("completata", 100, False)
+    assert "persone.csv, riga 938" in job.report
+    assert not Person.objects.exists()
+    page = coordinator_client.get(reverse("legacy:job", args=[job.pk]))
+    assert "persone.csv, riga 938" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_zip_is_refused(coordinator_client):
+    response = coordinator_client.post(
+        reverse("legacy:start"),
+        {"export": SimpleUploadedFile("persone.csv", b"id;cognome\n1;Rossi\n", "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "non è un archivio ZIP" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_operators_cannot_import(operator_client):
+    assert operator_client.get(reverse("legacy:start")).status_code == 403

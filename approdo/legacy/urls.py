@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "legacy"
+
+urlpatterns = [
+    path("", views.import_start, name="start"),
+    path("<uuid:pk>/", views.import_job, name="job"),
+]
