@@ -7,6 +7,7 @@ from approdo.people.choices import Education, ItalianLevel, Licence
 from approdo.people.forms import CommaListField, ComuneField
 
 from .models import RequirementKind, Vacancy, VacancyStatus
+from .services import VACANCY_FIELDS
 
 
 def _date():
@@ -72,23 +73,7 @@ class VacancyForm(forms.ModelForm):
 
     class Meta:
         model = Vacancy
-        fields = [
-            "company",
-            "occupation",
-            "job_title",
-            "description",
-            "positions",
-            "workplace",
-            "placement_type",
-            "contract",
-            "weekly_hours",
-            "shifts",
-            "nights",
-            "weekends",
-            "start_on",
-            "salary_band",
-            "requested_on",
-        ]
+        fields = [name for name in VACANCY_FIELDS if name != "legacy_id"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

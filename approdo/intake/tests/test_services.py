@@ -18,6 +18,18 @@ def _ics(message):
     return Calendar.from_ical(attachment.get_content())
 
 
+def held_an_hour_ago(person, operator) -> Interview:
+    """A first interview booked for an hour ago, waiting for its outcome."""
+    return Interview.objects.create(
+        person=person,
+        operator=operator,
+        kind="primo colloquio",
+        mode="presenza",
+        scheduled_at=timezone.now() - timedelta(hours=1),
+        calendar_uid="x",
+    )
+
+
 @pytest.mark.django_db
 def test_booking_sends_an_invitation_with_an_ics_and_schedules_a_reminder(
     operator, mailbox, run_tasks
@@ -93,14 +105,7 @@ def test_reminder_is_not_sent_for_a_moved_interview(operator, mailbox):
 @pytest.mark.django_db
 def test_in_target_outcome_takes_the_person_in_charge(operator):
     person = PersonFactory()
-    interview = Interview.objects.create(
-        person=person,
-        operator=operator,
-        kind="primo colloquio",
-        mode="presenza",
-        scheduled_at=timezone.now() - timedelta(hours=1),
-        calendar_uid="x",
-    )
+    interview = held_an_hour_ago(person, operator)
     services.record_first_interview_outcome(
         interview=interview, outcome="in target", readiness="profilo fragile", notes="", by=operator
     )
@@ -113,14 +118,7 @@ def test_in_target_outcome_takes_the_person_in_charge(operator):
 @pytest.mark.django_db
 def test_not_in_target_outcome_moves_the_person_out_and_tells_them(operator, mailbox, run_tasks):
     person = PersonFactory()
-    interview = Interview.objects.create(
-        person=person,
-        operator=operator,
-        kind="primo colloquio",
-        mode="presenza",
-        scheduled_at=timezone.now() - timedelta(hours=1),
-        calendar_uid="x",
-    )
+    interview = held_an_hour_ago(person, operator)
     services.record_first_interview_outcome(
         interview=interview,
         outcome="fuori target",
@@ -141,14 +139,7 @@ def test_not_in_target_outcome_moves_the_person_out_and_tells_them(operator, mai
 @pytest.mark.django_db
 def test_in_target_needs_a_readiness_and_nothing_is_half_saved(operator):
     person = PersonFactory()
-    interview = Interview.objects.create(
-        person=person,
-        operator=operator,
-        kind="primo colloquio",
-        mode="presenza",
-        scheduled_at=timezone.now() - timedelta(hours=1),
-        calendar_uid="x",
-    )
+    interview = held_an_hour_ago(person, operator)
     with pytest.raises(ValidationError):
         services.record_first_interview_outcome(
             interview=interview, outcome="in target", readiness="", notes="", by=operator
@@ -164,14 +155,7 @@ def test_no_show_keeps_the_person_in_the_queue(operator):
     from approdo.people.selectors import intake_queue
 
     person = PersonFactory()
-    interview = Interview.objects.create(
-        person=person,
-        operator=operator,
-        kind="primo colloquio",
-        mode="presenza",
-        scheduled_at=timezone.now() - timedelta(hours=1),
-        calendar_uid="x",
-    )
+    interview = held_an_hour_ago(person, operator)
     services.record_no_show(interview=interview, by=operator)
     assert person in intake_queue()
 
