@@ -11,7 +11,6 @@ from approdo.people.models import Person
 
 from .engine import Ranking, rank_candidates
 from .models import (
-    CLOSED_STAGES,
     Candidacy,
     CandidacyEvent,
     CandidacyStage,
@@ -197,7 +196,3 @@ def advance_candidacy(
     candidacy.save()
     _log(candidacy, stage, by, note or refusal_reason)
     return candidacy
-
-
-def is_closed(candidacy: Candidacy) -> bool:
-    return candidacy.stage in CLOSED_STAGES

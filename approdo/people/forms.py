@@ -9,6 +9,7 @@ from .choices import DocumentKind, ExitReason, Licence, Shift, Status
 from .geography import countries, normalise
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import Comune, CurriculumText, Person, WorkExperience
+from .services import PERSON_FIELDS
 
 COMUNE_WITH_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
 
@@ -171,31 +172,8 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "fiscal_code",
-            "birth_date",
-            "sex",
-            "birth_country",
-            "citizenship",
-            "residence_comune",
-            "domicile_comune",
-            "address",
-            "postcode",
-            "email",
-            "phone",
-            "education",
-            "italian_level",
-            "licences",
-            "desired_jobs",
-            "weekly_hours",
-            "shifts",
-            "own_transport",
-            "in_ips_path",
-            "desired_occupations",
-            "skills",
-        ]
+        # birth_comune is derived from the fiscal code, not typed.
+        fields = [name for name in PERSON_FIELDS if name != "birth_comune"]
 
     def __init__(self, *args, **kwargs):
         from approdo.occupations.models import Occupation

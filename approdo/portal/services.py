@@ -8,37 +8,20 @@ from approdo.comms.services import queue_email
 from approdo.occupations.services import occupations_in_text
 from approdo.people.choices import Channel, DocumentKind
 from approdo.people.models import Person
-from approdo.people.services import add_work_experience, create_person, store_document
+from approdo.people.services import (
+    PERSON_FIELDS,
+    add_work_experience,
+    create_person,
+    store_document,
+)
 
 from .models import PortalRegistration
-
-REGISTRY_FIELDS = (
-    "first_name",
-    "last_name",
-    "fiscal_code",
-    "sex",
-    "birth_date",
-    "birth_comune",
-    "birth_country",
-    "citizenship",
-    "residence_comune",
-    "domicile_comune",
-    "email",
-    "phone",
-    "education",
-    "italian_level",
-    "licences",
-    "desired_jobs",
-    "weekly_hours",
-    "shifts",
-    "own_transport",
-)
 
 
 def _snapshot(cleaned: dict) -> dict:
     """What the person typed, as JSON, kept with the registration for operators to review."""
     snapshot = {}
-    for field in REGISTRY_FIELDS + ("last_job_title", "last_employer"):
+    for field in PERSON_FIELDS + ("last_job_title", "last_employer"):
         value = cleaned.get(field)
         if hasattr(value, "isoformat"):
             value = value.isoformat()
@@ -91,7 +74,7 @@ def _register(cleaned: dict) -> PortalRegistration:
         person.save(update_fields=["needs_review", "updated_at"])
     else:
         data = {
-            field: cleaned.get(field) for field in REGISTRY_FIELDS if cleaned.get(field) is not None
+            field: cleaned.get(field) for field in PERSON_FIELDS if cleaned.get(field) is not None
         }
         data["desired_occupations"] = [
             occupation.pk
