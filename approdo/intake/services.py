@@ -47,7 +47,13 @@ def create_slots(
         raise ValidationError(
             {"minutes": "Nell'intervallo indicato non entra nessun appuntamento."}
         )
-    return AgendaSlot.objects.bulk_create(slots, ignore_conflicts=True)
+    # Slots already open at the same time are kept, so only the new ones are counted.
+    taken = set(
+        AgendaSlot.objects.filter(
+            operator=operator, starts_at__in=[slot.starts_at for slot in slots]
+        ).values_list("starts_at", flat=True)
+    )
+    return AgendaSlot.objects.bulk_create(slot for slot in slots if slot.starts_at not in taken)
 
 
 def _slot_for_booking(slot_id: int) -> AgendaSlot:

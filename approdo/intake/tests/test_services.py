@@ -169,6 +169,10 @@ def test_slots_are_opened_over_an_interval(operator):
         operator=operator, day=day, first_start=time(9), last_end=time(12), minutes=45
     )
     assert len(slots) == 4
+    again = services.create_slots(
+        operator=operator, day=day, first_start=time(9), last_end=time(13), minutes=45
+    )
+    assert len(again) == 1  # 12:00–12:45 is new, the first four were open already
     with pytest.raises(ValidationError):
         services.create_slots(
             operator=operator, day=day, first_start=time(12), last_end=time(9), minutes=45
