@@ -21,8 +21,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 BENCH_DB = "approdo_bench"
 
 
-def use_bench_database() -> None:
-    """Point DATABASE_URL at a dedicated database, created if missing."""
+def use_bench_database(name: str = BENCH_DB, *, fresh: bool = False) -> None:
+    """Point DATABASE_URL at a dedicated database, created if missing (or anew)."""
     import psycopg
 
     url = os.environ.get("DATABASE_URL")
@@ -32,12 +32,14 @@ def use_bench_database() -> None:
         url = embedded_database_url(Path(os.environ.get("APPRODO_DATA_DIR", ROOT / "var")))
     parts = urlsplit(url)
     with psycopg.connect(url, autocommit=True) as connection:
+        if fresh:
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            connection.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+            connection.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def percentile(values: list[float], share: float) -> float:

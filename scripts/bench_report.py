@@ -1,6 +1,6 @@
 """Benchmark of the yearly report over the benchmark database (200,000 people).
 
-    .venv/bin/python scripts/bench_report.py [--year 2026] [--repeat 10]
+.venv/bin/python scripts/bench_report.py [--year 2026] [--repeat 10]
 """
 
 import argparse
@@ -45,9 +45,11 @@ def main() -> None:
         report = annual_report(args.year)
         timings.append((time.perf_counter() - started) * 1000)
     timings = timings[1:]
-    print(f"{Person.objects.count()} people, {Placement.objects.count()} placements: yearly "
-          f"report {args.year} p50 {statistics.median(timings):.0f} ms, "
-          f"p95 {percentile(timings, 0.95):.0f} ms ({len(json.dumps(report))} bytes of JSON)")
+    print(
+        f"{Person.objects.count()} people, {Placement.objects.count()} placements: yearly "
+        f"report {args.year} p50 {statistics.median(timings):.0f} ms, "
+        f"p95 {percentile(timings, 0.95):.0f} ms ({len(json.dumps(report))} bytes of JSON)"
+    )
 
 
 if __name__ == "__main__":

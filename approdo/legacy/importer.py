@@ -6,7 +6,7 @@ running the same import again changes nothing; people are matched by fiscal code
 
 import csv
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time
@@ -15,7 +15,7 @@ from pathlib import Path
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
@@ -63,6 +63,7 @@ FILES = (
     "percorsi.csv",
 )
 LEGACY_LICENCES = ("AM", "A", "B", "C", "CE", "D", "CQC", "muletto")
+BATCH_SIZE = 5000
 VACANCY_STATUS = {
     "aperta": VacancyStatus.APERTA,
     "chiusa": VacancyStatus.COPERTA,
@@ -157,8 +158,11 @@ class LegacyImport:
         self.rejected_rows: dict[str, list[tuple[SourceRow, list[str]]]] = defaultdict(list)
         self.headers: dict[str, list[str]] = {}
         self._comuni = {}
+        self._comuni_by_cadastral_code = {}
         for comune in Comune.objects.all():
             self._comuni.setdefault(comune.search_name, []).append(comune)
+            self._comuni_by_cadastral_code[comune.cadastral_code] = comune
+        self._occupations_by_text: dict[str, list] = {}
 
     # ---------------------------------------------------------------- validation
 
@@ -185,7 +189,7 @@ class LegacyImport:
             self.headers[name] = header
             self.result.rows[name] = len(rows)
             ids = [row.values.get(id_column, "").strip() for row in rows] if id_column else []
-            repeated = {value for value in ids if value and ids.count(value) > 1}
+            repeated = {value for value, n in Counter(ids).items() if value and n > 1}
             valid: dict[int, dict] = {}
             for number, row in enumerate(rows):
                 try:
@@ -256,6 +260,11 @@ class LegacyImport:
             self.result.problems.append(Problem(row.file, row.line, column, value, reason))
         self.rejected_rows[row.file].append((row, [f"{c}: {r}" for c, _, r in problems]))
 
+    def _occupations(self, text: str) -> list:
+        if text not in self._occupations_by_text:
+            self._occupations_by_text[text] = occupations_in_text(text)
+        return self._occupations_by_text[text]
+
     def _comune(self, r: _Row, column: str, province: str = "") -> Comune | None:
         name = r.get(column)
         if not name:
@@ -324,9 +333,9 @@ class LegacyImport:
                     birth_country=decoded.birth_country,
                 )
                 if decoded.birth_cadastral_code:
-                    record["birth_comune"] = Comune.objects.filter(
-                        cadastral_code=decoded.birth_cadastral_code
-                    ).first()
+                    record["birth_comune"] = self._comuni_by_cadastral_code.get(
+                        decoded.birth_cadastral_code
+                    )
                 if birth and birth != decoded.birth_date:
                     r.fail(
                         "data_nascita",
@@ -455,7 +464,7 @@ class LegacyImport:
             "description": row.values.get("requisiti", "").strip(),
             "status": VACANCY_STATUS.get(r.get("stato", reading.enum, list(VACANCY_STATUS))),
         }
-        found = occupations_in_text(record["job_title"])
+        found = self._occupations(record["job_title"])
         if not found:
             r.fail(
                 "mansione",
@@ -579,21 +588,66 @@ class LegacyImport:
         )
         return self.result
 
-    def _upsert(self, entity: str, model, lookup: dict, values: dict):
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model.objects.create(**lookup, **values)
-            self.result.created[entity] = self.result.created.get(entity, 0) + 1
-            return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.save(update_fields=changed)
-            self.result.updated[entity] = self.result.updated.get(entity, 0) + 1
-        else:
-            self.result.unchanged[entity] = self.result.unchanged.get(entity, 0) + 1
-        return obj
+    def _upsert_many(
+        self, entity: str, model, key_fields: tuple[str, ...], rows: list[tuple[tuple, dict]]
+    ) -> dict[tuple, int]:
+        """Create or update rows found by their key fields, in batches; key -> primary key.
+
+        Values name plain columns (`company_id`, not `company`), so comparing them with
+        what is stored costs no query; unchanged rows are not written again.
+        """
+        ids: dict[tuple, int] = {}
+        first = key_fields[0]
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            stored = {
+                tuple(getattr(obj, name) for name in key_fields): obj
+                for obj in model.objects.filter(**{f"{first}__in": {key[0] for key, _ in batch}})
+            }
+            new, changed, changed_fields = [], [], set()
+            for key, values in batch:
+                obj = stored.get(key)
+                if obj is None:
+                    obj = model(**dict(zip(key_fields, key, strict=True)), **values)
+                    new.append((key, obj))
+                    continue
+                ids[key] = obj.pk
+                differences = [
+                    name for name, value in values.items() if getattr(obj, name) != value
+                ]
+                for name in differences:
+                    setattr(obj, name, values[name])
+                if differences:
+                    changed.append(obj)
+                    changed_fields.update(differences)
+                else:
+                    self.result.unchanged[entity] = self.result.unchanged.get(entity, 0) + 1
+            if new:
+                _copy_into(model, [obj for _, obj in new])
+                created = model.objects.filter(
+                    **{f"{first}__in": {key[0] for key, _ in new}}
+                ).values_list(*key_fields, "pk")
+                keys = {key for key, _ in new}
+                ids.update((tuple(row[:-1]), row[-1]) for row in created if tuple(row[:-1]) in keys)
+            if changed:
+                model.objects.bulk_update(changed, sorted(changed_fields))
+            if new:
+                self.result.created[entity] = self.result.created.get(entity, 0) + len(new)
+            if changed:
+                self.result.updated[entity] = self.result.updated.get(entity, 0) + len(changed)
+        return ids
+
+    @staticmethod
+    def _stored_ids(model, field: str, values: list) -> dict:
+        """Existing rows by the value of one field (legacy id, fiscal code, VAT number)."""
+        found = {}
+        for start in range(0, len(values), BATCH_SIZE):
+            found.update(
+                model.objects.filter(**{f"{field}__in": values[start : start + BATCH_SIZE]})
+                .values_list(field, "pk")
+                .iterator()
+            )
+        return found
 
     @staticmethod
     def _moment(day) -> datetime | None:
@@ -601,13 +655,33 @@ class LegacyImport:
             return None
         return datetime.combine(day, time(9), tzinfo=timezone.get_current_timezone())
 
+    @staticmethod
+    def _pk(obj) -> int | None:
+        return obj.pk if obj is not None else None
+
     def _write_people(self) -> None:
         self.progress(55, "Scrittura delle persone")
-        self.person_ids: dict[int, int] = {}
-        for legacy_id, record in self.records["persone.csv"].items():
-            person = Person.objects.filter(legacy_id=legacy_id).first()
-            if person is None and record["fiscal_code"]:
-                person = Person.objects.filter(fiscal_code=record["fiscal_code"]).first()
+        records = self.records["persone.csv"]
+        by_legacy_id = self._stored_ids(Person, "legacy_id", list(records))
+        by_fiscal_code = self._stored_ids(
+            Person,
+            "fiscal_code",
+            [
+                r["fiscal_code"]
+                for k, r in records.items()
+                if r["fiscal_code"] and k not in by_legacy_id
+            ],
+        )
+        # The outcome of the first interview and the IPS path are copied on the person's file.
+        first_interviews = {
+            interview["person"]: interview
+            for interview in self.records["colloqui.csv"].values()
+            if interview["kind"] == InterviewKind.PRIMO
+        }
+        in_ips = {path["person"] for path in self.records["percorsi.csv"].values()}
+        known, new = [], []
+        for legacy_id, record in records.items():
+            first = first_interviews.get(legacy_id)
             values = {
                 "legacy_id": legacy_id,
                 "first_name": record["first_name"],
@@ -616,10 +690,10 @@ class LegacyImport:
                 "fiscal_code": record["fiscal_code"],
                 "sex": record["sex"],
                 "birth_date": record["birth_date"],
-                "birth_comune": record["birth_comune"],
+                "birth_comune_id": self._pk(record["birth_comune"]),
                 "birth_country": record["birth_country"],
                 "citizenship": record["citizenship"],
-                "residence_comune": record["residence_comune"],
+                "residence_comune_id": self._pk(record["residence_comune"]),
                 "postcode": record["postcode"],
                 "email": record["email"],
                 "phone": record["phone"],
@@ -634,11 +708,23 @@ class LegacyImport:
                 "privacy_accepted_at": self._moment(record["consent_on"]),
                 "privacy_notice_version": "gestionale" if record["consent_on"] else "",
             }
-            lookup = {"pk": person.pk} if person else {"legacy_id": legacy_id}
-            if person is None:
+            if first:
+                values["first_interview_at"] = self._moment(first["day"])
+                values["first_interview_outcome"] = first["outcome"]
+                values["readiness"] = first["readiness"]
+            if legacy_id in in_ips:
+                values["in_ips_path"] = True  # never taken away: Approdo may have started one
+            # People already in Approdo (by legacy id, or by fiscal code: merged).
+            pk = by_legacy_id.get(legacy_id) or by_fiscal_code.get(record["fiscal_code"])
+            if pk:
+                known.append((legacy_id, pk, values))
+            else:
                 values.pop("legacy_id")
-            person = self._upsert("persone", Person, lookup, values)
-            self.person_ids[legacy_id] = person.pk
+                new.append(((legacy_id,), values))
+        ids = self._upsert_many("persone", Person, ("id",), [((pk,), v) for _, pk, v in known])
+        self.person_ids = {legacy_id: ids[(pk,)] for legacy_id, pk, _ in known}
+        created = self._upsert_many("persone", Person, ("legacy_id",), new)
+        self.person_ids.update((key[0], pk) for key, pk in created.items())
 
     def _operator(self, name: str) -> User:
         """Legacy operators become inactive users named as in the export (no login)."""
@@ -660,52 +746,46 @@ class LegacyImport:
 
     def _write_interviews(self) -> None:
         self.progress(65, "Scrittura dei colloqui")
-        operators: dict[str, User] = {}
-        firsts: dict[int, dict] = {}
+        operators: dict[str, int] = {}
+        rows = []
         for legacy_id, record in self.records["colloqui.csv"].items():
             name = record["operator"]
-            operator = operators.get(name) or operators.setdefault(name, self._operator(name))
+            if name not in operators:
+                operators[name] = self._operator(name).pk
             person_id = self.person_ids[record["person"]]
-            self._upsert(
-                "colloqui",
-                Interview,
-                {"legacy_id": legacy_id},
-                {
-                    "person_id": person_id,
-                    "operator_id": operator.pk,
-                    "kind": record["kind"],
-                    "mode": record["mode"],
-                    "scheduled_at": self._moment(record["day"]),
-                    "status": InterviewStatus.HELD,
-                    "outcome": record["outcome"],
-                    "readiness": record["readiness"],
-                    "notes": record["notes"],
-                    "calendar_uid": f"gestionale-{legacy_id}@approdo",
-                },
-            )
-            if record["kind"] == InterviewKind.PRIMO:
-                firsts[person_id] = record
-        for person_id, record in firsts.items():
-            self._upsert(
-                "esiti primi colloqui",
-                Person,
-                {"pk": person_id},
-                {
-                    "first_interview_at": self._moment(record["day"]),
-                    "first_interview_outcome": record["outcome"],
-                    "readiness": record["readiness"],
-                },
-            )
+            values = {
+                "person_id": person_id,
+                "operator_id": operators[name],
+                "kind": record["kind"],
+                "mode": record["mode"],
+                "scheduled_at": self._moment(record["day"]),
+                "status": InterviewStatus.HELD,
+                "outcome": record["outcome"],
+                "readiness": record["readiness"],
+                "notes": record["notes"],
+                "calendar_uid": f"gestionale-{legacy_id}@approdo",
+            }
+            rows.append(((legacy_id,), values))
+        self._upsert_many("colloqui", Interview, ("legacy_id",), rows)
 
     def _write_companies(self) -> None:
         self.progress(72, "Scrittura delle aziende")
-        self.company_ids: dict[int, int] = {}
-        for legacy_id, record in self.records["aziende.csv"].items():
-            company = Company.objects.filter(legacy_id=legacy_id).first()
-            if company is None and record["vat_number"]:
-                company = Company.objects.filter(vat_number=record["vat_number"]).first()
+        records = self.records["aziende.csv"]
+        by_legacy_id = self._stored_ids(Company, "legacy_id", list(records))
+        by_vat = self._stored_ids(
+            Company,
+            "vat_number",
+            [
+                r["vat_number"]
+                for k, r in records.items()
+                if r["vat_number"] and k not in by_legacy_id
+            ],
+        )
+        known, new = [], []
+        for legacy_id, record in records.items():
             sector = record["sector"]
             values = {
+                "legacy_id": legacy_id,
                 "name": record["name"],
                 "search_name": normalise(record["name"]),
                 "vat_number": record["vat_number"],
@@ -714,41 +794,43 @@ class LegacyImport:
                 "ateco_edition": sector.edition if sector else "",
                 "ateco_title": sector.title if sector else "",
                 "sector": sector.section if sector else "",
-                "comune": record["comune"],
+                "comune_id": self._pk(record["comune"]),
                 "first_contact_on": record["first_contact_on"],
             }
-            if company is not None:
-                values["legacy_id"] = legacy_id
-            company = self._upsert(
-                "aziende",
-                Company,
-                {"pk": company.pk} if company else {"legacy_id": legacy_id},
-                values,
-            )
-            self.company_ids[legacy_id] = company.pk
-            if record["board_joined_on"]:
-                self._upsert(
-                    "adesioni al Board",
-                    BoardMembership,
-                    {"company_id": company.pk, "joined_on": record["board_joined_on"]},
-                    {},
-                )
+            pk = by_legacy_id.get(legacy_id) or by_vat.get(record["vat_number"])
+            if pk:
+                known.append((legacy_id, pk, values))
+            else:
+                values.pop("legacy_id")
+                new.append(((legacy_id,), values))
+        ids = self._upsert_many("aziende", Company, ("id",), [((pk,), v) for _, pk, v in known])
+        self.company_ids = {legacy_id: ids[(pk,)] for legacy_id, pk, _ in known}
+        created = self._upsert_many("aziende", Company, ("legacy_id",), new)
+        self.company_ids.update((key[0], pk) for key, pk in created.items())
+        self._upsert_many(
+            "adesioni al Board",
+            BoardMembership,
+            ("company_id", "joined_on"),
+            [
+                ((self.company_ids[legacy_id], record["board_joined_on"]), {})
+                for legacy_id, record in records.items()
+                if record["board_joined_on"]
+            ],
+        )
 
     def _write_vacancies(self) -> None:
         self.progress(80, "Scrittura delle richieste")
-        self.vacancy_ids: dict[int, int] = {}
-        for legacy_id, record in self.records["richieste.csv"].items():
-            vacancy = self._upsert(
-                "richieste",
-                Vacancy,
-                {"legacy_id": legacy_id},
+        records = self.records["richieste.csv"]
+        rows = [
+            (
+                (legacy_id,),
                 {
                     "company_id": self.company_ids[record["company"]],
-                    "occupation": record["occupation"],
+                    "occupation_id": self._pk(record["occupation"]),
                     "job_title": record["job_title"],
                     "description": record["description"],
                     "positions": record["positions"],
-                    "workplace": record["workplace"],
+                    "workplace_id": self._pk(record["workplace"]),
                     "placement_type": record["placement_type"],
                     "contract": record["contract"] or "",
                     "weekly_hours": record["weekly_hours"],
@@ -756,117 +838,130 @@ class LegacyImport:
                     "status": record["status"],
                 },
             )
-            self.vacancy_ids[legacy_id] = vacancy.pk
-            wanted = {(RequirementKind.LICENCE, licence) for licence in record["licences"]}
+            for legacy_id, record in records.items()
+        ]
+        self.vacancy_ids = {
+            key[0]: pk
+            for key, pk in self._upsert_many("richieste", Vacancy, ("legacy_id",), rows).items()
+        }
+        # The must-have requirements: replaced where they differ from the export's.
+        wanted: dict[int, set] = {}
+        for legacy_id, record in records.items():
+            requirements = {(RequirementKind.LICENCE, licence) for licence in record["licences"]}
             if record["italian"]:
-                wanted.add((RequirementKind.ITALIAN, record["italian"]))
-            present = set(vacancy.requirements.values_list("kind", "value"))
-            if present != wanted:
-                vacancy.requirements.all().delete()
-                Requirement.objects.bulk_create(
-                    Requirement(vacancy=vacancy, kind=kind, value=value, is_must=True)
-                    for kind, value in sorted(wanted)
-                )
+                requirements.add((RequirementKind.ITALIAN, record["italian"]))
+            wanted[self.vacancy_ids[legacy_id]] = requirements
+        present: dict[int, set] = defaultdict(set)
+        vacancy_ids = list(wanted)
+        for start in range(0, len(vacancy_ids), BATCH_SIZE):
+            for vacancy_id, kind, value in Requirement.objects.filter(
+                vacancy_id__in=vacancy_ids[start : start + BATCH_SIZE]
+            ).values_list("vacancy_id", "kind", "value"):
+                present[vacancy_id].add((kind, value))
+        different = [pk for pk, requirements in wanted.items() if present[pk] != requirements]
+        Requirement.objects.filter(vacancy_id__in=different).delete()
+        Requirement.objects.bulk_create(
+            Requirement(vacancy_id=pk, kind=kind, value=value, is_must=True)
+            for pk in different
+            for kind, value in sorted(wanted[pk])
+        )
 
     def _write_placements(self) -> None:
         self.progress(88, "Scrittura degli inserimenti")
         records = self.records["inserimenti.csv"]
         placement_ids: dict[int, int] = {}
         pending = sorted(records)
-        while pending:  # predecessors first
-            waiting = []
+        while pending:  # predecessors first: one batch per link of the renewal chains
+            ready, waiting = [], []
             for legacy_id in pending:
-                record = records[legacy_id]
-                previous = record["continues"]
+                previous = records[legacy_id]["continues"]
                 if previous is not None and previous not in placement_ids:
                     waiting.append(legacy_id)
-                    continue
-                before = records[previous] if previous is not None else None
+                else:
+                    ready.append(legacy_id)
+            if not ready:
+                raise RuntimeError("rinnovo_di forma un ciclo")  # excluded by validation
+            rows = []
+            for legacy_id in ready:
+                record = records[legacy_id]
+                previous = record["continues"]
                 continuation = ""
-                if before is not None:
+                if previous is not None:
+                    before = records[previous]
                     same = (before["placement_type"], before["contract"]) == (
                         record["placement_type"],
                         record["contract"],
                     )
                     continuation = "rinnovo" if same else "trasformazione"
-                found = occupations_in_text(record["job_title"])
-                placement = self._upsert(
-                    "inserimenti",
-                    Placement,
-                    {"legacy_id": legacy_id},
-                    {
-                        "person_id": self.person_ids[record["person"]],
-                        "company_id": self.company_ids[record["company"]],
-                        "vacancy_id": self.vacancy_ids.get(record["vacancy"]),
-                        "placement_type": record["placement_type"],
-                        "contract": record["contract"] or "",
-                        "start_on": record["start_on"],
-                        "end_on": record["end_on"],
-                        "weekly_hours": record["weekly_hours"],
-                        "job_title": record["job_title"],
-                        "occupation": found[0] if found else None,
-                        "is_ips": record["is_ips"],
-                        "continues_id": placement_ids.get(previous),
-                        "continuation": continuation,
-                    },
+                found = self._occupations(record["job_title"])
+                rows.append(
+                    (
+                        (legacy_id,),
+                        {
+                            "person_id": self.person_ids[record["person"]],
+                            "company_id": self.company_ids[record["company"]],
+                            "vacancy_id": self.vacancy_ids.get(record["vacancy"]),
+                            "placement_type": record["placement_type"],
+                            "contract": record["contract"] or "",
+                            "start_on": record["start_on"],
+                            "end_on": record["end_on"],
+                            "weekly_hours": record["weekly_hours"],
+                            "job_title": record["job_title"],
+                            "occupation_id": found[0].pk if found else None,
+                            "is_ips": record["is_ips"],
+                            "continues_id": placement_ids.get(previous),
+                            "continuation": continuation,
+                        },
+                    )
                 )
-                placement_ids[legacy_id] = placement.pk
-            if len(waiting) == len(pending):
-                raise RuntimeError("rinnovo_di forma un ciclo")  # excluded by validation
+            ids = self._upsert_many("inserimenti", Placement, ("legacy_id",), rows)
+            placement_ids.update((key[0], pk) for key, pk in ids.items())
             pending = waiting
 
     def _write_training(self) -> None:
         self.progress(95, "Scrittura di corsi, partecipazioni e percorsi")
-        course_ids: dict[int, int] = {}
-        for legacy_id, record in self.records["corsi.csv"].items():
-            course = self._upsert(
+        fields = ("title", "provider", "category", "start_on", "end_on", "mode", "hours", "cost")
+        course_ids = {
+            key[0]: pk
+            for key, pk in self._upsert_many(
                 "corsi",
                 Course,
-                {"legacy_id": legacy_id},
-                {
-                    name: record[name]
-                    for name in (
-                        "title",
-                        "provider",
-                        "category",
-                        "start_on",
-                        "end_on",
-                        "mode",
-                        "hours",
-                        "cost",
-                    )
-                },
-            )
-            course_ids[legacy_id] = course.pk
-        for record in self.records["partecipazioni.csv"].values():
-            self._upsert(
-                "partecipazioni",
-                Participation,
-                {
-                    "course_id": course_ids[record["course"]],
-                    "person_id": self.person_ids[record["person"]],
-                },
-                {
-                    "enrolled_on": record["enrolled_on"],
-                    "outcome": record["outcome"],
-                    "qualification_obtained": record["qualification"],
-                },
-            )
-        for record in self.records["percorsi.csv"].values():
-            person_id = self.person_ids[record["person"]]
-            self._upsert(
-                "percorsi",
-                ProgrammePath,
-                {
-                    "person_id": person_id,
-                    "programme": record["programme"],
-                    "start_on": record["start_on"],
-                },
-                {"end_on": record["end_on"]},
-            )
-            self._upsert(
-                "persone nel percorso IPS", Person, {"pk": person_id}, {"in_ips_path": True}
-            )
+                ("legacy_id",),
+                [
+                    ((legacy_id,), {name: record[name] for name in fields})
+                    for legacy_id, record in self.records["corsi.csv"].items()
+                ],
+            ).items()
+        }
+        self._upsert_many(
+            "partecipazioni",
+            Participation,
+            ("course_id", "person_id"),
+            [
+                (
+                    (course_ids[record["course"]], self.person_ids[record["person"]]),
+                    {
+                        "enrolled_on": record["enrolled_on"],
+                        "outcome": record["outcome"],
+                        "qualification_obtained": record["qualification"],
+                    },
+                )
+                for record in self.records["partecipazioni.csv"].values()
+            ],
+        )
+        paths = self.records["percorsi.csv"].values()
+        self._upsert_many(
+            "percorsi",
+            ProgrammePath,
+            ("person_id", "programme", "start_on"),
+            [
+                (
+                    (self.person_ids[record["person"]], record["programme"], record["start_on"]),
+                    {"end_on": record["end_on"]},
+                )
+                for record in paths
+            ],
+        )
 
     # ---------------------------------------------------------------- report
 
@@ -889,6 +984,25 @@ class LegacyImport:
                 writer.writerow([*self.headers.get(name, []), "riga", "motivi"])
                 for row, reasons in rows:
                     writer.writerow([*row.raw, row.line, " | ".join(reasons)])
+
+
+def _copy_into(model, objects: list) -> None:
+    """Insert new rows with PostgreSQL's COPY: ten times faster than INSERT for an import."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+            )
 
 
 def report_text(result: ImportResult) -> str:

@@ -1,0 +1,101 @@
+"""Benchmark of the legacy import: a generated export of 200,000 people into an empty database.
+
+Generates the export once (scripts/make_legacy_export.py, in var/bench-export-N), imports
+it into a fresh database (`approdo_bench_import`), imports it again (nothing may change),
+then times the yearly report on the imported data. Prints rows/s and the report's p50/p95.
+
+    .venv/bin/python scripts/bench_import.py [--people 200000] [--year 2025]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+from bench_people import percentile, use_bench_database  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
+
+
+def timed_import(folder: Path, label: str):
+    from approdo.legacy.importer import LegacyImport
+
+    steps: list[tuple[float, str]] = []
+    started = time.perf_counter()
+
+    def progress(percent: int, message: str) -> None:
+        steps.append((time.perf_counter() - started, message))
+
+    with tempfile.TemporaryDirectory() as report_dir:
+        result = LegacyImport(folder, progress=progress).run(report_dir=Path(report_dir))
+    elapsed = time.perf_counter() - started
+    rows = sum(result.rows.values())
+    print(f"{label}: {rows} rows in {elapsed:.1f} s = {rows / elapsed:.0f} rows/s")
+    for (at, message), (after, _) in zip(steps, [*steps[1:], (elapsed, "")], strict=True):
+        print(f"    {message}: {after - at:.1f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+
+    folder = ROOT / "var" / f"bench-export-{args.people}"
+    if not (folder / "percorsi.csv").exists():
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_legacy_export.py"),
+                str(folder),
+                "--people",
+                str(args.people),
+            ],
+            check=True,
+        )
+        print(f"Export generated in {time.perf_counter() - started:.0f} s")
+    use_bench_database("approdo_bench_import", fresh=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from approdo.reports.indicators import annual_report
+
+    call_command("migrate", verbosity=0)
+    first = timed_import(folder, "First import (empty database)")
+    if first.errors:
+        sys.exit(f"The generated export has {len(first.errors)} errors: {first.errors[:3]}")
+    second = timed_import(folder, "Second import (same export)")
+    if second.created or second.updated:
+        sys.exit(f"The second import changed data: {second.created} {second.updated}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would, soon after a bulk load
+    timings = []
+    for _ in range(args.repeat + 1):
+        started = time.perf_counter()
+        report = annual_report(args.year)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings = timings[1:]
+    print(
+        f"Yearly report {args.year} on the imported data: p50 "
+        f"{statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms "
+        f"({len(json.dumps(report, default=str))} bytes of JSON)"
+    )
+
+
+if __name__ == "__main__":
+    main()
