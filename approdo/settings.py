@@ -195,6 +195,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even when empty
 STATICFILES_DIRS = [
     ("vendor/bootstrap-italia", ASSETS_DIR / "bootstrap-italia" / "dist"),
+    ("vendor/chartjs", ASSETS_DIR / "chart.js" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

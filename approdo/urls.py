@@ -25,6 +25,7 @@ urlpatterns = [
     path("inserimenti/", include("approdo.placements.urls")),
     path("professioni/", include("approdo.occupations.urls")),
     path("importazione/", include("approdo.legacy.urls")),
+    path("cifre/", include("approdo.reports.urls")),
 ]
 
 handler403 = "approdo.accounts.views.forbidden"

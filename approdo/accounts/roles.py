@@ -30,15 +30,23 @@ EDIT_COMPANIES = "companies.edit"
 RUN_MATCHING = "matching.run"
 MANAGE_MATCHING = "matching.manage"  # weights, occupation vocabulary, fairness report
 IMPORT_LEGACY = "legacy.import"
+VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
 
 _READ = {VIEW_PEOPLE, VIEW_COMPANIES}
 _WORKING = _READ | {EDIT_PEOPLE, EXPORT_PEOPLE, MANAGE_INTAKE, EDIT_COMPANIES, RUN_MATCHING}
-_COORDINATING = {MANAGE_ALL_AGENDAS, VIEW_AUDIT, VIEW_DEMO_MAILBOX, MANAGE_MATCHING, IMPORT_LEGACY}
+_COORDINATING = {
+    MANAGE_ALL_AGENDAS,
+    VIEW_AUDIT,
+    VIEW_DEMO_MAILBOX,
+    MANAGE_MATCHING,
+    IMPORT_LEGACY,
+    VIEW_FIGURES,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OPERATORE: frozenset(_WORKING),
     Role.SPECIALISTA_IPS: frozenset(_WORKING | {VIEW_SENSITIVE_NOTES}),
     Role.COORDINATORE: frozenset(_WORKING | _COORDINATING),
     Role.AMMINISTRATORE: frozenset(_WORKING | _COORDINATING | {MANAGE_USERS}),
-    Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT}),
+    Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT, VIEW_FIGURES}),
 }

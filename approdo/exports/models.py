@@ -5,11 +5,13 @@ from django.db import models
 
 
 class Export(models.Model):
-    """A CSV or XLSX file of a filtered list, written by the worker for the user who asked."""
+    """A file written by the worker for the user who asked: a filtered list (CSV, XLSX) or
+    the yearly report (PDF, XLSX)."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):
         QUEUED = "in coda", "In coda"

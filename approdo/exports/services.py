@@ -94,11 +94,33 @@ def export_path(export: Export):
     return settings.EXPORTS_DIR / f"{export.pk}.{export.file_format}"
 
 
-def build_list_export(export: Export) -> None:
-    """Write the file; rows stream from the database in chunks."""
-    select, columns, sheet_title = _export_kinds()[export.kind]
+def build_file(export: Export) -> None:
+    """Write the export's file: the yearly report, or a list."""
+    from approdo.reports.services import REPORT_KIND, annual_report_file
+
     export.status = Export.Status.RUNNING
     export.save(update_fields=["status"])
+    if export.kind == REPORT_KIND:
+        year = export.filters["year"]
+        path = export_path(export)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(annual_report_file(year, export.file_format))
+        _finish(export, None, f"anno-in-numeri-{year}.{export.file_format}")
+    else:
+        build_list_export(export)
+
+
+def _finish(export: Export, row_count: int | None, file_name: str) -> None:
+    export.status = Export.Status.DONE
+    export.row_count = row_count
+    export.finished_at = timezone.now()
+    export.file_name = file_name
+    export.save(update_fields=["status", "row_count", "finished_at", "file_name"])
+
+
+def build_list_export(export: Export) -> None:
+    """Write a list's file; rows stream from the database in chunks."""
+    select, columns, sheet_title = _export_kinds()[export.kind]
     records = select(**export.filters).iterator(chunk_size=2000)
     rows = ([_cell(getter(record)) for _, getter in columns] for record in records)
     header = [title for title, _ in columns]
@@ -120,8 +142,4 @@ def build_list_export(export: Export) -> None:
             sheet.append(row)
             count += 1
         workbook.save(path)
-    export.status = Export.Status.DONE
-    export.row_count = count
-    export.finished_at = timezone.now()
-    export.file_name = f"{export.kind}-{timezone.localdate():%Y%m%d}.{export.file_format}"
-    export.save(update_fields=["status", "row_count", "finished_at", "file_name"])
+    _finish(export, count, f"{export.kind}-{timezone.localdate():%Y%m%d}.{export.file_format}")

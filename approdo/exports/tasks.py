@@ -1,14 +1,14 @@
 from django_tasks import task
 
 from .models import Export
-from .services import build_list_export
+from .services import build_file
 
 
 @task()
 def build_export(export_id: str) -> int:
     export = Export.objects.get(pk=export_id)
     try:
-        build_list_export(export)
+        build_file(export)
     except Exception as error:
         export.status = Export.Status.FAILED
         export.error = str(error)

@@ -1,12 +1,14 @@
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EXPORT_PEOPLE
+from approdo.accounts.roles import EXPORT_PEOPLE, VIEW_FIGURES
 from approdo.audit.services import record_access
 from approdo.people.forms import PersonFilterForm
+from approdo.reports.services import REPORT_KIND
 
 from .models import Export
 from .services import export_path, request_export
@@ -42,20 +44,24 @@ def _json_filters(form) -> dict:
 
 
 def _own_export(request, pk) -> Export:
+    """The user's own export, if their role still allows that kind of file."""
     export = get_object_or_404(Export, pk=pk)
     if export.requested_by_id != request.user.pk:
         raise PermissionDenied("Questa esportazione è di un altro utente.")
+    needed = VIEW_FIGURES if export.kind == REPORT_KIND else EXPORT_PEOPLE
+    if not request.user.can(needed):
+        raise PermissionDenied("Il suo ruolo non consente questa operazione.")
     return export
 
 
-@capability_required(EXPORT_PEOPLE)
+@login_required
 def export_detail(request, pk):
     export = _own_export(request, pk)
     template = "exports/_status.html" if request.htmx else "exports/detail.html"
     return render(request, template, {"export": export})
 
 
-@capability_required(EXPORT_PEOPLE)
+@login_required
 def export_download(request, pk):
     export = _own_export(request, pk)
     if export.status != Export.Status.DONE:
@@ -63,7 +69,8 @@ def export_download(request, pk):
     record_access(
         request=request,
         instance=export,
-        detail=f"Scaricamento esportazione {export.kind} ({export.row_count} righe)",
+        detail=f"Scaricamento esportazione {export.kind}"
+        + (f" ({export.row_count} righe)" if export.row_count is not None else ""),
     )
     response = FileResponse(
         open(export_path(export), "rb"), as_attachment=True, filename=export.file_name

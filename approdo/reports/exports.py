@@ -1,9 +1,17 @@
-"""The yearly report as rows (CSV, XLSX): one figure per row, nested values flattened."""
+"""The yearly report as files: CSV and XLSX rows (one figure per row), XLSX charts, PDF."""
 
 import csv
 import io
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.styles import Font
+
+from approdo.exports.services import neutralise_formula
+
+from . import charts
 
 
 def report_rows(report: dict) -> list[tuple[str, str, object]]:
@@ -18,7 +26,7 @@ def report_rows(report: dict) -> list[tuple[str, str, object]]:
             for position, item in enumerate(value, start=1):
                 walk(name, f"{detail} / {position}" if detail else str(position), item)
         else:
-            rows.append((name, detail, value))
+            rows.append((name, neutralise_formula(detail), neutralise_formula(value)))
 
     for key, value in report.items():
         if key != "year":
@@ -36,11 +44,80 @@ def report_csv(report: dict) -> bytes:
 
 
 def report_xlsx(report: dict) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Anno {report['year']}")
+    """A sheet with every figure, then one sheet per chart: its table and a native chart."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Anno {report['year']}"
     sheet.append(["Indicatore", "Dettaglio", "Valore"])
     for row in report_rows(report):
         sheet.append(list(row))
+    _bold_header(sheet)
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 40
+    for chart in charts.annual_charts(report):
+        _chart_sheet(workbook, chart)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _bold_header(sheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def _chart_sheet(workbook, chart: charts.Chart) -> None:
+    sheet = workbook.create_sheet(chart.slug)
+    sheet.append(["", *(name for name, _ in chart.series)])
+    for position, label in enumerate(chart.labels):
+        sheet.append([neutralise_formula(label), *(values[position] for _, values in chart.series)])
+    _bold_header(sheet)
+    sheet.column_dimensions["A"].width = 30
+    for column, (name, _) in enumerate(chart.series, start=2):
+        if name in chart.percent_series:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = "0.0%"
+    last_row = len(chart.labels) + 1
+    labels = Reference(sheet, min_col=1, min_row=2, max_row=last_row)
+    if chart.kind == "pie":
+        drawing = PieChart()
+    else:
+        drawing = BarChart()
+        drawing.y_axis.title = chart.series[0][0]
+    drawing.title = chart.title
+    drawing.add_data(
+        Reference(sheet, min_col=2, min_row=1, max_row=last_row), titles_from_data=True
+    )
+    drawing.set_categories(labels)
+    if chart.percent_series:  # the share as a line on a second axis
+        line = LineChart()
+        line.add_data(
+            Reference(sheet, min_col=3, min_row=1, max_row=last_row), titles_from_data=True
+        )
+        line.y_axis.axId = 200
+        line.y_axis.title = "Quota"
+        line.y_axis.number_format = "0%"
+        line.y_axis.crosses = "max"
+        drawing += line
+    drawing.width, drawing.height = 18, 9
+    sheet.add_chart(drawing, "E2")
+
+
+def report_pdf(report: dict) -> bytes:
+    """The yearly report as the board reads it: the page's figures and charts, printed."""
+    from weasyprint import HTML
+
+    from .services import annual_context
+
+    fonts = settings.ASSETS_DIR / "bootstrap-italia" / "dist" / "fonts" / "Titillium_Web"
+    context = {
+        **annual_context(report),
+        "programme_name": settings.PROGRAMME_NAME,
+        # The programme's typeface from the local copy of Bootstrap Italia: nothing is fetched.
+        "fonts": [
+            (weight, (fonts / f"titillium-web-v10-latin-ext_latin-{name}.ttf").as_uri())
+            for weight, name in ((400, "regular"), (600, "600"), (700, "700"))
+        ],
+    }
+    html = render_to_string("reports/annual_pdf.html", context)
+    return HTML(string=html).write_pdf()

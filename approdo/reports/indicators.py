@@ -1,30 +1,103 @@
 """The programme's figures, each defined once with its Italian definition.
 
-The same functions feed the CLI report, its exports and the manual
-(docs/indicatori.md is generated from INDICATORS); pages will use them too.
-All figures are for a calendar year Y in the programme's time zone.
+The same functions feed the dashboard, the yearly report (page, PDF, XLSX, CLI) and
+the manual (docs/indicatori.md is generated from INDICATORS). Each takes a Scope: a
+period (a calendar year for the report) and, for the dashboard, filters on the people.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from approdo.companies.models import Company
 from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
-from approdo.people.choices import FirstInterviewOutcome, Readiness
-from approdo.people.geography import citizenship_area
+from approdo.people.choices import AGE_BAND_LIMITS, FirstInterviewOutcome, Readiness, Sex
+from approdo.people.geography import EU_COUNTRIES, ITALY, citizenship_area
 from approdo.people.identity import age_on
 from approdo.people.models import Person
 from approdo.placements.choices import Contract, PlacementType
 from approdo.placements.models import Placement
-from approdo.training.models import Course, Participation
+from approdo.training.models import Course, Participation, ProgrammePath
 
 UNDER_AGE = 35
+CITIZENSHIP_AREAS = ("italiana", "UE", "extra UE")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period (both days included) and the people it is about.
+
+    The filters describe people: their comune of residence, citizenship, age band
+    (age on the last day of the period), sex and special programme (IPS). Figures
+    about companies (Board, companies contacted) do not depend on them.
+    """
+
+    start: date
+    end: date
+    comune_id: int | None = None
+    citizenship: str = ""
+    age_band: str = ""
+    sex: str = ""
+    programme: str = ""
+
+    @classmethod
+    def year(cls, year: int, **filters) -> "Scope":
+        return cls(date(year, 1, 1), date(year, 12, 31), **filters)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.comune_id, self.citizenship, self.age_band, self.sex, self.programme))
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """The period as [start, end) instants in the programme's time zone."""
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    def people(self, prefix: str = "") -> Q:
+        """The filter on people, for a query on Person (or, with a prefix, through a link)."""
+        q = Q()
+        if self.comune_id:
+            q &= Q(**{f"{prefix}residence_comune_id": self.comune_id})
+        if self.citizenship == "italiana":
+            q &= Q(**{f"{prefix}citizenship": ITALY})
+        elif self.citizenship == "UE":
+            q &= Q(**{f"{prefix}citizenship__in": sorted(EU_COUNTRIES)})
+        elif self.citizenship == "extra UE":
+            q &= ~Q(**{f"{prefix}citizenship__in": [ITALY, *sorted(EU_COUNTRIES)]})
+        if self.age_band:
+            lowest, highest = AGE_BAND_LIMITS[self.age_band]
+            q &= Q(
+                **{
+                    f"{prefix}birth_date__gt": _years_before(self.end, highest + 1),
+                    f"{prefix}birth_date__lte": _years_before(self.end, lowest),
+                }
+            )
+        if self.sex:
+            q &= Q(**{f"{prefix}sex": self.sex})
+        if self.programme:
+            person = OuterRef(f"{prefix}pk" if not prefix else prefix.removesuffix("__") + "_id")
+            q &= Q(Exists(ProgrammePath.objects.filter(person=person, programme=self.programme)))
+        return q
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def as_scope(scope: "Scope | int") -> Scope:
+    return scope if isinstance(scope, Scope) else Scope.year(scope)
 
 
 @dataclass(frozen=True)
@@ -46,10 +119,6 @@ def indicator(key: str, title: str, definition: str):
     return register
 
 
-def _end_of(year: int) -> date:
-    return date(year, 12, 31)
-
-
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 3) if whole else 0.0
 
@@ -57,55 +126,72 @@ def _share(part: int, whole: int) -> float:
 @indicator(
     "registrations",
     "Iscrizioni",
-    "Persone la cui data di iscrizione cade nell'anno (anche per mese).",
+    "Persone la cui data di iscrizione cade nel periodo (anche per mese).",
 )
-def registrations(year: int) -> int:
-    return Person.objects.filter(registered_at__year=year).count()
+def registrations(scope: Scope | int) -> int:
+    scope = as_scope(scope)
+    start, end = scope.moments()
+    return Person.objects.filter(
+        scope.people(), registered_at__gte=start, registered_at__lt=end
+    ).count()
 
 
-def registrations_by_month(year: int) -> dict[int, int]:
+def registrations_by_month(scope: Scope | int) -> dict[tuple[int, int], int]:
+    """(year, month) -> registrations, every month of the period included."""
+    scope = as_scope(scope)
+    start, end = scope.moments()
     zone = timezone.get_current_timezone()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('TimeZone', %s, true)", [str(zone)])
-        cursor.execute(
-            "SELECT date_part('month', registered_at)::int, count(*) FROM people_person "
-            "WHERE registered_at >= %s AND registered_at < %s GROUP BY 1",
-            [
-                datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
-                datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
-            ],
+    counts = {
+        (month.year, month.month): n
+        for month, n in Person.objects.filter(
+            scope.people(), registered_at__gte=start, registered_at__lt=end
         )
-        counts = dict(cursor.fetchall())
-    return {month: counts.get(month, 0) for month in range(1, 13)}
+        .annotate(month=TruncMonth("registered_at", tzinfo=zone))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    months, year, month = {}, scope.start.year, scope.start.month
+    while (year, month) <= (scope.end.year, scope.end.month):
+        months[(year, month)] = counts.get((year, month), 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
-def _first_interviews(year: int):
+def _first_interviews(scope: Scope):
+    start, end = scope.moments()
     return Interview.objects.filter(
-        kind=InterviewKind.PRIMO, status=InterviewStatus.HELD, scheduled_at__year=year
+        scope.people("person__"),
+        kind=InterviewKind.PRIMO,
+        status=InterviewStatus.HELD,
+        scheduled_at__gte=start,
+        scheduled_at__lt=end,
     )
 
 
 @indicator(
     "first_interviews_YYYY",
     "Primi colloqui",
-    "Colloqui di tipo «primo colloquio» svolti con data nell'anno.",
+    "Colloqui di tipo «primo colloquio» svolti con data nel periodo.",
 )
-def first_interviews(year: int) -> int:
-    return _first_interviews(year).count()
+def first_interviews(scope: Scope | int) -> int:
+    return _first_interviews(as_scope(scope)).count()
 
 
 @indicator(
     "in_target_YYYY",
     "Primi colloqui in target",
-    "Tra i primi colloqui dell'anno, quelli con esito «in target».",
+    "Tra i primi colloqui del periodo, quelli con esito «in target».",
 )
-def in_target(year: int) -> int:
-    return _first_interviews(year).filter(outcome=FirstInterviewOutcome.IN_TARGET).count()
-
-
-def _readiness(year: int, readiness: str) -> int:
+def in_target(scope: Scope | int) -> int:
     return (
-        _first_interviews(year)
+        _first_interviews(as_scope(scope)).filter(outcome=FirstInterviewOutcome.IN_TARGET).count()
+    )
+
+
+def _readiness(scope: Scope | int, readiness: str) -> int:
+    return (
+        _first_interviews(as_scope(scope))
         .filter(outcome=FirstInterviewOutcome.IN_TARGET, readiness=readiness)
         .count()
     )
@@ -114,104 +200,103 @@ def _readiness(year: int, readiness: str) -> int:
 @indicator(
     "ready_YYYY",
     "In target pronti",
-    "Tra i primi colloqui in target dell'anno, quelli valutati «pronto».",
+    "Tra i primi colloqui in target del periodo, quelli valutati «pronto».",
 )
-def ready(year: int) -> int:
-    return _readiness(year, Readiness.PRONTO)
+def ready(scope: Scope | int) -> int:
+    return _readiness(scope, Readiness.PRONTO)
 
 
 @indicator(
     "not_ready_YYYY",
     "In target non pronti",
-    "Tra i primi colloqui in target dell'anno, quelli valutati «non pronto».",
+    "Tra i primi colloqui in target del periodo, quelli valutati «non pronto».",
 )
-def not_ready(year: int) -> int:
-    return _readiness(year, Readiness.NON_PRONTO)
+def not_ready(scope: Scope | int) -> int:
+    return _readiness(scope, Readiness.NON_PRONTO)
 
 
 @indicator(
     "fragile_YYYY",
     "In target con profilo fragile",
-    "Tra i primi colloqui in target dell'anno, quelli valutati «profilo fragile».",
+    "Tra i primi colloqui in target del periodo, quelli valutati «profilo fragile».",
 )
-def fragile(year: int) -> int:
-    return _readiness(year, Readiness.FRAGILE)
+def fragile(scope: Scope | int) -> int:
+    return _readiness(scope, Readiness.FRAGILE)
 
 
 @indicator(
     "waiting_days_YYYY",
     "Attesa del primo colloquio (giorni)",
-    "Per i primi colloqui dell'anno, i giorni dall'iscrizione al colloquio: mediana e "
+    "Per i primi colloqui del periodo, i giorni dall'iscrizione al colloquio: mediana e "
     "90° percentile (il valore sotto cui sta il 90% delle attese).",
 )
-def waiting_days(year: int) -> dict[str, float | None]:
-    # The person's file keeps the date of the first interview; PostgreSQL ranks the waits.
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(date(year, 1, 1), time.min, tzinfo=zone)
-    end = datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone)
+def waiting_days(scope: Scope | int) -> dict[str, float | None]:
+    scope = as_scope(scope)
+    zone = str(timezone.get_current_timezone())
+    interviews = _first_interviews(scope).values("scheduled_at", "person__registered_at")
+    sql, params = interviews.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        # Dates are cut in the programme's time zone (the session's, for this query).
-        cursor.execute("SELECT set_config('TimeZone', %s, true)", [str(zone)])
+        # Days are counted in the programme's time zone; PostgreSQL ranks the waits.
         cursor.execute(
-            """
+            f"""
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wait),
                    percentile_disc(0.9) WITHIN GROUP (ORDER BY wait)
             FROM (
-                SELECT (i.scheduled_at AT TIME ZONE %(zone)s)::date
-                       - (p.registered_at AT TIME ZONE %(zone)s)::date AS wait
-                FROM intake_interview i JOIN people_person p ON p.id = i.person_id
-                WHERE i.kind = %(kind)s AND i.status = %(status)s
-                  AND i.scheduled_at >= %(start)s AND i.scheduled_at < %(end)s
+                SELECT (firsts.scheduled_at AT TIME ZONE %s)::date
+                       - (firsts.registered_at AT TIME ZONE %s)::date AS wait
+                FROM ({sql}) AS firsts (scheduled_at, registered_at)
             ) waits
             """,
-            {
-                "zone": str(zone),
-                "kind": InterviewKind.PRIMO,
-                "status": InterviewStatus.HELD,
-                "start": start,
-                "end": end,
-            },
+            [zone, zone, *params],
         )
         median, p90 = cursor.fetchone()
     return {"median": median, "p90": p90}
 
 
-def _placements(year: int):
-    return Placement.objects.filter(start_on__year=year)
+def _placements(scope: Scope):
+    return Placement.objects.filter(
+        scope.people("person__"), start_on__gte=scope.start, start_on__lte=scope.end
+    )
 
 
 @indicator(
     "placements",
     "Inserimenti",
-    "Inserimenti con data di inizio nell'anno, compresi rinnovi, proroghe e "
+    "Inserimenti con data di inizio nel periodo, compresi rinnovi, proroghe e "
     "trasformazioni (ognuno è un inserimento).",
 )
-def placements(year: int) -> int:
-    return _placements(year).count()
+def placements(scope: Scope | int) -> int:
+    return _placements(as_scope(scope)).count()
 
 
 @indicator(
     "placements_YYYY_by_type",
     "Inserimenti per tipologia",
-    "Gli inserimenti dell'anno divisi per tipologia.",
+    "Gli inserimenti del periodo divisi per tipologia.",
 )
-def placements_by_type(year: int) -> dict[str, int]:
-    counts = dict(_placements(year).values_list("placement_type").annotate(n=Count("pk")))
+def placements_by_type(scope: Scope | int) -> dict[str, int]:
+    counts = dict(
+        _placements(as_scope(scope))
+        .values_list("placement_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {kind: counts.get(kind, 0) for kind in PlacementType.values}
+
+
+def _hirings(scope: Scope):
+    return _placements(scope).filter(placement_type=PlacementType.ASSUNZIONE)
 
 
 @indicator(
     "hirings_YYYY_by_contract",
     "Assunzioni per contratto",
-    "Gli inserimenti dell'anno di tipo «assunzione» divisi per contratto (i contratti "
+    "Gli inserimenti del periodo di tipo «assunzione» divisi per contratto (i contratti "
     "senza assunzioni non compaiono).",
 )
-def hirings_by_contract(year: int) -> dict[str, int]:
+def hirings_by_contract(scope: Scope | int) -> dict[str, int]:
     counts = dict(
-        _placements(year)
-        .filter(placement_type=PlacementType.ASSUNZIONE)
-        .values_list("contract")
-        .annotate(n=Count("pk"))
+        _hirings(as_scope(scope)).values_list("contract").annotate(n=Count("pk")).order_by()
     )
     return {contract: counts[contract] for contract in Contract.values if counts.get(contract)}
 
@@ -219,132 +304,182 @@ def hirings_by_contract(year: int) -> dict[str, int]:
 @indicator(
     "permanent_share_of_hirings",
     "Quota di tempi indeterminati",
-    "Assunzioni a tempo indeterminato diviso assunzioni, tra gli inserimenti dell'anno "
+    "Assunzioni a tempo indeterminato diviso assunzioni, tra gli inserimenti del periodo "
     "(tre decimali).",
 )
-def permanent_share(year: int) -> float:
-    hirings = _placements(year).filter(placement_type=PlacementType.ASSUNZIONE)
+def permanent_share(scope: Scope | int) -> float:
+    hirings = _hirings(as_scope(scope))
     return _share(hirings.filter(contract=Contract.TEMPO_INDETERMINATO).count(), hirings.count())
 
 
-def _placed(year: int):
-    """Each placed person with the start of their first placement in the year."""
-    return (
-        Person.objects.filter(placements__start_on__year=year)
-        .annotate(
-            first_start=Min("placements__start_on", filter=Q(placements__start_on__year=year))
+def trend(scope: Scope | int, years: int = 5) -> dict[int, dict]:
+    """Placements and the permanent share of hirings in each of the last years of the period."""
+    scope = as_scope(scope)
+    first_year = scope.end.year - years + 1
+    rows = (
+        Placement.objects.filter(
+            scope.people("person__"),
+            start_on__gte=date(first_year, 1, 1),
+            start_on__lte=scope.end,
         )
-        .values_list("pk", "sex", "birth_date", "citizenship", "first_start")
+        .annotate(year=ExtractYear("start_on"))
+        .values_list("year")
+        .annotate(
+            n=Count("pk"),
+            hirings=Count("pk", filter=Q(placement_type=PlacementType.ASSUNZIONE)),
+            permanent=Count(
+                "pk",
+                filter=Q(
+                    placement_type=PlacementType.ASSUNZIONE,
+                    contract=Contract.TEMPO_INDETERMINATO,
+                ),
+            ),
+        )
+        .order_by()
     )
+    found = {year: (n, hirings, permanent) for year, n, hirings, permanent in rows}
+    result = {}
+    for year in range(first_year, scope.end.year + 1):
+        n, hirings, permanent = found.get(year, (0, 0, 0))
+        result[year] = {"placements": n, "permanent_share": _share(permanent, hirings)}
+    return result
+
+
+def _placements_of_person(scope: Scope):
+    return Placement.objects.filter(
+        person=OuterRef("pk"), start_on__gte=scope.start, start_on__lte=scope.end
+    )
+
+
+def _placed(scope: Scope):
+    """The people with at least one placement starting in the period."""
+    return Person.objects.filter(scope.people(), Exists(_placements_of_person(scope)))
 
 
 @indicator(
     "placed_people_YYYY",
     "Persone inserite",
-    "Persone distinte con almeno un inserimento iniziato nell'anno.",
+    "Persone distinte con almeno un inserimento iniziato nel periodo.",
 )
-def placed_people(year: int) -> int:
-    return Person.objects.filter(placements__start_on__year=year).distinct().count()
+def placed_people(scope: Scope | int) -> int:
+    return _placed(as_scope(scope)).count()
 
 
-@indicator("placed_women_YYYY", "Donne inserite", "Tra le persone inserite nell'anno, le donne.")
-def placed_women(year: int) -> int:
-    return sum(1 for _, sex, *_ in _placed(year) if sex == "F")
+@indicator("placed_women_YYYY", "Donne inserite", "Tra le persone inserite nel periodo, le donne.")
+def placed_women(scope: Scope | int) -> int:
+    return _placed(as_scope(scope)).filter(sex=Sex.F).count()
 
 
 @indicator(
     "placed_under35_YYYY",
     "Under 35 inseriti",
-    "Tra le persone inserite nell'anno, quelle con meno di 35 anni alla data di inizio "
-    "del loro primo inserimento dell'anno.",
+    "Tra le persone inserite nel periodo, quelle con meno di 35 anni alla data di inizio "
+    "del loro primo inserimento del periodo.",
 )
-def placed_under35(year: int) -> int:
-    return sum(1 for _, _, birth, _, start in _placed(year) if age_on(birth, start) < UNDER_AGE)
+def placed_under35(scope: Scope | int) -> int:
+    scope = as_scope(scope)
+    first_start = _placements_of_person(scope).order_by("start_on").values("start_on")[:1]
+    placed = _placed(scope).annotate(first_start=Subquery(first_start))
+    return sum(
+        1
+        for birth, start in placed.values_list("birth_date", "first_start")
+        if age_on(birth, start) < UNDER_AGE
+    )
 
 
 @indicator(
     "placed_by_citizenship_YYYY",
     "Persone inserite per cittadinanza",
-    "Le persone inserite nell'anno per cittadinanza: italiana, UE, extra UE.",
+    "Le persone inserite nel periodo per cittadinanza: italiana, UE, extra UE.",
 )
-def placed_by_citizenship(year: int) -> dict[str, int]:
-    counts = {"italiana": 0, "UE": 0, "extra UE": 0}
-    for _, _, _, citizenship, _ in _placed(year):
-        counts[citizenship_area(citizenship)] += 1
+def placed_by_citizenship(scope: Scope | int) -> dict[str, int]:
+    counts = dict.fromkeys(CITIZENSHIP_AREAS, 0)
+    for citizenship, n in (
+        _placed(as_scope(scope)).values_list("citizenship").annotate(n=Count("pk")).order_by()
+    ):
+        counts[citizenship_area(citizenship)] += n
     return counts
 
 
 @indicator(
     "board",
     "Aziende del Board",
-    "Aziende che hanno aderito al Board entro il 31 dicembre dell'anno e non ne sono "
-    "uscite entro quella data.",
+    "Aziende che hanno aderito al Board entro l'ultimo giorno del periodo (il 31 dicembre "
+    "per un anno) e non ne sono uscite entro quella data.",
 )
-def board(year: int) -> int:
-    return board_members_on(_end_of(year)).values("company").distinct().count()
+def board(scope: Scope | int) -> int:
+    return board_members_on(as_scope(scope).end).values("company").distinct().count()
 
 
 @indicator(
     "companies_contacted_YYYY",
     "Aziende contattate",
-    "Aziende con un primo contatto entro il 31 dicembre dell'anno.",
+    "Aziende con un primo contatto entro l'ultimo giorno del periodo.",
 )
-def companies_contacted(year: int) -> int:
-    return Company.objects.filter(first_contact_on__lte=_end_of(year)).count()
+def companies_contacted(scope: Scope | int) -> int:
+    return Company.objects.filter(first_contact_on__lte=as_scope(scope).end).count()
 
 
 @indicator(
     "top_companies_YYYY",
     "Aziende che hanno inserito di più",
-    "Le quattro aziende con più inserimenti iniziati nell'anno (a parità, in ordine alfabetico).",
+    "Le quattro aziende con più inserimenti iniziati nel periodo (a parità, in ordine alfabetico).",
 )
-def top_companies(year: int) -> list[list]:
+def top_companies(scope: Scope | int, limit: int = 4) -> list[list]:
     rows = (
-        _placements(year)
+        _placements(as_scope(scope))
         .values_list("company__name")
         .annotate(n=Count("pk"))
-        .order_by("-n", "company__name")[:4]
+        .order_by("-n", "company__name")[:limit]
     )
     return [[name, n] for name, n in rows]
-
-
-def _courses_running(year: int):
-    return Course.objects.filter(start_on__lte=_end_of(year)).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=date(year - 2, 1, 1))
-    )
 
 
 @indicator(
     "courses",
     "Corsi: tasso di inserimento e di occupazione",
-    "Per ogni corso svolto negli ultimi tre anni: partecipanti; inserimenti dei "
-    "partecipanti iniziati dalla data di inizio del corso in poi (fino alla data del "
-    "rapporto); occupati = partecipanti con almeno uno di quegli inserimenti. Tasso di "
-    "inserimento = inserimenti / partecipanti (può superare il 100%); tasso di "
-    "occupazione = occupati / partecipanti.",
+    "Per ogni corso svolto nel periodo (nel rapporto annuale: negli ultimi tre anni): "
+    "partecipanti; inserimenti dei partecipanti iniziati dalla data di inizio del corso "
+    "in poi (fino alla data del rapporto); occupati = partecipanti con almeno uno di quegli "
+    "inserimenti. Tasso di inserimento = inserimenti / partecipanti (può superare il "
+    "100%); tasso di occupazione = occupati / partecipanti.",
 )
-def courses(year: int, today: date | None = None) -> dict[str, dict]:
+def courses(scope: Scope | int, today: date | None = None) -> dict[str, dict]:
+    scope = as_scope(scope)
     today = today or timezone.localdate()
+    running = list(
+        Course.objects.filter(start_on__lte=scope.end)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=scope.start))
+        .order_by("start_on", "title")
+    )
+    participants: dict[int, list[int]] = {course.pk: [] for course in running}
+    for course_id, person_id in Participation.objects.filter(
+        scope.people("person__"), course__in=running
+    ).values_list("course_id", "person_id"):
+        participants[course_id].append(person_id)
+    starts: dict[int, list[date]] = {}
+    for person_id, start_on in Placement.objects.filter(
+        person_id__in={pk for people in participants.values() for pk in people},
+        start_on__lte=today,
+    ).values_list("person_id", "start_on"):
+        starts.setdefault(person_id, []).append(start_on)
     result = {}
-    for course in _courses_running(year).order_by("start_on", "title"):
-        people = Participation.objects.filter(course=course).values("person")
-        later = Placement.objects.filter(
-            person__in=people, start_on__gte=course.start_on, start_on__lte=today
-        )
-        participants = Participation.objects.filter(course=course).count()
-        placements_count = later.count()
-        employed = later.values("person").distinct().count()
+    for course in running:
+        people = participants[course.pk]
+        later = {pk: sum(1 for d in starts.get(pk, []) if d >= course.start_on) for pk in people}
+        placements_count = sum(later.values())
+        employed = sum(1 for n in later.values() if n)
         title = (
             course.title
             if course.title not in result
-            else (f"{course.title} ({course.start_on:%d/%m/%Y})")
+            else f"{course.title} ({course.start_on:%d/%m/%Y})"
         )
         result[title] = {
-            "participants": participants,
+            "participants": len(people),
             "placements": placements_count,
             "employed": employed,
-            "placement_rate": _share(placements_count, participants),
-            "employment_rate": _share(employed, participants),
+            "placement_rate": _share(placements_count, len(people)),
+            "employment_rate": _share(employed, len(people)),
         }
     return result
 
@@ -352,15 +487,16 @@ def courses(year: int, today: date | None = None) -> dict[str, dict]:
 @indicator(
     "ips_YYYY",
     "Percorso IPS",
-    "Inserimenti dell'anno ottenuti nel percorso IPS: quanti, quante persone, le "
+    "Inserimenti del periodo ottenuti nel percorso IPS: quanti, quante persone, le "
     "assunzioni per contratto, quanti in lavoro autonomo.",
 )
-def ips(year: int) -> dict:
-    in_ips = _placements(year).filter(is_ips=True)
+def ips(scope: Scope | int) -> dict:
+    in_ips = _placements(as_scope(scope)).filter(is_ips=True)
     by_contract = dict(
         in_ips.filter(placement_type=PlacementType.ASSUNZIONE)
         .values_list("contract")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     return {
         "placements": in_ips.count(),
@@ -373,16 +509,16 @@ def ips(year: int) -> dict:
 @indicator(
     "stages_YYYY",
     "Stage",
-    "Stage nuovi dell'anno (senza un inserimento che continuano); proroghe (stage che "
+    "Stage nuovi del periodo (senza un inserimento che continuano); proroghe (stage che "
     "continua uno stage); trasformazioni in assunzione a tempo determinato o "
     "indeterminato (assunzione che continua uno stage).",
 )
-def stages(year: int) -> dict[str, int]:
-    in_year = _placements(year)
-    after_stage = in_year.filter(continues__placement_type=PlacementType.STAGE)
+def stages(scope: Scope | int) -> dict[str, int]:
+    in_period = _placements(as_scope(scope))
+    after_stage = in_period.filter(continues__placement_type=PlacementType.STAGE)
     hired_after_stage = after_stage.filter(placement_type=PlacementType.ASSUNZIONE)
     return {
-        "new": in_year.filter(placement_type=PlacementType.STAGE, continues__isnull=True).count(),
+        "new": in_period.filter(placement_type=PlacementType.STAGE, continues__isnull=True).count(),
         "extensions": after_stage.filter(placement_type=PlacementType.STAGE).count(),
         "transformed_fixed_term": hired_after_stage.filter(
             contract=Contract.TEMPO_DETERMINATO
@@ -394,43 +530,84 @@ def stages(year: int) -> dict[str, int]:
 
 
 @indicator(
-    "training_packages_YYYY", "Pacchetti formativi", "Partecipazioni a corsi iniziati nell'anno."
+    "training_packages_YYYY",
+    "Pacchetti formativi",
+    "Partecipazioni a corsi iniziati nel periodo.",
 )
-def training_packages(year: int) -> int:
-    return Participation.objects.filter(course__start_on__year=year).count()
+def training_packages(scope: Scope | int) -> int:
+    scope = as_scope(scope)
+    return Participation.objects.filter(
+        scope.people("person__"), course__start_on__gte=scope.start, course__start_on__lte=scope.end
+    ).count()
+
+
+def period_figures(scope: Scope, *, today: date | None = None) -> dict:
+    """The dashboard's figures for a period and its filters."""
+    by_type = placements_by_type(scope)
+    return {
+        "registrations": registrations(scope),
+        "registrations_by_month": registrations_by_month(scope),
+        "first_interviews": first_interviews(scope),
+        "in_target": in_target(scope),
+        "ready": ready(scope),
+        "not_ready": not_ready(scope),
+        "fragile": fragile(scope),
+        "waiting_days": waiting_days(scope),
+        "placements": sum(by_type.values()),
+        "placements_by_type": by_type,
+        "hirings_by_contract": hirings_by_contract(scope),
+        "permanent_share": permanent_share(scope),
+        "trend": trend(scope),
+        "placed_people": placed_people(scope),
+        "placed_women": placed_women(scope),
+        "placed_under35": placed_under35(scope),
+        "placed_by_citizenship": placed_by_citizenship(scope),
+        "board": board(scope),
+        "companies_contacted": companies_contacted(scope),
+        "top_companies": top_companies(scope, limit=10),
+        "courses": courses(scope, today=today),
+        "ips": ips(scope),
+        "stages": stages(scope),
+        "training_packages": training_packages(scope),
+    }
 
 
 def annual_report(year: int, *, today: date | None = None) -> dict:
     """The yearly figures with the keys of the board's JSON contract."""
     y = str(year)
+    scope = Scope.year(year)
+    three_years = Scope(date(year - 2, 1, 1), date(year, 12, 31))
     return {
         "year": year,
-        "registrations": {str(year - 1): registrations(year - 1), y: registrations(year)},
-        "registrations_by_month": {str(m): n for m, n in registrations_by_month(year).items()},
-        f"first_interviews_{y}": first_interviews(year),
-        f"in_target_{y}": in_target(year),
-        f"ready_{y}": ready(year),
-        f"not_ready_{y}": not_ready(year),
-        f"fragile_{y}": fragile(year),
-        f"waiting_days_{y}": waiting_days(year),
+        "registrations": {str(year - 1): registrations(year - 1), y: registrations(scope)},
+        "registrations_by_month": {
+            str(month): n for (_, month), n in registrations_by_month(scope).items()
+        },
+        f"first_interviews_{y}": first_interviews(scope),
+        f"in_target_{y}": in_target(scope),
+        f"ready_{y}": ready(scope),
+        f"not_ready_{y}": not_ready(scope),
+        f"fragile_{y}": fragile(scope),
+        f"waiting_days_{y}": waiting_days(scope),
         "placements": {str(v): placements(v) for v in (year - 2, year - 1, year)},
-        f"placements_{y}_by_type": placements_by_type(year),
-        f"hirings_{y}_by_contract": hirings_by_contract(year),
+        f"placements_{y}_by_type": placements_by_type(scope),
+        f"hirings_{y}_by_contract": hirings_by_contract(scope),
         "permanent_share_of_hirings": {
             str(year - 1): permanent_share(year - 1),
-            y: permanent_share(year),
+            y: permanent_share(scope),
         },
-        f"placed_people_{y}": placed_people(year),
-        f"placed_women_{y}": placed_women(year),
-        f"placed_under35_{y}": placed_under35(year),
-        f"placed_by_citizenship_{y}": placed_by_citizenship(year),
-        f"top_companies_{y}": top_companies(year),
-        "board": {str(year - 1): board(year - 1), y: board(year)},
-        f"companies_contacted_{y}": companies_contacted(year),
-        "courses": courses(year, today=today),
-        f"ips_{y}": ips(year),
-        f"stages_{y}": stages(year),
-        f"training_packages_{y}": training_packages(year),
+        "trend": {str(v): figures for v, figures in trend(scope).items()},
+        f"placed_people_{y}": placed_people(scope),
+        f"placed_women_{y}": placed_women(scope),
+        f"placed_under35_{y}": placed_under35(scope),
+        f"placed_by_citizenship_{y}": placed_by_citizenship(scope),
+        f"top_companies_{y}": top_companies(scope),
+        "board": {str(year - 1): board(year - 1), y: board(scope)},
+        f"companies_contacted_{y}": companies_contacted(scope),
+        "courses": courses(three_years, today=today),
+        f"ips_{y}": ips(scope),
+        f"stages_{y}": stages(scope),
+        f"training_packages_{y}": training_packages(scope),
     }
 
 
@@ -440,11 +617,20 @@ def definitions_markdown() -> str:
         "# Indicatori: le definizioni",
         "",
         "Generato da `approdo report definitions` a partire da `approdo/reports/indicators.py`: "
-        "le stesse funzioni calcolano le cifre del rapporto annuale e delle esportazioni. "
-        "Tutte le cifre si riferiscono a un anno solare Y.",
+        "le stesse funzioni calcolano le cifre del cruscotto, del rapporto annuale e delle "
+        "esportazioni. Nel rapporto annuale il periodo è l'anno solare Y; nel cruscotto è "
+        "quello scelto, con i filtri sulle persone.",
         "",
         "| indicatore | chiave nel JSON | definizione |",
         "|---|---|---|",
     ]
     lines += [f"| {i.title} | `{i.key}` | {i.definition} |" for i in INDICATORS]
     return "\n".join(lines) + "\n"
+
+
+def definitions_by_key() -> dict[str, Indicator]:
+    """The indicators by their JSON key with the year left out, for templates."""
+    return {
+        indicator.key.replace("_YYYY", "").replace("YYYY_", ""): indicator
+        for indicator in INDICATORS
+    }

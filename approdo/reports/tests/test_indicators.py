@@ -68,7 +68,7 @@ def test_registrations_count_the_registration_date_in_the_year_and_by_month():
     PersonFactory(registered_at=at("2025-12-31") + timedelta(hours=23, minutes=30))  # Rome time
     PersonFactory(registered_at=at("2024-12-31"))
     assert indicators.registrations(2025) == 2
-    assert indicators.registrations_by_month(2025)[12] == 1
+    assert indicators.registrations_by_month(2025)[(2025, 12)] == 1
 
 
 @pytest.mark.django_db
@@ -303,3 +303,64 @@ def test_annual_report_runs_on_an_empty_database():
     assert all(indicator.compute(2025) is not None for indicator in INDICATORS)
     assert report["placements_2025_by_type"]["assunzione"] == 0
     assert report["permanent_share_of_hirings"]["2025"] == 0.0
+
+
+@pytest.mark.django_db
+def test_a_scope_is_any_period_and_its_filters_describe_the_people():
+    from approdo.reports.indicators import Scope
+    from approdo.training.models import ProgrammePath
+    from tests.factories import comune
+
+    employer = company()
+    imola = comune("Imola")
+    young_woman = PersonFactory(
+        sex="F", birth_date=date(2000, 5, 1), citizenship="Romania", registered_at=at("2025-03-10")
+    )
+    older_man = PersonFactory(
+        sex="M",
+        birth_date=date(1970, 5, 1),
+        citizenship="Marocco",
+        residence_comune=imola,
+        registered_at=at("2025-06-10"),
+    )
+    italian = PersonFactory(citizenship="Italia", registered_at=at("2025-09-10"))
+    ProgrammePath.objects.create(person=older_man, programme="IPS", start_on=date(2025, 1, 1))
+    place(young_woman, employer, "2025-03-20")
+    place(older_man, employer, "2025-07-01", kind="tirocinio")
+    place(italian, employer, "2025-10-01")
+
+    spring = Scope(date(2025, 3, 1), date(2025, 6, 30))
+    assert indicators.registrations(spring) == 2
+    assert list(indicators.registrations_by_month(spring)) == [(2025, m) for m in range(3, 7)]
+    assert indicators.placements(spring) == 1
+
+    year = date(2025, 1, 1), date(2025, 12, 31)
+    assert indicators.placements(Scope(*year, comune_id=imola.pk)) == 1
+    assert indicators.placements(Scope(*year, citizenship="UE")) == 1
+    assert indicators.placements(Scope(*year, citizenship="extra UE")) == 1
+    assert indicators.placements(Scope(*year, citizenship="italiana")) == 1
+    assert indicators.placements(Scope(*year, age_band="25-34")) == 1  # 25 on 31/12/2025
+    assert indicators.placed_people(Scope(*year, age_band="16-24")) == 0
+    assert indicators.registrations(Scope(*year, age_band="50+")) == 1
+    assert indicators.placed_women(Scope(*year, sex="F")) == 1
+    assert indicators.placed_people(Scope(*year, sex="M")) == 2
+    assert indicators.placements_by_type(Scope(*year, programme="IPS"))["tirocinio"] == 1
+    assert indicators.placements(Scope(*year, programme="IPS")) == 1
+    # Companies do not depend on the people's filters.
+    assert indicators.companies_contacted(Scope(*year, sex="F")) == (
+        indicators.companies_contacted(Scope(*year))
+    )
+
+
+@pytest.mark.django_db
+def test_trend_gives_placements_and_permanent_share_of_the_last_five_years():
+    employer = company()
+    person = PersonFactory()
+    place(person, employer, "2023-02-01", contract="tempo indeterminato")
+    place(person, employer, "2025-02-01")
+    place(person, employer, "2025-03-01", contract="tempo indeterminato")
+    trend = indicators.trend(2025)
+    assert list(trend) == [2021, 2022, 2023, 2024, 2025]
+    assert trend[2023] == {"placements": 1, "permanent_share": 1.0}
+    assert trend[2024] == {"placements": 0, "permanent_share": 0.0}
+    assert trend[2025] == {"placements": 2, "permanent_share": 0.5}

@@ -5,20 +5,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from approdo.reports.exports import report_csv, report_xlsx
+from approdo.reports.exports import report_csv, report_pdf, report_xlsx
 from approdo.reports.indicators import annual_report, definitions_markdown
 
 
 class Command(BaseCommand):
     help = (
-        "Le cifre del programma: «annual» stampa il rapporto dell'anno (JSON, CSV o XLSX); "
+        "Le cifre del programma: «annual» stampa il rapporto dell'anno (JSON, CSV, XLSX o PDF); "
         "«definitions» stampa le definizioni degli indicatori."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["annual", "definitions"])
         parser.add_argument("--year", type=int, help="Anno del rapporto (annual).")
-        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--format", choices=["json", "csv", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", help="File in cui scrivere; senza, lo standard output.")
 
     def handle(self, *args, what, year, format, output, **options):
@@ -32,13 +32,14 @@ class Command(BaseCommand):
             )
         if not 2000 <= year <= this_year:
             raise CommandError(f"L'anno {year} non è valido: va dal 2000 al {this_year}.")
-        if format == "xlsx" and not output:
-            raise CommandError("Per il formato xlsx indichi il file con --output.")
+        if format in ("xlsx", "pdf") and not output:
+            raise CommandError(f"Per il formato {format} indichi il file con --output.")
         report = annual_report(year)
         content = {
             "json": lambda: json.dumps(report, ensure_ascii=False, indent=2).encode(),
             "csv": lambda: report_csv(report),
             "xlsx": lambda: report_xlsx(report),
+            "pdf": lambda: report_pdf(report),
         }[format]()
         self._write(content, output)
 

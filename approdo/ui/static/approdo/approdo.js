@@ -107,4 +107,22 @@
       window.sessionStorage.setItem(STASH, JSON.stringify({path: window.location.pathname, values: values}));
     } catch (e) { /* storage full or disabled: nothing to keep */ }
   });
+
+  // Charts: a canvas names the JSON script with its Chart.js configuration (made on the
+  // server); the same figures are in the table beside it, so nothing is lost without JS.
+  if (window.Chart) {
+    var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    window.Chart.defaults.font.family = "'Titillium Web', Geneva, Tahoma, sans-serif";
+    window.Chart.defaults.color = "#17324D";
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) return;
+      var config = JSON.parse(source.textContent);
+      config.options = Object.assign(
+        {responsive: true, maintainAspectRatio: false, animation: reduceMotion ? false : {duration: 300}},
+        config.options || {}
+      );
+      new window.Chart(canvas, config);
+    });
+  }
 })();

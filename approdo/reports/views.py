@@ -1,0 +1,67 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import VIEW_FIGURES
+
+from . import charts
+from .forms import PeriodForm
+from .indicators import annual_report, definitions_by_key, period_figures
+from .services import FILE_FORMATS, FIRST_YEAR, annual_context, request_annual_report_file
+
+
+@capability_required(VIEW_FIGURES)
+def dashboard(request):
+    form = PeriodForm.from_query(request.GET)
+    context = {"form": form, "definitions": definitions_by_key()}
+    if form.is_valid():
+        scope = form.scope()
+        figures = period_figures(scope)
+        context.update(
+            scope=scope,
+            figures=figures,
+            charts=[
+                (chart, charts.chartjs_config(chart)) for chart in charts.period_charts(figures)
+            ],
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+def _report_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404("Nessun rapporto per quest'anno.")
+    return year
+
+
+@capability_required(VIEW_FIGURES)
+def annual(request, year: int):
+    report = annual_report(_report_year(year))
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            **annual_context(report),
+            "years": range(this_year, this_year - 6, -1),
+            "file_formats": FILE_FORMATS,
+        },
+    )
+
+
+@capability_required(VIEW_FIGURES)
+def annual_latest(request):
+    return redirect("reports:annual", year=timezone.localdate().year - 1)
+
+
+@require_POST
+@capability_required(VIEW_FIGURES)
+def annual_file(request, year: int):
+    file_format = request.POST.get("formato")
+    if file_format not in FILE_FORMATS:
+        raise Http404("Formato non previsto.")
+    export = request_annual_report_file(
+        user=request.user, year=_report_year(year), file_format=file_format
+    )
+    return redirect("exports:detail", pk=export.pk)
