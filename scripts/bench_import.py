@@ -2,15 +2,13 @@
 
 Generates the export once (scripts/make_legacy_export.py, in var/bench-export-N), imports
 it into a fresh database (`approdo_bench_import`), imports it again (nothing may change),
-then times the yearly report on the imported data. Prints rows/s and the report's p50/p95.
+then times the yearly report and the dashboard on the imported data (bench_report.py).
 
     .venv/bin/python scripts/bench_import.py [--people 200000] [--year 2025]
 """
 
 import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from bench_people import percentile, use_bench_database  # noqa: E402
+from bench_people import use_bench_database  # noqa: E402
+from bench_report import time_figures  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
@@ -73,8 +72,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from approdo.reports.indicators import annual_report
-
     call_command("migrate", verbosity=0)
     first = timed_import(folder, "First import (empty database)")
     if first.errors:
@@ -84,17 +81,7 @@ def main() -> None:
         sys.exit(f"The second import changed data: {second.created} {second.updated}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would, soon after a bulk load
-    timings = []
-    for _ in range(args.repeat + 1):
-        started = time.perf_counter()
-        report = annual_report(args.year)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings = timings[1:]
-    print(
-        f"Yearly report {args.year} on the imported data: p50 "
-        f"{statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms "
-        f"({len(json.dumps(report, default=str))} bytes of JSON)"
-    )
+    time_figures(args.year, args.repeat)
 
 
 if __name__ == "__main__":

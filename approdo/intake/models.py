@@ -102,7 +102,7 @@ class Interview(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["person"],
-                condition=Q(kind="primo colloquio", status="svolto"),
+                condition=Q(kind=InterviewKind.PRIMO, status=InterviewStatus.HELD),
                 name="interview_one_first_held",
             ),
             models.CheckConstraint(
@@ -115,7 +115,16 @@ class Interview(models.Model):
             ),
             models.UniqueConstraint(fields=["legacy_id"], name="interview_legacy_id_unique"),
         ]
-        indexes = [models.Index(fields=["operator", "scheduled_at"], name="interview_operator")]
+        indexes = [
+            models.Index(fields=["operator", "scheduled_at"], name="interview_operator"),
+            # First interviews held, by date: the figures count them per period.
+            models.Index(
+                fields=["scheduled_at"],
+                name="interview_first_held",
+                include=["person", "outcome", "readiness"],
+                condition=Q(kind=InterviewKind.PRIMO, status=InterviewStatus.HELD),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.person} – {self.scheduled_at:%d/%m/%Y %H:%M}"

@@ -262,6 +262,13 @@ class Person(models.Model):
                 ],
                 condition=Q(status="in carico", readiness="pronto"),
             ),
+            # The figures join placements and interviews to the person's few attributes the
+            # filters and breakdowns use: read from this narrow index, not the wide table.
+            models.Index(
+                fields=["id"],
+                name="person_figures",
+                include=["registered_at", "sex", "birth_date", "citizenship", "residence_comune"],
+            ),
             models.Index(fields=["status", "registered_at"], name="person_status_registered"),
             models.Index(fields=["registered_at"], name="person_registered_at"),
             models.Index(fields=["birth_date"], name="person_birth_date"),

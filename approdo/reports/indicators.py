@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
@@ -345,15 +345,31 @@ def trend(scope: Scope | int, years: int = 5) -> dict[int, dict]:
     return result
 
 
-def _placements_of_person(scope: Scope):
-    return Placement.objects.filter(
-        person=OuterRef("pk"), start_on__gte=scope.start, start_on__lte=scope.end
+def placed_summary(scope: Scope | int) -> dict:
+    """The people placed in the period in one query: how many, women, under 35, citizenship.
+
+    One row per person with the start of their first placement in the period; the
+    placed-people indicators below are read from it.
+    """
+    scope = as_scope(scope)
+    people = (
+        _placements(scope)
+        .values_list("person_id", "person__sex", "person__birth_date", "person__citizenship")
+        .annotate(first_start=Min("start_on"))
+        .order_by()
     )
-
-
-def _placed(scope: Scope):
-    """The people with at least one placement starting in the period."""
-    return Person.objects.filter(scope.people(), Exists(_placements_of_person(scope)))
+    summary = {
+        "people": 0,
+        "women": 0,
+        "under35": 0,
+        "by_citizenship": dict.fromkeys(CITIZENSHIP_AREAS, 0),
+    }
+    for _, sex, birth_date, citizenship, first_start in people:
+        summary["people"] += 1
+        summary["women"] += sex == Sex.F
+        summary["under35"] += age_on(birth_date, first_start) < UNDER_AGE
+        summary["by_citizenship"][citizenship_area(citizenship)] += 1
+    return summary
 
 
 @indicator(
@@ -361,13 +377,13 @@ def _placed(scope: Scope):
     "Persone inserite",
     "Persone distinte con almeno un inserimento iniziato nel periodo.",
 )
-def placed_people(scope: Scope | int) -> int:
-    return _placed(as_scope(scope)).count()
+def placed_people(scope: Scope | int, summary: dict | None = None) -> int:
+    return (summary or placed_summary(scope))["people"]
 
 
 @indicator("placed_women_YYYY", "Donne inserite", "Tra le persone inserite nel periodo, le donne.")
-def placed_women(scope: Scope | int) -> int:
-    return _placed(as_scope(scope)).filter(sex=Sex.F).count()
+def placed_women(scope: Scope | int, summary: dict | None = None) -> int:
+    return (summary or placed_summary(scope))["women"]
 
 
 @indicator(
@@ -376,15 +392,8 @@ def placed_women(scope: Scope | int) -> int:
     "Tra le persone inserite nel periodo, quelle con meno di 35 anni alla data di inizio "
     "del loro primo inserimento del periodo.",
 )
-def placed_under35(scope: Scope | int) -> int:
-    scope = as_scope(scope)
-    first_start = _placements_of_person(scope).order_by("start_on").values("start_on")[:1]
-    placed = _placed(scope).annotate(first_start=Subquery(first_start))
-    return sum(
-        1
-        for birth, start in placed.values_list("birth_date", "first_start")
-        if age_on(birth, start) < UNDER_AGE
-    )
+def placed_under35(scope: Scope | int, summary: dict | None = None) -> int:
+    return (summary or placed_summary(scope))["under35"]
 
 
 @indicator(
@@ -392,13 +401,8 @@ def placed_under35(scope: Scope | int) -> int:
     "Persone inserite per cittadinanza",
     "Le persone inserite nel periodo per cittadinanza: italiana, UE, extra UE.",
 )
-def placed_by_citizenship(scope: Scope | int) -> dict[str, int]:
-    counts = dict.fromkeys(CITIZENSHIP_AREAS, 0)
-    for citizenship, n in (
-        _placed(as_scope(scope)).values_list("citizenship").annotate(n=Count("pk")).order_by()
-    ):
-        counts[citizenship_area(citizenship)] += n
-    return counts
+def placed_by_citizenship(scope: Scope | int, summary: dict | None = None) -> dict[str, int]:
+    return (summary or placed_summary(scope))["by_citizenship"]
 
 
 @indicator(
@@ -452,34 +456,38 @@ def courses(scope: Scope | int, today: date | None = None) -> dict[str, dict]:
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=scope.start))
         .order_by("start_on", "title")
     )
-    participants: dict[int, list[int]] = {course.pk: [] for course in running}
-    for course_id, person_id in Participation.objects.filter(
-        scope.people("person__"), course__in=running
-    ).values_list("course_id", "person_id"):
-        participants[course_id].append(person_id)
-    starts: dict[int, list[date]] = {}
-    for person_id, start_on in Placement.objects.filter(
-        person_id__in={pk for people in participants.values() for pk in people},
-        start_on__lte=today,
-    ).values_list("person_id", "start_on"):
-        starts.setdefault(person_id, []).append(start_on)
+    # Each participation joined to its participant's placements from the course's start.
+    later = Q(
+        person__placements__start_on__gte=F("course__start_on"),
+        person__placements__start_on__lte=today,
+    )
+    counts = {
+        course_id: (participants, placements_count, employed)
+        for course_id, participants, placements_count, employed in Participation.objects.filter(
+            scope.people("person__"), course__in=running
+        )
+        .values_list("course_id")
+        .annotate(
+            participants=Count("pk", distinct=True),
+            placements=Count("person__placements", filter=later),
+            employed=Count("person", distinct=True, filter=later),
+        )
+        .order_by()
+    }
     result = {}
     for course in running:
-        people = participants[course.pk]
-        later = {pk: sum(1 for d in starts.get(pk, []) if d >= course.start_on) for pk in people}
-        placements_count = sum(later.values())
-        employed = sum(1 for n in later.values() if n)
+        participants, placements_count, employed = counts.get(course.pk, (0, 0, 0))
         title = (
             course.title
             if course.title not in result
             else f"{course.title} ({course.start_on:%d/%m/%Y})"
         )
         result[title] = {
-            "participants": len(people),
+            "participants": participants,
             "placements": placements_count,
             "employed": employed,
-            "placement_rate": _share(placements_count, len(people)),
-            "employment_rate": _share(employed, len(people)),
+            "placement_rate": _share(placements_count, participants),
+            "employment_rate": _share(employed, participants),
         }
     return result
 
@@ -544,6 +552,7 @@ def training_packages(scope: Scope | int) -> int:
 def period_figures(scope: Scope, *, today: date | None = None) -> dict:
     """The dashboard's figures for a period and its filters."""
     by_type = placements_by_type(scope)
+    placed = placed_summary(scope)
     return {
         "registrations": registrations(scope),
         "registrations_by_month": registrations_by_month(scope),
@@ -558,10 +567,10 @@ def period_figures(scope: Scope, *, today: date | None = None) -> dict:
         "hirings_by_contract": hirings_by_contract(scope),
         "permanent_share": permanent_share(scope),
         "trend": trend(scope),
-        "placed_people": placed_people(scope),
-        "placed_women": placed_women(scope),
-        "placed_under35": placed_under35(scope),
-        "placed_by_citizenship": placed_by_citizenship(scope),
+        "placed_people": placed_people(scope, placed),
+        "placed_women": placed_women(scope, placed),
+        "placed_under35": placed_under35(scope, placed),
+        "placed_by_citizenship": placed_by_citizenship(scope, placed),
         "board": board(scope),
         "companies_contacted": companies_contacted(scope),
         "top_companies": top_companies(scope, limit=10),
@@ -577,6 +586,7 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
     y = str(year)
     scope = Scope.year(year)
     three_years = Scope(date(year - 2, 1, 1), date(year, 12, 31))
+    placed = placed_summary(scope)
     return {
         "year": year,
         "registrations": {str(year - 1): registrations(year - 1), y: registrations(scope)},
@@ -597,10 +607,10 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
             y: permanent_share(scope),
         },
         "trend": {str(v): figures for v, figures in trend(scope).items()},
-        f"placed_people_{y}": placed_people(scope),
-        f"placed_women_{y}": placed_women(scope),
-        f"placed_under35_{y}": placed_under35(scope),
-        f"placed_by_citizenship_{y}": placed_by_citizenship(scope),
+        f"placed_people_{y}": placed_people(scope, placed),
+        f"placed_women_{y}": placed_women(scope, placed),
+        f"placed_under35_{y}": placed_under35(scope, placed),
+        f"placed_by_citizenship_{y}": placed_by_citizenship(scope, placed),
         f"top_companies_{y}": top_companies(scope),
         "board": {str(year - 1): board(year - 1), y: board(scope)},
         f"companies_contacted_{y}": companies_contacted(scope),
