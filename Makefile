@@ -52,6 +52,8 @@ format: install
 bench: install
 	$(BIN)/python scripts/bench_people.py
 	$(BIN)/python scripts/bench_matching.py
+	$(BIN)/python scripts/bench_report.py
+	$(BIN)/python scripts/bench_import.py
 
 clean-data:
 	rm -rf var

@@ -21,3 +21,16 @@ def record_access(*, request, instance, detail: str, person_id: int | None = Non
         additional_data={"detail": detail, "person_id": person_id},
         changes_text=detail,
     )
+
+
+def record_bulk_change(*, actor, model, object_pk: str, object_repr: str, detail: str) -> LogEntry:
+    """One entry for work that writes many rows at once (an import), with its summary."""
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=object_pk,
+        object_repr=object_repr[:200],
+        action=LogEntry.Action.CREATE,
+        actor=actor,
+        additional_data={"detail": detail},
+        changes_text=detail,
+    )

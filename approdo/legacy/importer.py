@@ -565,7 +565,13 @@ class LegacyImport:
     # ---------------------------------------------------------------- writing
 
     def run(
-        self, *, dry_run: bool = False, skip_invalid: bool = False, report_dir: Path | None = None
+        self,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        report_dir: Path | None = None,
+        actor=None,
+        job_id: str = "riga di comando",
     ) -> ImportResult:
         """Validate; then write everything, or only the clean rows when asked to skip."""
         self.validate()
@@ -580,6 +586,7 @@ class LegacyImport:
                 self._write_vacancies()
                 self._write_placements()
                 self._write_training()
+                self._audit(actor, job_id)
             self.result.written = True
         if report_dir is not None:
             self._write_report(Path(report_dir), skip_invalid=skip_invalid)
@@ -587,6 +594,24 @@ class LegacyImport:
             100, "Importazione completata" if self.result.written else "Controllo completato"
         )
         return self.result
+
+    def _audit(self, actor, job_id: str) -> None:
+        """One audit entry for the whole import (the rows themselves carry their legacy ids)."""
+        from approdo.audit.services import record_bulk_change
+
+        from .models import ImportJob
+
+        def counts(numbers: dict) -> str:
+            return ", ".join(f"{entity} {n}" for entity, n in numbers.items()) or "nessuna"
+
+        record_bulk_change(
+            actor=actor,
+            model=ImportJob,
+            object_pk=job_id,
+            object_repr=f"Importazione dal vecchio gestionale ({self.folder.name})",
+            detail=f"Importazione dal vecchio gestionale. Create: {counts(self.result.created)}. "
+            f"Aggiornate: {counts(self.result.updated)}.",
+        )
 
     def _upsert_many(
         self, entity: str, model, key_fields: tuple[str, ...], rows: list[tuple[tuple, dict]]

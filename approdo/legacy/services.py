@@ -64,7 +64,11 @@ def run_job(job: ImportJob) -> None:
         )
 
     result = LegacyImport(source, progress=progress).run(
-        dry_run=job.dry_run, skip_invalid=job.skip_invalid, report_dir=folder / "rapporto"
+        dry_run=job.dry_run,
+        skip_invalid=job.skip_invalid,
+        report_dir=folder / "rapporto",
+        actor=job.requested_by,
+        job_id=str(job.pk),
     )
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE,

@@ -38,6 +38,23 @@ def test_coordinator_uploads_an_export_and_the_worker_checks_it(coordinator_clie
 
 
 @pytest.mark.django_db
+def test_an_import_that_writes_leaves_one_audit_entry_with_who_and_what(
+    coordinator_client, coordinator, run_tasks
+):
+    from auditlog.models import LogEntry
+
+    coordinator_client.post(reverse("legacy:start"), {"export": sample_zip(), "skip_invalid": "on"})
+    run_tasks()
+    job = ImportJob.objects.get()
+    assert job.written
+    entry = LogEntry.objects.get(object_pk=str(job.pk))
+    assert entry.actor == coordinator
+    assert "Create: persone" in entry.changes_text
+    # The rows themselves are not audited one by one (they carry their legacy ids).
+    assert not LogEntry.objects.filter(object_repr__startswith="Shehu").exists()
+
+
+@pytest.mark.django_db
 def test_a_file_that_is_not_a_zip_is_refused(coordinator_client):
     response = coordinator_client.post(
         reverse("legacy:start"),
