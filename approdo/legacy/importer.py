@@ -625,9 +625,12 @@ class LegacyImport:
         first = key_fields[0]
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
+            compared = {name for _, values in batch for name in values}
             stored = {
                 tuple(getattr(obj, name) for name in key_fields): obj
-                for obj in model.objects.filter(**{f"{first}__in": {key[0] for key, _ in batch}})
+                for obj in model.objects.filter(
+                    **{f"{first}__in": {key[0] for key, _ in batch}}
+                ).only(*key_fields, *compared)  # the wide rows (people) only in part
             }
             new, changed, changed_fields = [], [], set()
             for key, values in batch:
@@ -662,6 +665,34 @@ class LegacyImport:
                 self.result.updated[entity] = self.result.updated.get(entity, 0) + len(changed)
         return ids
 
+    def _upsert_merging(
+        self, entity: str, model, natural_key: str, rows: dict[int, dict]
+    ) -> dict[int, int]:
+        """Rows found by legacy id, else by a natural key (fiscal code, VAT number), so that
+        what Approdo already has is merged, not duplicated; legacy id -> primary key."""
+        by_legacy_id = self._stored_ids(model, "legacy_id", list(rows))
+        by_natural_key = self._stored_ids(
+            model,
+            natural_key,
+            [
+                values[natural_key]
+                for legacy_id, values in rows.items()
+                if values[natural_key] and legacy_id not in by_legacy_id
+            ],
+        )
+        known, new = [], []
+        for legacy_id, values in rows.items():
+            pk = by_legacy_id.get(legacy_id) or by_natural_key.get(values[natural_key])
+            if pk:
+                known.append((legacy_id, pk, values))
+            else:
+                new.append(((legacy_id,), {k: v for k, v in values.items() if k != "legacy_id"}))
+        ids = self._upsert_many(entity, model, ("id",), [((pk,), v) for _, pk, v in known])
+        result = {legacy_id: ids[(pk,)] for legacy_id, pk, _ in known}
+        created = self._upsert_many(entity, model, ("legacy_id",), new)
+        result.update((key[0], pk) for key, pk in created.items())
+        return result
+
     @staticmethod
     def _stored_ids(model, field: str, values: list) -> dict:
         """Existing rows by the value of one field (legacy id, fiscal code, VAT number)."""
@@ -687,16 +718,6 @@ class LegacyImport:
     def _write_people(self) -> None:
         self.progress(55, "Scrittura delle persone")
         records = self.records["persone.csv"]
-        by_legacy_id = self._stored_ids(Person, "legacy_id", list(records))
-        by_fiscal_code = self._stored_ids(
-            Person,
-            "fiscal_code",
-            [
-                r["fiscal_code"]
-                for k, r in records.items()
-                if r["fiscal_code"] and k not in by_legacy_id
-            ],
-        )
         # The outcome of the first interview and the IPS path are copied on the person's file.
         first_interviews = {
             interview["person"]: interview
@@ -704,7 +725,7 @@ class LegacyImport:
             if interview["kind"] == InterviewKind.PRIMO
         }
         in_ips = {path["person"] for path in self.records["percorsi.csv"].values()}
-        known, new = [], []
+        rows = {}
         for legacy_id, record in records.items():
             first = first_interviews.get(legacy_id)
             values = {
@@ -739,17 +760,8 @@ class LegacyImport:
                 values["readiness"] = first["readiness"]
             if legacy_id in in_ips:
                 values["in_ips_path"] = True  # never taken away: Approdo may have started one
-            # People already in Approdo (by legacy id, or by fiscal code: merged).
-            pk = by_legacy_id.get(legacy_id) or by_fiscal_code.get(record["fiscal_code"])
-            if pk:
-                known.append((legacy_id, pk, values))
-            else:
-                values.pop("legacy_id")
-                new.append(((legacy_id,), values))
-        ids = self._upsert_many("persone", Person, ("id",), [((pk,), v) for _, pk, v in known])
-        self.person_ids = {legacy_id: ids[(pk,)] for legacy_id, pk, _ in known}
-        created = self._upsert_many("persone", Person, ("legacy_id",), new)
-        self.person_ids.update((key[0], pk) for key, pk in created.items())
+            rows[legacy_id] = values
+        self.person_ids = self._upsert_merging("persone", Person, "fiscal_code", rows)
 
     def _operator(self, name: str) -> User:
         """Legacy operators become inactive users named as in the export (no login)."""
@@ -796,17 +808,7 @@ class LegacyImport:
     def _write_companies(self) -> None:
         self.progress(72, "Scrittura delle aziende")
         records = self.records["aziende.csv"]
-        by_legacy_id = self._stored_ids(Company, "legacy_id", list(records))
-        by_vat = self._stored_ids(
-            Company,
-            "vat_number",
-            [
-                r["vat_number"]
-                for k, r in records.items()
-                if r["vat_number"] and k not in by_legacy_id
-            ],
-        )
-        known, new = [], []
+        rows = {}
         for legacy_id, record in records.items():
             sector = record["sector"]
             values = {
@@ -822,16 +824,8 @@ class LegacyImport:
                 "comune_id": self._pk(record["comune"]),
                 "first_contact_on": record["first_contact_on"],
             }
-            pk = by_legacy_id.get(legacy_id) or by_vat.get(record["vat_number"])
-            if pk:
-                known.append((legacy_id, pk, values))
-            else:
-                values.pop("legacy_id")
-                new.append(((legacy_id,), values))
-        ids = self._upsert_many("aziende", Company, ("id",), [((pk,), v) for _, pk, v in known])
-        self.company_ids = {legacy_id: ids[(pk,)] for legacy_id, pk, _ in known}
-        created = self._upsert_many("aziende", Company, ("legacy_id",), new)
-        self.company_ids.update((key[0], pk) for key, pk in created.items())
+            rows[legacy_id] = values
+        self.company_ids = self._upsert_merging("aziende", Company, "vat_number", rows)
         self._upsert_many(
             "adesioni al Board",
             BoardMembership,
