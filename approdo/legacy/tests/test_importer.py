@@ -85,6 +85,29 @@ def test_a_second_run_changes_nothing(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_corrected_export_updates_only_what_changed(tmp_path):
+    import shutil
+
+    LegacyImport(SAMPLE).run(skip_invalid=True)
+    interviewed = Person.objects.filter(legacy_id=6).get()  # Laura Giordano, interviewed
+    assert interviewed.first_interview_at is not None
+    corrected = tmp_path / "esportazione"
+    shutil.copytree(SAMPLE, corrected)
+    people = corrected / "persone.csv"
+    people.write_text(
+        people.read_text(encoding="utf-8-sig").replace(
+            "laura.giordano6@example.org", "laura.giordano@example.net"
+        ),
+        encoding="utf-8",
+    )
+    again = LegacyImport(corrected).run(skip_invalid=True)
+    assert again.updated == {"persone": 1} and again.created == {}
+    interviewed.refresh_from_db()
+    assert interviewed.email == "laura.giordano@example.net"
+    assert interviewed.first_interview_at is not None  # the rest of the file is kept
+
+
+@pytest.mark.django_db
 def test_people_found_by_fiscal_code_are_merged_not_duplicated():
     with open(SAMPLE / "persone.csv", encoding="utf-8-sig") as handle:
         row = next(

@@ -286,6 +286,11 @@ def test_report_command_refuses_a_bad_year_and_writes_xlsx(tmp_path):
     call_command("report", "annual", "--year", "2025", "--format", "xlsx", "--output", str(target))
     rows = list(load_workbook(target).active.values)
     assert rows[0] == ("Indicatore", "Dettaglio", "Valore")
+    with pytest.raises(CommandError, match="Per il formato pdf indichi il file con --output"):
+        call_command("report", "annual", "--year", "2025", "--format", "pdf")
+    target = tmp_path / "rapporto.pdf"
+    call_command("report", "annual", "--year", "2025", "--format", "pdf", "--output", str(target))
+    assert target.read_bytes().startswith(b"%PDF")
 
 
 def test_every_indicator_has_an_italian_definition_and_the_manual_is_current():

@@ -134,3 +134,21 @@ def test_an_unknown_file_format_is_refused(coordinator_client):
     )
     assert response.status_code == 404
     assert not Export.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_board_downloads_the_report_file_but_operators_cannot_ask_for_it(
+    client, auditor, operator, run_tasks
+):
+    login(client, operator)
+    assert (
+        client.post(reverse("reports:annual_file", args=[2025]), {"formato": "xlsx"}).status_code
+        == 403
+    )
+    login(client, auditor)  # read-only: no list exports, but the figures
+    client.post(reverse("reports:annual_file", args=[2025]), {"formato": "xlsx"})
+    run_tasks()
+    export = Export.objects.get()
+    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 200
+    login(client, operator)
+    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 403
