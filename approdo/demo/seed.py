@@ -604,3 +604,68 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
         )
     Placement.objects.bulk_create(placements)
     return len(companies)
+
+
+DEMO_COURSES = (
+    ("Addetto alle pulizie professionali", "Ecipar", "tecnico-professionale", 120),
+    ("Italiano per il lavoro (A2)", "CPIA Bologna", "lingua italiana", 60),
+    ("Sicurezza sul lavoro – formazione generale", "IRECOOP", "sicurezza", 16),
+    ("HACCP per addetti alla ristorazione", "CEFAL", "HACCP", 12),
+    ("Carrellista: patentino del muletto", "IRECOOP", "tecnico-professionale", 24),
+    ("Orientamento al lavoro e curriculum", "Insieme per il lavoro", "orientamento", 20),
+    ("Competenze digitali di base", "Fondazione Aldini Valeriani", "competenze trasversali", 40),
+    ("Aiuto cuoco", "CEFAL", "tecnico-professionale", 200),
+)
+
+
+@transaction.atomic
+def seed_training(*, seed: int = 2026) -> int:
+    """IPS paths for some people in charge, and courses of the last three years with
+    their participants (before the placements, which follow them)."""
+    from approdo.training.models import Course, Participation, ProgrammePath
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    in_charge = list(Person.objects.filter(status=Status.IN_CARICO).order_by("pk"))
+    if not in_charge:
+        return 0
+    ips_people = rng.sample(in_charge, k=max(1, len(in_charge) // 40))
+    ProgrammePath.objects.bulk_create(
+        ProgrammePath(
+            person=person,
+            programme=ProgrammePath.Programme.IPS,
+            start_on=today - timedelta(days=rng.randint(30, 500)),
+        )
+        for person in ips_people
+    )
+    Person.objects.filter(pk__in=[p.pk for p in ips_people]).update(in_ips_path=True)
+    courses = []
+    for index, (title, provider, category, hours) in enumerate(DEMO_COURSES * 2):
+        start = today - timedelta(days=rng.randint(20, 1000))
+        courses.append(
+            Course(
+                title=title if index < len(DEMO_COURSES) else f"{title} – seconda edizione",
+                provider=provider,
+                category=category,
+                start_on=start,
+                end_on=start + timedelta(days=max(7, hours // 3)),
+                mode=rng.choice(["presenza", "presenza", "mista", "FAD"]),
+                hours=hours,
+                cost=hours * rng.choice([90, 110, 140]),
+            )
+        )
+    Course.objects.bulk_create(courses)
+    Participation.objects.bulk_create(
+        Participation(
+            course=course,
+            person=person,
+            enrolled_on=course.start_on - timedelta(days=rng.randint(5, 30)),
+            outcome="in corso"
+            if course.end_on >= today
+            else rng.choice(["completato", "completato", "completato", "ritirato"]),
+            qualification_obtained=course.category != "orientamento" and rng.random() < 0.6,
+        )
+        for course in courses
+        for person in rng.sample(in_charge, k=min(len(in_charge), rng.randint(8, 18)))
+    )
+    return len(courses)

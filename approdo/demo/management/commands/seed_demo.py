@@ -1,11 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from approdo.demo.seed import ensure_demo_staff, open_demo_agendas, seed_companies, seed_people
+from approdo.demo.seed import (
+    ensure_demo_staff,
+    open_demo_agendas,
+    seed_companies,
+    seed_people,
+    seed_training,
+)
 from approdo.people.models import Person
 
 
 class Command(BaseCommand):
-    help = "Carica dati dimostrativi realistici: operatori, persone, colloqui, agende."
+    help = (
+        "Carica dati dimostrativi realistici: operatori, persone, colloqui, agende, corsi, "
+        "percorsi IPS, aziende, richieste, inserimenti."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=3000, help="Quante persone creare.")
@@ -23,10 +32,11 @@ class Command(BaseCommand):
             return
         start = Person.objects.count()
         created = seed_people(people, start_index=start)
+        courses = seed_training()
         companies = seed_companies()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Create {created} persone e {companies} aziende dimostrative, con richieste e "
-                "inserimenti."
+                f"Create {created} persone, {courses} corsi e {companies} aziende dimostrative, "
+                "con richieste e inserimenti."
             )
         )
