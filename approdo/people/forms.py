@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from .choices import DocumentKind, ExitReason, Licence, Shift, Status
-from .geography import countries, normalise
+from .geography import CITIZENSHIP_AREA_CHOICES, countries, normalise
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import Comune, CurriculumText, Person, WorkExperience
 from .services import PERSON_FIELDS
@@ -270,7 +270,7 @@ class PersonFilterForm(forms.Form):
     citizenship_area = forms.ChoiceField(
         label="Cittadinanza",
         required=False,
-        choices=[("", "Tutte"), ("italiana", "Italiana"), ("UE", "UE"), ("extra UE", "Extra UE")],
+        choices=[("", "Tutte"), *CITIZENSHIP_AREA_CHOICES],
     )
     licences = forms.MultipleChoiceField(
         label="Patenti e attestati (tutti)",

@@ -117,6 +117,9 @@ def canonical_country(name: str) -> str | None:
     return _countries_by_normalised_name().get(_country_key(name))
 
 
+CITIZENSHIP_AREA_CHOICES = [("italiana", "Italiana"), ("UE", "UE"), ("extra UE", "Extra UE")]
+
+
 def citizenship_area(country: str) -> str:
     """'italiana', 'UE' or 'extra UE' for a citizenship."""
     if country == ITALY:

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from approdo.people.choices import AgeBand, Sex
 from approdo.people.forms import ComuneField
+from approdo.people.geography import CITIZENSHIP_AREA_CHOICES
 from approdo.training.models import ProgrammePath
 
-from .indicators import CITIZENSHIP_AREAS, Scope
+from .indicators import Scope
 
 LONGEST_PERIOD_YEARS = 10
 
@@ -25,7 +26,7 @@ class PeriodForm(forms.Form):
     citizenship = forms.ChoiceField(
         label="Cittadinanza",
         required=False,
-        choices=[("", "Tutte"), *((area, area.capitalize()) for area in CITIZENSHIP_AREAS)],
+        choices=[("", "Tutte"), *CITIZENSHIP_AREA_CHOICES],
     )
     age_band = forms.ChoiceField(
         label="Fascia d'età",

@@ -18,7 +18,12 @@ from approdo.companies.models import Company
 from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
 from approdo.people.choices import AGE_BAND_LIMITS, FirstInterviewOutcome, Readiness, Sex
-from approdo.people.geography import EU_COUNTRIES, ITALY, citizenship_area
+from approdo.people.geography import (
+    CITIZENSHIP_AREA_CHOICES,
+    EU_COUNTRIES,
+    ITALY,
+    citizenship_area,
+)
 from approdo.people.identity import age_on
 from approdo.people.models import Person
 from approdo.placements.choices import Contract, PlacementType
@@ -26,7 +31,7 @@ from approdo.placements.models import Placement
 from approdo.training.models import Course, Participation, ProgrammePath
 
 UNDER_AGE = 35
-CITIZENSHIP_AREAS = ("italiana", "UE", "extra UE")
+CITIZENSHIP_AREAS = tuple(area for area, _ in CITIZENSHIP_AREA_CHOICES)
 
 
 @dataclass(frozen=True)

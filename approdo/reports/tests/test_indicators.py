@@ -328,7 +328,13 @@ def test_a_scope_is_any_period_and_its_filters_describe_the_people():
         residence_comune=imola,
         registered_at=at("2025-06-10"),
     )
-    italian = PersonFactory(citizenship="Italia", registered_at=at("2025-09-10"))
+    italian = PersonFactory(
+        first_name="Luca",
+        sex="M",
+        citizenship="Italia",
+        birth_date=date(1980, 5, 1),
+        registered_at=at("2025-09-10"),
+    )
     ProgrammePath.objects.create(person=older_man, programme="IPS", start_on=date(2025, 1, 1))
     place(young_woman, employer, "2025-03-20")
     place(older_man, employer, "2025-07-01", kind="tirocinio")
