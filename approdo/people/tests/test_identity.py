@@ -52,3 +52,24 @@ def test_birth_date_in_the_future_or_under_sixteen_is_refused():
     assert "futuro" in birth_date_problems(date(2027, 1, 1), today)[0]
     assert "16 anni" in birth_date_problems(date(2011, 1, 1), today)[0]
     assert birth_date_problems(date(2010, 11, 27), today) == []
+
+
+def _library_decodes():
+    from codicefiscale import codicefiscale
+
+    codes = codicefiscale.decode("RSSMRA85T10A944C")["omocodes"][:12]
+    codes.append(codicefiscale.encode("Amrani", "Fatima", "F", "04/03/1990", "Z330"))
+    codes.append(codicefiscale.encode("Verdi", "Anna", "F", "31/12/2001", "F205"))
+    return [(code, codicefiscale.decode(code)) for code in codes]
+
+
+@pytest.mark.parametrize("code, expected", _library_decodes())
+def test_decoding_agrees_with_python_codicefiscale_on_omocodes_and_foreign_births(code, expected):
+    decoded = decode_fiscal_code(code)
+    assert decoded.birth_date == expected["birthdate"].date()
+    assert decoded.sex == expected["gender"]
+    place = expected["birthplace"]
+    if place["province"] == "EE":
+        assert decoded.birth_country == place["name"] and decoded.birth_cadastral_code == ""
+    else:
+        assert decoded.birth_cadastral_code == place["code"]
