@@ -1,6 +1,6 @@
 from django import forms
 
-from approdo.people.forms import ComuneField
+from approdo.people.forms import ComuneField, ListFilterForm
 
 from .models import CompanyContact, CompanyInteraction, CompanySite
 from .sectors import section_choices
@@ -66,7 +66,7 @@ class BoardForm(forms.Form):
     on = forms.DateField(label="Data", widget=_date())
 
 
-class CompanyFilterForm(forms.Form):
+class CompanyFilterForm(ListFilterForm):
     q = forms.CharField(label="Nome o partita IVA", required=False)
     sector = forms.ChoiceField(label="Settore ATECO", required=False)
     board = forms.ChoiceField(
@@ -81,12 +81,3 @@ class CompanyFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", "Tutti"), *section_choices()]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        comune = data.pop("comune")
-        data["comune"] = comune.pk if comune else ""
-        data["search"] = data.pop("q")
-        return data

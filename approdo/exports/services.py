@@ -1,4 +1,5 @@
-"""Exports of filtered lists: formula-safe cells, written by the worker outside the web root."""
+"""Files made by the worker outside the web root: filtered lists (formula-safe cells) and
+the yearly report; each kind says which capability may ask for it and download it."""
 
 import csv
 from datetime import date, datetime
@@ -94,23 +95,30 @@ def export_path(export: Export):
     return settings.EXPORTS_DIR / f"{export.pk}.{export.file_format}"
 
 
-def build_file(export: Export) -> None:
-    """Write the export's file: the yearly report, or a list."""
-    from approdo.reports.services import REPORT_KIND, annual_report_file
+def _file_writers() -> dict:
+    """Each kind of file: the capability needed to ask for it and download it, and the
+    function that writes it to a path and returns (rows or None, file name)."""
+    from approdo.accounts.roles import EXPORT_PEOPLE, VIEW_FIGURES
+    from approdo.reports.services import REPORT_KIND, write_annual_report_file
 
+    return {
+        "persone": (EXPORT_PEOPLE, write_list),
+        "aziende": (EXPORT_PEOPLE, write_list),
+        REPORT_KIND: (VIEW_FIGURES, write_annual_report_file),
+    }
+
+
+def required_capability(export: Export) -> str:
+    return _file_writers()[export.kind][0]
+
+
+def build_file(export: Export) -> None:
+    """Write the export's file (a list, the yearly report) outside the web root."""
     export.status = Export.Status.RUNNING
     export.save(update_fields=["status"])
-    if export.kind == REPORT_KIND:
-        year = export.filters["year"]
-        path = export_path(export)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(annual_report_file(year, export.file_format))
-        _finish(export, None, f"anno-in-numeri-{year}.{export.file_format}")
-    else:
-        build_list_export(export)
-
-
-def _finish(export: Export, row_count: int | None, file_name: str) -> None:
+    path = export_path(export)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    row_count, file_name = _file_writers()[export.kind][1](export, path)
     export.status = Export.Status.DONE
     export.row_count = row_count
     export.finished_at = timezone.now()
@@ -118,14 +126,12 @@ def _finish(export: Export, row_count: int | None, file_name: str) -> None:
     export.save(update_fields=["status", "row_count", "finished_at", "file_name"])
 
 
-def build_list_export(export: Export) -> None:
-    """Write a list's file; rows stream from the database in chunks."""
+def write_list(export: Export, path) -> tuple[int, str]:
+    """A filtered list; rows stream from the database in chunks."""
     select, columns, sheet_title = _export_kinds()[export.kind]
     records = select(**export.filters).iterator(chunk_size=2000)
     rows = ([_cell(getter(record)) for _, getter in columns] for record in records)
     header = [title for title, _ in columns]
-    path = export_path(export)
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if export.file_format == Export.Format.CSV:
         with open(path, "w", newline="", encoding="utf-8-sig") as handle:
@@ -142,4 +148,4 @@ def build_list_export(export: Export) -> None:
             sheet.append(row)
             count += 1
         workbook.save(path)
-    _finish(export, count, f"{export.kind}-{timezone.localdate():%Y%m%d}.{export.file_format}")
+    return count, f"{export.kind}-{timezone.localdate():%Y%m%d}.{export.file_format}"

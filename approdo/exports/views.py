@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EXPORT_PEOPLE, VIEW_FIGURES
+from approdo.accounts.roles import EXPORT_PEOPLE
 from approdo.audit.services import record_access
 from approdo.people.forms import PersonFilterForm
-from approdo.reports.services import REPORT_KIND
 
 from .models import Export
-from .services import export_path, request_export
+from .services import export_path, request_export, required_capability
 
 
 def _request(request, kind: str, form):
@@ -48,8 +47,7 @@ def _own_export(request, pk) -> Export:
     export = get_object_or_404(Export, pk=pk)
     if export.requested_by_id != request.user.pk:
         raise PermissionDenied("Questa esportazione è di un altro utente.")
-    needed = VIEW_FIGURES if export.kind == REPORT_KIND else EXPORT_PEOPLE
-    if not request.user.can(needed):
+    if not request.user.can(required_capability(export)):
         raise PermissionDenied("Il suo ruolo non consente questa operazione.")
     return export
 

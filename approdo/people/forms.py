@@ -245,7 +245,21 @@ class SensitiveNoteForm(forms.Form):
     text = forms.CharField(label="Nota riservata", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PersonFilterForm(forms.Form):
+class ListFilterForm(forms.Form):
+    """Filters of a list (people, companies) with a search box `q` and a `comune`."""
+
+    def filters(self) -> dict:
+        """Keyword arguments for the list's selector (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        comune = data.pop("comune")
+        data["comune"] = comune.pk if comune else ""
+        data["search"] = data.pop("q")
+        return data
+
+
+class PersonFilterForm(ListFilterForm):
     q = forms.CharField(label="Nome, cognome o codice fiscale", required=False)
     status = forms.ChoiceField(
         label="Stato", required=False, choices=[("", "Tutti"), *Status.choices]
@@ -289,16 +303,6 @@ class PersonFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["age_band"].choices = [("", "Tutte"), *AgeBand.choices]
-
-    def filters(self) -> dict:
-        """Keyword arguments for `selectors.filter_people` (empty when the form is invalid)."""
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        comune = data.pop("comune")
-        data["comune"] = comune.pk if comune else ""
-        data["search"] = data.pop("q")
-        return data
 
 
 class WorkExperienceForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from approdo.occupations.models import Occupation
 from approdo.vacancies.models import Vacancy
 
 from .models import Placement
+from .services import PLACEMENT_FIELDS
 
 
 def _date():
@@ -33,23 +34,7 @@ class PlacementForm(forms.ModelForm):
 
     class Meta:
         model = Placement
-        fields = [
-            "company",
-            "vacancy",
-            "placement_type",
-            "contract",
-            "start_on",
-            "end_on",
-            "weekly_hours",
-            "job_title",
-            "occupation",
-            "is_ips",
-            "continues",
-            "continuation",
-            "monthly_stipend",
-            "tutor",
-            "stage_outcome",
-        ]
+        fields = ["company", "vacancy", "continues", *PLACEMENT_FIELDS]
         widgets = {"start_on": _date(), "end_on": _date()}
 
     def __init__(self, *args, person, **kwargs):

@@ -14,7 +14,9 @@ from approdo.vacancies.services import change_vacancy_status, filled_positions
 from .choices import MINI_JOB_MAX_WEEKLY_HOURS, Contract, PlacementType
 from .models import Placement
 
+# The placement's own terms, as the form shows them (after company, request, predecessor).
 PLACEMENT_FIELDS = (
+    "continuation",
     "placement_type",
     "contract",
     "start_on",
@@ -26,7 +28,6 @@ PLACEMENT_FIELDS = (
     "monthly_stipend",
     "tutor",
     "stage_outcome",
-    "continuation",
 )
 STAGE_TYPES = (PlacementType.STAGE, PlacementType.TIROCINIO)
 

@@ -51,8 +51,11 @@ def request_annual_report_file(*, user, year: int, file_format: str) -> Export:
     return export
 
 
-def annual_report_file(year: int, file_format: str) -> bytes:
+def write_annual_report_file(export: Export, path) -> tuple[None, str]:
+    """The worker's half of `request_annual_report_file`: the PDF or XLSX of the year."""
     from .exports import report_pdf, report_xlsx
 
+    year = export.filters["year"]
     report = annual_report(year)
-    return report_pdf(report) if file_format == "pdf" else report_xlsx(report)
+    path.write_bytes(report_pdf(report) if export.file_format == "pdf" else report_xlsx(report))
+    return None, f"anno-in-numeri-{year}.{export.file_format}"
