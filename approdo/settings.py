@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "approdo.places",
     "approdo.accounts",
     "approdo.audit",
     "approdo.people",

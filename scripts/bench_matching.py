@@ -51,7 +51,8 @@ def main() -> None:
     from approdo.matching.engine import build_ranking_sql, rank_candidates, vacancy_inputs
     from approdo.matching.services import current_weights, run_matching
     from approdo.occupations.models import Occupation
-    from approdo.people.models import Comune, Person
+    from approdo.people.models import Person
+    from approdo.places.models import Comune
     from approdo.vacancies.services import save_vacancy
 
     call_command("migrate", verbosity=0)

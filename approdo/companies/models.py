@@ -21,7 +21,7 @@ class Company(models.Model):
     # ATECO section letter (A–U), for filters and figures.
     sector = models.CharField("sezione ATECO", max_length=1, blank=True, db_index=True)
     comune = models.ForeignKey(
-        "people.Comune",
+        "places.Comune",
         verbose_name="comune della sede legale",
         null=True,
         blank=True,
@@ -58,7 +58,7 @@ class Company(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from approdo.people.geography import normalise
+        from approdo.places.geography import normalise
 
         self.search_name = normalise(self.name)
         super().save(*args, **kwargs)
@@ -73,7 +73,7 @@ class CompanySite(CompanyRelated, models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField("nome della sede", max_length=120)
     comune = models.ForeignKey(
-        "people.Comune", verbose_name="comune", on_delete=models.PROTECT, related_name="+"
+        "places.Comune", verbose_name="comune", on_delete=models.PROTECT, related_name="+"
     )
     address = models.CharField("indirizzo", max_length=200, blank=True)
 

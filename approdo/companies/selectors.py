@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from approdo.people.geography import normalise
+from approdo.places.geography import normalise
 
 from .models import BoardMembership, Company
 

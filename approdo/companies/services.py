@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from stdnum.it import iva
 
+from approdo.core.services import assign_fields
+
 from .models import BoardMembership, Company, CompanyContact, CompanyInteraction, CompanySite
 from .sectors import lookup_sector
 
@@ -39,9 +41,7 @@ def clean_vat_number(raw: str) -> str:
 def save_company(*, company: Company | None = None, data: dict, ateco_code: str = "") -> Company:
     """Create or change a company card; VAT and ATECO are checked before anything is written."""
     company = company or Company()
-    for name in COMPANY_FIELDS:
-        if name in data:
-            setattr(company, name, data[name])
+    assign_fields(instance=company, fields=COMPANY_FIELDS, data=data)
     if company.is_private_family:
         company.vat_number = None
     elif company.vat_number:

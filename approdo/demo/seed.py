@@ -32,8 +32,9 @@ from approdo.people.choices import (
     Shift,
     Status,
 )
-from approdo.people.geography import countries, normalise
-from approdo.people.models import Comune, CurriculumText, Person, StatusChange, WorkExperience
+from approdo.people.models import CurriculumText, Person, StatusChange, WorkExperience
+from approdo.places.geography import countries, normalise
+from approdo.places.models import Comune
 
 DEMO_PASSWORD = "approdo-demo-2026"
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from approdo.people.geography import citizenship_area
 from approdo.people.selectors import filter_people
+from approdo.places.geography import citizenship_area
 
 from .models import Export
 

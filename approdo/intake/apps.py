@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import sections, timeline  # noqa: F401 (they register themselves)
         from .models import AgendaSlot, Interview
 
         auditlog.register(AgendaSlot)

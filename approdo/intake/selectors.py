@@ -44,19 +44,3 @@ def pending_interview(person) -> Interview | None:
         .order_by("scheduled_at")
         .first()
     )
-
-
-def interview_events(person):
-    from approdo.people.selectors import TimelineEvent
-
-    for interview in person.interviews.select_related("operator"):
-        title = f"{interview.get_kind_display()} ({interview.get_mode_display().lower()}): "
-        title += interview.get_status_display().lower()
-        detail = ""
-        if interview.outcome:
-            detail = interview.get_outcome_display()
-            if interview.readiness:
-                detail += f" – {interview.get_readiness_display()}"
-        yield TimelineEvent(
-            interview.scheduled_at, "colloquio", title, detail, str(interview.operator)
-        )

@@ -34,11 +34,11 @@ from approdo.people.choices import (
     Readiness,
     Status,
 )
-from approdo.people.geography import canonical_country, normalise
 from approdo.people.identity import decode_fiscal_code
-from approdo.people.models import Comune, Person
-from approdo.placements.choices import Contract, PlacementType
+from approdo.people.models import Person
 from approdo.placements.models import Placement
+from approdo.places.geography import canonical_country, normalise
+from approdo.places.models import Comune
 from approdo.training.models import (
     Course,
     CourseCategory,
@@ -48,6 +48,7 @@ from approdo.training.models import (
     ProgrammePath,
 )
 from approdo.vacancies.models import Requirement, RequirementKind, Vacancy, VacancyStatus
+from approdo.vacancies.terms import Contract, PlacementType
 
 from . import reading
 from .reading import FieldError, SourceRow

@@ -9,11 +9,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
-from approdo.people.choices import Education, ItalianLevel, Licence, Shift, Status
-from approdo.people.geography import normalise
+from approdo.people.choices import Education, ItalianLevel, Licence, Shift
+from approdo.people.models import RANKABLE_READINESS, RANKABLE_STATUS, CurriculumText, Person
+from approdo.places.geography import normalise
+from approdo.places.models import Comune
 
 # Ordinal scales used to compare levels in SQL.
 LICENCE_BITS = {code: 1 << bit for bit, code in enumerate(Licence.values)}
@@ -80,6 +83,28 @@ class _Sql:
         return f"%({name})s"
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """Quoted table names, from the models' metadata."""
+
+    person: str
+    curriculum: str
+    comune: str
+    placement: str
+
+    @classmethod
+    def from_models(cls) -> "_Tables":
+        # Placements sit above matching: looked up by name, not imported.
+        placement = apps.get_model("placements", "Placement")
+        quote = connection.ops.quote_name
+        return cls(
+            person=quote(Person._meta.db_table),
+            curriculum=quote(CurriculumText._meta.db_table),
+            comune=quote(Comune._meta.db_table),
+            placement=quote(placement._meta.db_table),
+        )
+
+
 def _text_query_terms(*texts: str) -> str:
     """An OR query of the significant words, for to_tsquery('italian', ...)."""
     words = []
@@ -127,6 +152,7 @@ def build_ranking_sql(
     from approdo.occupations.models import Occupation
 
     sql = _Sql()
+    tables = _Tables.from_models()
     today_start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
     recent_epoch = (today_start - timedelta(days=RECENT_INTERVIEW_DAYS)).timestamp()
     stale_epoch = (today_start - timedelta(days=STALE_INTERVIEW_DAYS)).timestamp()
@@ -349,10 +375,10 @@ WITH q AS (SELECT to_tsquery('italian', {sql.param(terms or "x")}) AS query),
 d AS (
     SELECT c.istat_code, CASE WHEN c.latitude IS NULL OR {sql.param(latitude)}::float IS NULL
         THEN NULL ELSE {distance_sql} END AS km
-    FROM people_comune c
+    FROM {tables.comune} c
 ),
 placed AS (
-    SELECT DISTINCT person_id FROM placements_placement
+    SELECT DISTINCT person_id FROM {tables.placement}
     WHERE start_on <= {sql.param(today)} AND (end_on IS NULL OR end_on >= {sql.param(today)})
 ),
 s AS MATERIALIZED (
@@ -360,10 +386,11 @@ s AS MATERIALIZED (
         ({reasons_count}) AS n_reasons
     FROM (
         SELECT p.id, {flag_columns} {base_parts}
-        FROM people_person p
+        FROM {tables.person} p
         JOIN d ON d.istat_code = p.residence_comune_id
         LEFT JOIN placed ON placed.person_id = p.id
-        WHERE p.status = {sql.param(Status.IN_CARICO)} AND p.readiness = 'pronto'
+        WHERE p.status = {sql.param(RANKABLE_STATUS)}
+            AND p.readiness = {sql.param(RANKABLE_READINESS)}
             {person_filter}
     ) t
 ),
@@ -384,7 +411,7 @@ ranked AS (
         CROSS JOIN q
         CROSS JOIN LATERAL (
             SELECT coalesce((
-                SELECT {cv_points} FROM people_curriculumtext cv WHERE cv.person_id = s.id
+                SELECT {cv_points} FROM {tables.curriculum} cv WHERE cv.person_id = s.id
             ), 0) AS part_cv_text
         ) cv
         WHERE NOT s.is_excluded
@@ -409,7 +436,7 @@ SELECT totals.*, w.*, p.fiscal_code, p.last_name || ' ' || p.first_name AS name,
     array_remove(ARRAY[{", ".join(missing) or "NULL"}]::text[], NULL) AS missing
 FROM totals
 LEFT JOIN (
-    chosen w JOIN people_person p ON p.id = w.id JOIN d ON d.istat_code = p.residence_comune_id
+    chosen w JOIN {tables.person} p ON p.id = w.id JOIN d ON d.istat_code = p.residence_comune_id
 ) ON true
 ORDER BY w.is_excluded, w.position
 """

@@ -1,7 +1,6 @@
 from django import forms
 
-from .models import MatchingWeights
-from .services import NEXT_STAGES
+from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights
 
 
 class ShortlistForm(forms.Form):
@@ -25,11 +24,11 @@ class AdvanceForm(forms.Form):
 
     def __init__(self, *args, candidacy, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = NEXT_STAGES.get(candidacy.stage, set())
+        # A hire is recorded with its placement, not by moving the stage here.
         self.fields["stage"].choices = [
-            (value, label)
-            for value, label in candidacy._meta.get_field("stage").choices
-            if value in allowed and value != "assunto"
+            (stage, CandidacyStage(stage).label)
+            for stage in CANDIDACY_WORKFLOW.next_states(candidacy.stage)
+            if stage != CandidacyStage.HIRED
         ]
 
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from approdo.core.workflow import Workflow
+
 
 class MatchingWeights(models.Model):
     """The weight of each criterion in the score; coordinators change it, every run keeps a copy."""
@@ -108,11 +110,27 @@ class CandidacyStage(models.TextChoices):
     WITHDRAWN = "ritirato", "Ritirato"
 
 
-CLOSED_STAGES = (
-    CandidacyStage.REFUSED,
-    CandidacyStage.HIRED,
-    CandidacyStage.NOT_CHOSEN,
-    CandidacyStage.WITHDRAWN,
+CANDIDACY_WORKFLOW = Workflow(
+    states=CandidacyStage,
+    moves={
+        CandidacyStage.SHORTLISTED: frozenset({CandidacyStage.PROPOSED, CandidacyStage.WITHDRAWN}),
+        CandidacyStage.PROPOSED: frozenset(
+            {CandidacyStage.ACCEPTED, CandidacyStage.REFUSED, CandidacyStage.WITHDRAWN}
+        ),
+        CandidacyStage.ACCEPTED: frozenset({CandidacyStage.CV_SENT, CandidacyStage.WITHDRAWN}),
+        CandidacyStage.CV_SENT: frozenset(
+            {
+                CandidacyStage.INTERVIEW,
+                CandidacyStage.NOT_CHOSEN,
+                CandidacyStage.WITHDRAWN,
+                CandidacyStage.HIRED,
+            }
+        ),
+        CandidacyStage.INTERVIEW: frozenset(
+            {CandidacyStage.HIRED, CandidacyStage.NOT_CHOSEN, CandidacyStage.WITHDRAWN}
+        ),
+    },
+    refused="Dalla fase «{current}» non si passa a «{target}».",
 )
 
 
@@ -156,6 +174,15 @@ class Candidacy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} per {self.vacancy}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still in progress: it can move to another stage."""
+        return not CANDIDACY_WORKFLOW.is_final(self.stage)
+
+    @property
+    def can_record_hire(self) -> bool:
+        return CANDIDACY_WORKFLOW.allows(self.stage, CandidacyStage.HIRED)
 
     def get_additional_data(self):
         return {"person_id": self.person_id, "vacancy_id": self.vacancy_id}

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from approdo.core.services import assign_fields
 from approdo.people.choices import Status
 from approdo.people.models import Person
 
 from .engine import Ranking, rank_candidates
 from .models import (
+    CANDIDACY_WORKFLOW,
     Candidacy,
     CandidacyEvent,
     CandidacyStage,
@@ -22,26 +24,6 @@ from .models import (
 STORED_EXCLUDED = 200
 
 # Which stage may follow which (the rest is refused with a message).
-NEXT_STAGES = {
-    CandidacyStage.SHORTLISTED: {CandidacyStage.PROPOSED, CandidacyStage.WITHDRAWN},
-    CandidacyStage.PROPOSED: {
-        CandidacyStage.ACCEPTED,
-        CandidacyStage.REFUSED,
-        CandidacyStage.WITHDRAWN,
-    },
-    CandidacyStage.ACCEPTED: {CandidacyStage.CV_SENT, CandidacyStage.WITHDRAWN},
-    CandidacyStage.CV_SENT: {
-        CandidacyStage.INTERVIEW,
-        CandidacyStage.NOT_CHOSEN,
-        CandidacyStage.WITHDRAWN,
-        CandidacyStage.HIRED,
-    },
-    CandidacyStage.INTERVIEW: {
-        CandidacyStage.HIRED,
-        CandidacyStage.NOT_CHOSEN,
-        CandidacyStage.WITHDRAWN,
-    },
-}
 
 
 def current_weights() -> MatchingWeights:
@@ -51,8 +33,7 @@ def current_weights() -> MatchingWeights:
 @transaction.atomic
 def update_weights(*, data: dict, by) -> MatchingWeights:
     weights = current_weights()
-    for name in MatchingWeights.CRITERIA:
-        setattr(weights, name, data[name])
+    assign_fields(instance=weights, fields=MatchingWeights.CRITERIA, data=data)
     if not any(data[name] for name in MatchingWeights.CRITERIA):
         raise ValidationError("Almeno un criterio deve avere un peso maggiore di zero.")
     weights.updated_by = by
@@ -140,7 +121,7 @@ def shortlist(
 ) -> Candidacy:
     """Put a person in the selection; departing from the ranking needs a recorded reason."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if vacancy.status != "aperta":
+    if not vacancy.is_open:
         raise ValidationError("La richiesta non è aperta: riaprila per selezionare candidati.")
     if person.status != Status.IN_CARICO:
         raise ValidationError("Si possono selezionare solo persone in carico.")
@@ -175,11 +156,7 @@ def advance_candidacy(
 ) -> Candidacy:
     """Move a candidacy to its next stage; the CV leaves only with the person's consent."""
     candidacy = Candidacy.objects.select_for_update().select_related("person").get(pk=candidacy.pk)
-    if stage not in NEXT_STAGES.get(candidacy.stage, set()):
-        raise ValidationError(
-            f"Dalla fase «{candidacy.get_stage_display().lower()}» non si "
-            f"passa a «{CandidacyStage(stage).label.lower()}»."
-        )
+    CANDIDACY_WORKFLOW.check(candidacy.stage, stage)
     if stage == CandidacyStage.REFUSED:
         if not refusal_reason.strip():
             raise ValidationError({"refusal_reason": "Indichi perché la persona ha rifiutato."})

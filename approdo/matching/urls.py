@@ -11,5 +11,4 @@ urlpatterns = [
     path("candidature/<int:pk>/avanza/", views.advance, name="advance"),
     path("persone/<int:person_id>/richieste/", views.person_vacancies, name="person_vacancies"),
     path("pesi/", views.weights, name="weights"),
-    path("equita/", views.fairness, name="fairness"),
 ]

@@ -1,5 +1,3 @@
-from datetime import date, timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +13,7 @@ from . import services
 from .engine import CRITERIA_LABELS
 from .forms import AdvanceForm, ShortlistForm, WeightsForm
 from .models import Candidacy, MatchingRun
-from .selectors import fairness_report, vacancies_for_person
+from .selectors import vacancies_for_person
 
 
 @require_POST
@@ -124,19 +122,4 @@ def weights(request):
             return redirect("matching:weights")
     return render(
         request, "matching/weights.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@capability_required(MANAGE_MATCHING)
-def fairness(request):
-    until = date.today()
-    since = until - timedelta(days=int(request.GET.get("giorni", 365)))
-    return render(
-        request,
-        "matching/fairness.html",
-        {
-            "report": fairness_report(since=since, until=until),
-            "since": since,
-            "until": until,
-        },
     )

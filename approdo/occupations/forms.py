@@ -1,6 +1,6 @@
 from django import forms
 
-from approdo.people.forms import CommaListField
+from approdo.ui.forms import CommaListField
 
 from .models import isco_code_validator
 

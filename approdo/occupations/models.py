@@ -44,7 +44,7 @@ class Occupation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from approdo.people.geography import normalise
+        from approdo.places.geography import normalise
 
         terms = {normalise(self.name), *(normalise(s) for s in self.synonyms)}
         self.search_terms = sorted(term for term in terms if term)

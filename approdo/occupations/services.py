@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from approdo.people.geography import normalise
+from approdo.places.geography import normalise
 
 from .models import Occupation
 

@@ -8,7 +8,10 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import (
+            models,
+            timeline,  # noqa: F401 (registers the timeline source)
+        )
 
         for model in (
             models.Person,

@@ -1,81 +1,17 @@
 """Forms of the person's file; the identity checks are shared with the portal."""
 
-import re
-
 from django import forms
 from django.utils import timezone
 
+from approdo.places.forms import ComuneField, country_choices
+from approdo.places.geography import CitizenshipArea, normalise
+from approdo.places.models import Comune
+from approdo.ui.forms import CommaListField, ListFilterForm
+
 from .choices import DocumentKind, ExitReason, Licence, Shift, Status
-from .geography import CITIZENSHIP_AREA_CHOICES, countries, normalise
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
-from .models import Comune, CurriculumText, Person, WorkExperience
+from .models import CurriculumText, Person, WorkExperience
 from .services import PERSON_FIELDS
-
-COMUNE_WITH_PROVINCE = re.compile(r"^(?P<name>.+?)\s*\((?P<province>[A-Za-z]{2})\)\s*$")
-
-
-class ComuneField(forms.CharField):
-    """A comune typed by name ("Casalecchio di Reno" or "Livo (TN)"), resolved on the ISTAT list."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 130)
-        super().__init__(**kwargs)
-        # Suggestions come from the portal's public endpoint into a shared <datalist>.
-        self.widget.attrs.update(
-            {
-                "list": "comuni-suggeriti",
-                "autocomplete": "off",
-                "hx-get": "/portale/comuni/",
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#comuni-suggeriti",
-                "hx-swap": "innerHTML",
-            }
-        )
-
-    def prepare_value(self, value):
-        if isinstance(value, Comune):
-            return str(value)
-        if isinstance(value, str) and value.isdigit() and len(value) == 6:
-            comune = Comune.objects.filter(pk=value).first()
-            return str(comune) if comune else value
-        return value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        match = COMUNE_WITH_PROVINCE.match(value)
-        name, province = (match["name"], match["province"].upper()) if match else (value, "")
-        candidates = Comune.objects.filter(search_name=normalise(name))
-        if province:
-            candidates = candidates.filter(province_code=province)
-        found = list(candidates[:2])
-        if not found:
-            raise forms.ValidationError(
-                f"Il comune «{value}» non è nell'elenco ISTAT: controlli come è scritto o "
-                "scelga uno dei suggerimenti."
-            )
-        if len(found) > 1:
-            raise forms.ValidationError(
-                f"Esistono più comuni chiamati «{name}»: aggiunga la provincia, "
-                f"ad esempio «{found[0]}»."
-            )
-        return found[0]
-
-
-def country_choices():
-    return [("", "— scelga —"), *[(name, name) for name in countries()]]
-
-
-class CommaListField(forms.CharField):
-    """A list typed as comma-separated words."""
-
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, list) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
 class IdentityChecksMixin:
@@ -245,20 +181,6 @@ class SensitiveNoteForm(forms.Form):
     text = forms.CharField(label="Nota riservata", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ListFilterForm(forms.Form):
-    """Filters of a list (people, companies) with a search box `q` and a `comune`."""
-
-    def filters(self) -> dict:
-        """Keyword arguments for the list's selector (empty when the form is invalid)."""
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        comune = data.pop("comune")
-        data["comune"] = comune.pk if comune else ""
-        data["search"] = data.pop("q")
-        return data
-
-
 class PersonFilterForm(ListFilterForm):
     q = forms.CharField(label="Nome, cognome o codice fiscale", required=False)
     status = forms.ChoiceField(
@@ -284,7 +206,7 @@ class PersonFilterForm(ListFilterForm):
     citizenship_area = forms.ChoiceField(
         label="Cittadinanza",
         required=False,
-        choices=[("", "Tutte"), *CITIZENSHIP_AREA_CHOICES],
+        choices=[("", "Tutte"), *CitizenshipArea.choices],
     )
     licences = forms.MultipleChoiceField(
         label="Patenti e attestati (tutti)",

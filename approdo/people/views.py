@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from approdo.audit.services import record_access
-from approdo.intake.selectors import pending_interview
 from approdo.occupations.models import Occupation
+from approdo.ui.sections import sections_of
 
 from . import services
 from .choices import Channel, Status
@@ -26,7 +26,8 @@ from .forms import (
 )
 from .models import DocumentVersion, Person
 from .permissions import can_edit_person, can_view_person, can_view_sensitive_notes
-from .selectors import filter_people, intake_queue, person_timeline
+from .selectors import filter_people, intake_queue
+from .timeline import person_timeline
 
 PAGE_SIZE = 50
 
@@ -104,7 +105,7 @@ def person_detail(request, pk: int):
         "documents": documents,
         "experiences": person.experiences.all(),
         "desired_occupations": Occupation.objects.filter(pk__in=person.desired_occupations),
-        "pending_interview": pending_interview(person),
+        "sections": sections_of("person", request, person),
         "registrations_to_review": person.portal_registrations.filter(
             matched_existing=True, reviewed_at__isnull=True
         ),
@@ -116,7 +117,6 @@ def person_detail(request, pk: int):
         "note_form": SensitiveNoteForm(),
         "experience_form": WorkExperienceForm(),
         "unreachable": services.is_unreachable(person),
-        "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
     }
     return render(request, "people/detail.html", context)
 

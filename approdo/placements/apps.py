@@ -8,6 +8,7 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import timeline  # noqa: F401 (registers the timeline source)
         from .models import Placement
 
         auditlog.register(Placement)

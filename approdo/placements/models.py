@@ -2,7 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from .choices import Continuation, Contract, PlacementType
+from approdo.vacancies.terms import (
+    CONTRACT_ONLY_FOR_HIRING_RULE,
+    MINI_JOB_HOURS_RULE,
+    Contract,
+    PlacementType,
+)
+
+from .choices import Continuation
 
 
 class StageOutcome(models.TextChoices):
@@ -88,11 +95,11 @@ class Placement(models.Model):
                 name="placement_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(contract="") | Q(placement_type="assunzione"),
+                condition=CONTRACT_ONLY_FOR_HIRING_RULE,
                 name="placement_contract_only_for_hiring",
             ),
             models.CheckConstraint(
-                condition=~Q(placement_type="mini job") | Q(weekly_hours__lt=20),
+                condition=MINI_JOB_HOURS_RULE,
                 name="placement_mini_job_under_20_hours",
             ),
             models.CheckConstraint(

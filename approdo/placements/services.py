@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from approdo.core.services import assign_fields
 from approdo.matching.models import CandidacyStage
 from approdo.matching.services import advance_candidacy
 from approdo.people.choices import ExitReason, Status
@@ -10,8 +11,8 @@ from approdo.people.models import Person
 from approdo.people.services import change_status
 from approdo.vacancies.models import VacancyStatus
 from approdo.vacancies.services import change_vacancy_status, filled_positions
+from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
-from .choices import MINI_JOB_MAX_WEEKLY_HOURS, Contract, PlacementType
 from .models import Placement
 
 # The placement's own terms, as the form shows them (after company, request, predecessor).
@@ -40,17 +41,11 @@ def check_placement_terms(data: dict, *, continues: Placement | None) -> None:
     hours = data.get("weekly_hours")
     if start and end and end < start:
         errors["end_on"] = "La fine dell'inserimento non può precedere l'inizio."
-    if placement_type == PlacementType.MINI_JOB and (
-        hours is None or hours > MINI_JOB_MAX_WEEKLY_HOURS
-    ):
-        errors["weekly_hours"] = (
-            f"Un mini job è sotto le 20 ore settimanali: indichi al massimo "
-            f"{MINI_JOB_MAX_WEEKLY_HOURS} ore o scelga un'altra tipologia."
+    errors.update(
+        terms_errors(
+            placement_type=placement_type, contract=data.get("contract", ""), weekly_hours=hours
         )
-    if placement_type == PlacementType.ASSUNZIONE and not data.get("contract"):
-        errors["contract"] = "Per un'assunzione indichi il tipo di contratto."
-    if placement_type != PlacementType.ASSUNZIONE and data.get("contract"):
-        errors["contract"] = "Il contratto si indica solo per le assunzioni."
+    )
     if data.get("monthly_stipend") is not None and placement_type not in STAGE_TYPES:
         errors["monthly_stipend"] = "L'indennità si indica solo per stage e tirocini."
     if continues is not None:
@@ -110,9 +105,7 @@ def record_placement(
     placement = Placement(
         person=person, company=company, vacancy=vacancy, continues=continues, created_by=by
     )
-    for name in PLACEMENT_FIELDS:
-        if name in data:
-            setattr(placement, name, data[name])
+    assign_fields(instance=placement, fields=PLACEMENT_FIELDS, data=data)
     placement.full_clean()
     placement.save()
     if candidacy is not None:

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import timeline  # noqa: F401 (registers the timeline source)
         from .models import PortalRegistration
 
         auditlog.register(PortalRegistration, exclude_fields=["submitted_data"])

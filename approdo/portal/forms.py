@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from approdo.people.choices import Education, ItalianLevel, Licence, Shift
-from approdo.people.forms import CommaListField, ComuneField, IdentityChecksMixin, country_choices
+from approdo.people.forms import IdentityChecksMixin
 from approdo.people.uploads import sniff_upload
+from approdo.places.forms import ComuneField, country_choices
+from approdo.ui.forms import CommaListField
 
 # The steps of the form, shown one at a time on a phone; each names its fields.
 STEPS = (

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from approdo.people.geography import normalise
-from approdo.people.models import Comune
+from approdo.places.geography import normalise
+from approdo.places.models import Comune
 
 from .forms import RegistrationForm
 from .models import PortalRegistration

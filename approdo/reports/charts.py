@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pygal
 from pygal.style import Style
 
-from approdo.placements.choices import Contract, PlacementType
+from approdo.vacancies.terms import Contract, PlacementType
 
 MONTHS = "gen feb mar apr mag giu lug ago set ott nov dic".split()
 # Bootstrap Italia's palette (primary blue first), distinguishable in grey too.

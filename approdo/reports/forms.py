@@ -1,11 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 
 from approdo.people.choices import AgeBand, Sex
-from approdo.people.forms import ComuneField
-from approdo.people.geography import CITIZENSHIP_AREA_CHOICES
+from approdo.places.forms import ComuneField
+from approdo.places.geography import CitizenshipArea
 from approdo.training.models import ProgrammePath
 
 from .indicators import Scope
@@ -26,7 +26,7 @@ class PeriodForm(forms.Form):
     citizenship = forms.ChoiceField(
         label="Cittadinanza",
         required=False,
-        choices=[("", "Tutte"), *CITIZENSHIP_AREA_CHOICES],
+        choices=[("", "Tutte"), *CitizenshipArea.choices],
     )
     age_band = forms.ChoiceField(
         label="Fascia d'età",
@@ -73,3 +73,23 @@ class PeriodForm(forms.Form):
             sex=data.get("sex", ""),
             programme=data.get("programme", ""),
         )
+
+
+class FairnessPeriodForm(forms.Form):
+    """The last N days of the fairness comparison."""
+
+    DEFAULT_DAYS = 365
+
+    giorni = forms.IntegerField(
+        min_value=1,
+        max_value=3660,
+        error_messages={
+            "invalid": "Il periodo è un numero di giorni, ad esempio 90.",
+            "min_value": "Il periodo è di almeno un giorno.",
+            "max_value": "Il periodo è al massimo di dieci anni (3660 giorni).",
+        },
+    )
+
+    def period(self) -> tuple[date, date]:
+        until = timezone.localdate()
+        return until - timedelta(days=self.cleaned_data["giorni"]), until

@@ -17,21 +17,15 @@ from django.utils import timezone
 from approdo.companies.models import Company
 from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
-from approdo.people.choices import AGE_BAND_LIMITS, FirstInterviewOutcome, Readiness, Sex
-from approdo.people.geography import (
-    CITIZENSHIP_AREA_CHOICES,
-    EU_COUNTRIES,
-    ITALY,
-    citizenship_area,
-)
-from approdo.people.identity import age_on
+from approdo.people.choices import FirstInterviewOutcome, Readiness, Sex
+from approdo.people.identity import age_band_q, age_on
 from approdo.people.models import Person
-from approdo.placements.choices import Contract, PlacementType
 from approdo.placements.models import Placement
+from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
 from approdo.training.models import Course, Participation, ProgrammePath
+from approdo.vacancies.terms import Contract, PlacementType
 
 UNDER_AGE = 35
-CITIZENSHIP_AREAS = tuple(area for area, _ in CITIZENSHIP_AREA_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -72,33 +66,16 @@ class Scope:
         q = Q()
         if self.comune_id:
             q &= Q(**{f"{prefix}residence_comune_id": self.comune_id})
-        if self.citizenship == "italiana":
-            q &= Q(**{f"{prefix}citizenship": ITALY})
-        elif self.citizenship == "UE":
-            q &= Q(**{f"{prefix}citizenship__in": sorted(EU_COUNTRIES)})
-        elif self.citizenship == "extra UE":
-            q &= ~Q(**{f"{prefix}citizenship__in": [ITALY, *sorted(EU_COUNTRIES)]})
+        if self.citizenship:
+            q &= citizenship_area_q(self.citizenship, f"{prefix}citizenship")
         if self.age_band:
-            lowest, highest = AGE_BAND_LIMITS[self.age_band]
-            q &= Q(
-                **{
-                    f"{prefix}birth_date__gt": _years_before(self.end, highest + 1),
-                    f"{prefix}birth_date__lte": _years_before(self.end, lowest),
-                }
-            )
+            q &= age_band_q(self.age_band, self.end, f"{prefix}birth_date")
         if self.sex:
             q &= Q(**{f"{prefix}sex": self.sex})
         if self.programme:
             person = OuterRef(f"{prefix}pk" if not prefix else prefix.removesuffix("__") + "_id")
             q &= Q(Exists(ProgrammePath.objects.filter(person=person, programme=self.programme)))
         return q
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def as_scope(scope: "Scope | int") -> Scope:
@@ -367,7 +344,7 @@ def placed_summary(scope: Scope | int) -> dict:
         "people": 0,
         "women": 0,
         "under35": 0,
-        "by_citizenship": dict.fromkeys(CITIZENSHIP_AREAS, 0),
+        "by_citizenship": dict.fromkeys(CitizenshipArea.values, 0),
     }
     for _, sex, birth_date, citizenship, first_start in people:
         summary["people"] += 1

@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import VIEW_FIGURES
+from approdo.accounts.roles import MANAGE_MATCHING, VIEW_FIGURES
 
 from . import charts
-from .forms import PeriodForm
+from .fairness import fairness_report
+from .forms import FairnessPeriodForm, PeriodForm
 from .indicators import annual_report, definitions_by_key, period_figures
 from .services import FILE_FORMATS, FIRST_YEAR, annual_context, request_annual_report_file
 
@@ -65,3 +66,13 @@ def annual_file(request, year: int):
         user=request.user, year=_report_year(year), file_format=file_format
     )
     return redirect("exports:detail", pk=export.pk)
+
+
+@capability_required(MANAGE_MATCHING)
+def fairness(request):
+    form = FairnessPeriodForm(request.GET or {"giorni": FairnessPeriodForm.DEFAULT_DAYS})
+    context = {"form": form}
+    if form.is_valid():
+        since, until = form.period()
+        context.update(report=fairness_report(since=since, until=until), since=since, until=until)
+    return render(request, "reports/fairness.html", context, status=200 if form.is_valid() else 400)

@@ -1,5 +1,7 @@
-"""Showing a service's ValidationError on the form that collected the input."""
+"""Form helpers shared by every app: service errors on the form, lists typed with commas,
+the filter form of a list."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -10,3 +12,28 @@ def show_errors_on_form(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class CommaListField(forms.CharField):
+    """A list typed as comma-separated words."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+class ListFilterForm(forms.Form):
+    """Filters of a list (people, companies) with a search box `q` and a `comune`."""
+
+    def filters(self) -> dict:
+        """Keyword arguments for the list's selector (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        comune = data.pop("comune")
+        data["comune"] = comune.pk if comune else ""
+        data["search"] = data.pop("q")
+        return data

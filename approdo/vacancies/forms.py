@@ -4,7 +4,8 @@ from django.utils import timezone
 from approdo.companies.models import Company
 from approdo.occupations.models import Occupation
 from approdo.people.choices import Education, ItalianLevel, Licence
-from approdo.people.forms import CommaListField, ComuneField
+from approdo.places.forms import ComuneField
+from approdo.ui.forms import CommaListField
 
 from .models import RequirementKind, Vacancy, VacancyStatus
 from .services import VACANCY_FIELDS

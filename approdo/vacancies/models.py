@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from approdo.placements.choices import Contract, PlacementType
+from approdo.core.workflow import Workflow
+
+from .terms import (
+    CONTRACT_ONLY_FOR_HIRING_RULE,
+    MINI_JOB_HOURS_RULE,
+    MINI_JOB_MESSAGE,
+    Contract,
+    PlacementType,
+)
 
 
 class VacancyStatus(models.TextChoices):
@@ -10,6 +18,21 @@ class VacancyStatus(models.TextChoices):
     SOSPESA = "sospesa", "Sospesa"
     COPERTA = "coperta", "Coperta"
     ANNULLATA = "annullata", "Annullata"
+
+
+VACANCY_WORKFLOW = Workflow(
+    states=VacancyStatus,
+    moves={
+        VacancyStatus.APERTA: frozenset(
+            {VacancyStatus.SOSPESA, VacancyStatus.COPERTA, VacancyStatus.ANNULLATA}
+        ),
+        VacancyStatus.SOSPESA: frozenset(
+            {VacancyStatus.APERTA, VacancyStatus.COPERTA, VacancyStatus.ANNULLATA}
+        ),
+        VacancyStatus.COPERTA: frozenset({VacancyStatus.APERTA}),
+    },
+    refused="Una richiesta «{current}» non può diventare «{target}».",
+)
 
 
 class SalaryBand(models.TextChoices):
@@ -39,7 +62,7 @@ class Vacancy(models.Model):
     description = models.TextField("descrizione e requisiti in parole", blank=True)
     positions = models.PositiveSmallIntegerField("posti", default=1)
     workplace = models.ForeignKey(
-        "people.Comune",
+        "places.Comune",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="comune del luogo di lavoro",
@@ -72,15 +95,14 @@ class Vacancy(models.Model):
                 condition=Q(positions__gte=1), name="vacancy_positions_positive"
             ),
             models.CheckConstraint(
-                condition=Q(contract="") | Q(placement_type="assunzione"),
+                condition=CONTRACT_ONLY_FOR_HIRING_RULE,
                 name="vacancy_contract_only_for_hiring",
                 violation_error_message="Il contratto si indica solo per le assunzioni.",
             ),
             models.CheckConstraint(
-                condition=~Q(placement_type="mini job") | Q(weekly_hours__lt=20),
+                condition=MINI_JOB_HOURS_RULE,
                 name="vacancy_mini_job_under_20_hours",
-                violation_error_message="Un mini job è sotto le 20 ore settimanali: indichi al "
-                "massimo 19 ore o scelga un'altra tipologia.",
+                violation_error_message=MINI_JOB_MESSAGE,
             ),
             models.UniqueConstraint(fields=["legacy_id"], name="vacancy_legacy_id_unique"),
         ]
@@ -88,6 +110,11 @@ class Vacancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_title} – {self.company}"
+
+    @property
+    def is_open(self) -> bool:
+        """Open requests take candidates."""
+        return self.status == VacancyStatus.APERTA
 
     def get_additional_data(self):
         return {"company_id": self.company_id, "vacancy_id": self.pk}

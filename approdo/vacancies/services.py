@@ -4,9 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from approdo.placements.choices import MINI_JOB_MAX_WEEKLY_HOURS, PlacementType
+from approdo.core.services import assign_fields
 
-from .models import Requirement, RequirementKind, Vacancy, VacancyStatus, VacancyStatusChange
+from .models import (
+    VACANCY_WORKFLOW,
+    Requirement,
+    RequirementKind,
+    Vacancy,
+    VacancyStatus,
+    VacancyStatusChange,
+)
+from .terms import terms_errors
 
 VACANCY_FIELDS = (
     "company",
@@ -27,30 +35,14 @@ VACANCY_FIELDS = (
     "legacy_id",
 )
 
-ALLOWED_TRANSITIONS = {
-    VacancyStatus.APERTA: {VacancyStatus.SOSPESA, VacancyStatus.COPERTA, VacancyStatus.ANNULLATA},
-    VacancyStatus.SOSPESA: {VacancyStatus.APERTA, VacancyStatus.COPERTA, VacancyStatus.ANNULLATA},
-    VacancyStatus.COPERTA: {VacancyStatus.APERTA},
-    VacancyStatus.ANNULLATA: set(),
-}
-
 
 def check_vacancy_terms(data: dict) -> None:
     """Contradictions between type, contract and hours, in Italian."""
-    placement_type = data.get("placement_type")
-    hours = data.get("weekly_hours")
-    errors = {}
-    if placement_type == PlacementType.MINI_JOB and (
-        hours is None or hours > MINI_JOB_MAX_WEEKLY_HOURS
-    ):
-        errors["weekly_hours"] = (
-            "Un mini job è sotto le 20 ore settimanali: indichi al massimo "
-            f"{MINI_JOB_MAX_WEEKLY_HOURS} ore o scelga un'altra tipologia."
-        )
-    if data.get("contract") and placement_type != PlacementType.ASSUNZIONE:
-        errors["contract"] = "Il contratto si indica solo per le assunzioni."
-    if placement_type == PlacementType.ASSUNZIONE and not data.get("contract"):
-        errors["contract"] = "Per un'assunzione indichi il tipo di contratto."
+    errors = terms_errors(
+        placement_type=data.get("placement_type", ""),
+        contract=data.get("contract", ""),
+        weekly_hours=data.get("weekly_hours"),
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -81,9 +73,7 @@ def save_vacancy(
     check_requirements(requirements)
     creating = vacancy is None
     vacancy = vacancy or Vacancy(created_by=by, status=VacancyStatus.APERTA)
-    for name in VACANCY_FIELDS:
-        if name in data:
-            setattr(vacancy, name, data[name])
+    assign_fields(instance=vacancy, fields=VACANCY_FIELDS, data=data)
     vacancy.full_clean()
     vacancy.save()
     vacancy.requirements.all().delete()
@@ -105,11 +95,7 @@ def save_vacancy(
 @transaction.atomic
 def change_vacancy_status(*, vacancy: Vacancy, to_status: str, by, note: str = "") -> Vacancy:
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    if to_status not in ALLOWED_TRANSITIONS[vacancy.status]:
-        raise ValidationError(
-            f"Una richiesta «{vacancy.get_status_display().lower()}» non può "
-            f"diventare «{VacancyStatus(to_status).label.lower()}»."
-        )
+    VACANCY_WORKFLOW.check(vacancy.status, to_status)
     VacancyStatusChange.objects.create(
         vacancy=vacancy,
         from_status=vacancy.status,

@@ -6,10 +6,8 @@ from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_COMPANIES, VIEW_COMPANIES
-from approdo.matching.forms import AdvanceForm
-from approdo.matching.models import CLOSED_STAGES
-from approdo.matching.selectors import candidacies_for
 from approdo.ui.forms import show_errors_on_form
+from approdo.ui.sections import sections_of
 
 from . import services
 from .forms import VacancyFilterForm, VacancyForm, VacancyStatusForm
@@ -73,7 +71,6 @@ def vacancy_detail(request, pk: int):
     vacancy = get_object_or_404(
         Vacancy.objects.select_related("company", "occupation", "workplace"), pk=pk
     )
-    candidacies = list(candidacies_for(vacancy))
     return render(
         request,
         "vacancies/detail.html",
@@ -81,8 +78,7 @@ def vacancy_detail(request, pk: int):
             "vacancy": vacancy,
             "requirements": vacancy.requirements.all(),
             "runs": vacancy.matching_runs.select_related("run_by")[:10],
-            "candidacies": [(c, AdvanceForm(candidacy=c, prefix=f"c{c.pk}")) for c in candidacies],
-            "closed_stages": CLOSED_STAGES,
+            "sections": sections_of("vacancy", request, vacancy),
             "placements": vacancy.placements.select_related("person"),
             "filled": services.filled_positions(vacancy),
             "status_form": VacancyStatusForm(),

@@ -55,7 +55,7 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
-    from approdo.people.models import Comune
+    from approdo.places.models import Comune
 
     if Comune.objects.exists():
         return

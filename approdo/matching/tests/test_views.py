@@ -56,8 +56,8 @@ def test_vacancy_page_and_person_reverse_view(operator_client, operator):
 def test_weights_and_fairness_are_for_coordinators(coordinator_client):
     operator_browser = login(Client(), UserFactory())
     assert operator_browser.get(reverse("matching:weights")).status_code == 403
-    assert operator_browser.get(reverse("matching:fairness")).status_code == 403
-    assert coordinator_client.get(reverse("matching:fairness")).status_code == 200
+    assert operator_browser.get(reverse("reports:fairness")).status_code == 403
+    assert coordinator_client.get(reverse("reports:fairness")).status_code == 200
     response = coordinator_client.post(
         reverse("matching:weights"),
         {

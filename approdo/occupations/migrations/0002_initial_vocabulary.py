@@ -3,7 +3,7 @@ from django.db import migrations
 
 def load_vocabulary(apps, schema_editor):
     from approdo.occupations.vocabulary import INITIAL_VOCABULARY
-    from approdo.people.geography import normalise
+    from approdo.places.geography import normalise
 
     Occupation = apps.get_model("occupations", "Occupation")
     for name, isco_code, synonyms in INITIAL_VOCABULARY:

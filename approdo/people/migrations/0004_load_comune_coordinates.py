@@ -3,7 +3,9 @@ from pathlib import Path
 
 from django.db import migrations
 
-COORDINATES = Path(__file__).resolve().parent.parent / "data" / "comuni_coordinates.csv"
+COORDINATES = (
+    Path(__file__).resolve().parents[2] / "places" / "data" / "comuni_coordinates.csv"
+)
 
 
 def load_coordinates(apps, schema_editor):

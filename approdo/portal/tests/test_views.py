@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.urls import reverse
 
-from approdo.people.models import Comune, DocumentVersion, Person
+from approdo.people.models import DocumentVersion, Person
+from approdo.places.models import Comune
 from approdo.portal.models import PortalRegistration
 from tests.factories import PersonFactory
 

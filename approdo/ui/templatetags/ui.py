@@ -51,3 +51,18 @@ def querystring_page(context, page_number) -> str:
     query = context["request"].GET.copy()
     query["pagina"] = page_number
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, sections):
+    """Render the sections other apps registered for this page (see ui/sections.py)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    flat = context.flatten()
+    return mark_safe(
+        "".join(
+            render_to_string(template, {**flat, **extra}, request=context.get("request"))
+            for template, extra in sections
+        )
+    )

@@ -1,6 +1,10 @@
-def registration_events(person):
-    from approdo.people.selectors import TimelineEvent
+"""Events of this app on the person's timeline."""
 
+from approdo.people.timeline import TimelineEvent, timeline_source
+
+
+@timeline_source()
+def registration_events(person):
     for registration in person.portal_registrations.all():
         title = "Iscrizione online"
         detail = f"Informativa privacy accettata (versione {registration.privacy_notice_version})"

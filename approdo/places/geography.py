@@ -10,6 +10,9 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from django.db import models
+from django.db.models import Q
+
 ITALY = "Italia"
 
 # Member states of the European Union other than Italy (policy, not data: it
@@ -117,11 +120,25 @@ def canonical_country(name: str) -> str | None:
     return _countries_by_normalised_name().get(_country_key(name))
 
 
-CITIZENSHIP_AREA_CHOICES = [("italiana", "Italiana"), ("UE", "UE"), ("extra UE", "Extra UE")]
+class CitizenshipArea(models.TextChoices):
+    ITALIAN = "italiana", "Italiana"
+    EU = "UE", "UE"
+    NON_EU = "extra UE", "Extra UE"
 
 
 def citizenship_area(country: str) -> str:
-    """'italiana', 'UE' or 'extra UE' for a citizenship."""
+    """The area ('italiana', 'UE', 'extra UE') of a citizenship."""
     if country == ITALY:
-        return "italiana"
-    return "UE" if country in EU_COUNTRIES else "extra UE"
+        return CitizenshipArea.ITALIAN
+    return CitizenshipArea.EU if country in EU_COUNTRIES else CitizenshipArea.NON_EU
+
+
+def citizenship_area_q(area: str, field: str = "citizenship") -> Q:
+    """The query for people of a citizenship area (the same rule as `citizenship_area`)."""
+    if area == CitizenshipArea.ITALIAN:
+        return Q(**{field: ITALY})
+    if area == CitizenshipArea.EU:
+        return Q(**{f"{field}__in": sorted(EU_COUNTRIES)})
+    if area == CitizenshipArea.NON_EU:
+        return ~Q(**{f"{field}__in": [ITALY, *sorted(EU_COUNTRIES)]})
+    raise ValueError(f"Unknown citizenship area: {area!r}")

@@ -1,11 +1,14 @@
+"""Events of this app on the person's timeline."""
+
 from datetime import datetime, time
 
 from django.utils import timezone
 
+from approdo.people.timeline import TimelineEvent, timeline_source
 
+
+@timeline_source()
 def placement_events(person):
-    from approdo.people.selectors import TimelineEvent
-
     zone = timezone.get_current_timezone()
     for placement in person.placements.select_related("company", "created_by"):
         title = f"Inserimento: {placement.get_placement_type_display().lower()}"
