@@ -1,6 +1,27 @@
-"""The embedded PostgreSQL used when no DATABASE_URL is configured."""
+"""The embedded PostgreSQL used when no DATABASE_URL is configured.
 
+The entry points (the `approdo` command, manage.py, the WSGI module, the test
+runner) call `configure_database()` before Django starts: it starts or reuses
+the embedded server and exports its address as DATABASE_URL, which the settings
+read. Importing the settings starts nothing.
+"""
+
+import os
 from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The data folder: embedded database, documents, exports (APPRODO_DATA_DIR)."""
+    return Path(os.environ.get("APPRODO_DATA_DIR", BASE_DIR / "var")).resolve()
+
+
+def configure_database() -> None:
+    """Use the embedded server unless DATABASE_URL names another one."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = embedded_database_url(data_dir())
+
 
 REQUIRED_EXTENSIONS = ("pg_trgm", "unaccent", "vector", "cube", "earthdistance")
 

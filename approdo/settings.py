@@ -10,6 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from approdo.embedded_db import data_dir
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -21,7 +24,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("APPRODO_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR = data_dir()
 DOCUMENTS_DIR = DATA_DIR / "documents"
 EXPORTS_DIR = DATA_DIR / "exports"
 ASSETS_DIR = Path(os.environ.get("APPRODO_ASSETS_DIR", BASE_DIR / "node_modules"))
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "approdo.core",
     "approdo.places",
     "approdo.accounts",
     "approdo.audit",
@@ -127,11 +131,13 @@ TEMPLATES = [
 
 
 def _database_url() -> str:
+    # Set by the entry points (approdo.embedded_db.configure_database) or by the deployment.
     if url := os.environ.get("DATABASE_URL"):
         return url
-    from approdo.embedded_db import embedded_database_url
-
-    return embedded_database_url(DATA_DIR)
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set: start Approdo with the `approdo` command (it starts the "
+        "embedded PostgreSQL) or set DATABASE_URL to a PostgreSQL server."
+    )
 
 
 DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=60)}

@@ -68,6 +68,9 @@ def main() -> None:
     use_bench_database("approdo_bench_import", fresh=True)
     import django
 
+    from approdo.embedded_db import configure_database
+
+    configure_database()
     django.setup()
     from django.core.management import call_command
     from django.db import connection

@@ -56,6 +56,9 @@ def main() -> None:
     use_bench_database()
     import django
 
+    from approdo.embedded_db import configure_database
+
+    configure_database()
     django.setup()
     from django.conf import settings
     from django.core.management import call_command

@@ -74,6 +74,9 @@ def main() -> None:
     use_bench_database(args.database)
     import django
 
+    from approdo.embedded_db import configure_database
+
+    configure_database()
     django.setup()
     from django.core.management import call_command
 

@@ -83,6 +83,9 @@ def main() -> None:
     args = parser.parse_args()
     import django
 
+    from approdo.embedded_db import configure_database
+
+    configure_database()
     django.setup()
     from approdo.demo.seed import fiscal_code_for
 

@@ -8,7 +8,10 @@ class CompaniesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import (
+            exports,  # noqa: F401 (registers the list's file kind)
+            models,
+        )
 
         for model in (
             models.Company,

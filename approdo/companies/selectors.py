@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from approdo.places.geography import normalise
@@ -24,13 +25,13 @@ def filter_companies(
     year: int | None = None,
 ) -> QuerySet[Company]:
     """Companies with the filters of the list; annotated with open requests and placements."""
-    from approdo.vacancies.models import Vacancy, VacancyStatus
-
+    # Requests live in an app above this one: looked up by name, not imported.
+    vacancy = apps.get_model("vacancies", "Vacancy")
     today = date.today()
     year = year or today.year
     companies = Company.objects.select_related("comune").annotate(
         open_requests=Count(
-            "vacancies", filter=Q(vacancies__status=VacancyStatus.APERTA), distinct=True
+            "vacancies", filter=Q(vacancies__status=vacancy.OPEN_STATUS), distinct=True
         ),
         placements_this_year=Count(
             "placements", filter=Q(placements__start_on__year=year), distinct=True
@@ -53,9 +54,7 @@ def filter_companies(
     if comune:
         companies = companies.filter(comune_id=comune)
     if open_requests:
-        companies = companies.filter(
-            Exists(Vacancy.objects.filter(company=OuterRef("pk"), status=VacancyStatus.APERTA))
-        )
+        companies = companies.filter(open_requests__gt=0)
     if placed_this_year:
         companies = companies.filter(placements_this_year__gt=0)
     return companies.order_by("name", "pk")

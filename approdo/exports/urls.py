@@ -5,8 +5,7 @@ from . import views
 app_name = "exports"
 
 urlpatterns = [
-    path("persone/", views.export_people, name="people"),
-    path("aziende/", views.export_companies, name="companies"),
     path("<uuid:pk>/", views.export_detail, name="detail"),
     path("<uuid:pk>/scarica/", views.export_download, name="download"),
+    path("<slug:kind>/", views.request_list, name="request"),
 ]

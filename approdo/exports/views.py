@@ -4,42 +4,35 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EXPORT_PEOPLE
 from approdo.audit.services import record_access
-from approdo.people.forms import PersonFilterForm
 
 from .models import Export
+from .registry import file_kind
 from .services import export_path, request_export, required_capability
 
 
-def _request(request, kind: str, form):
+@require_POST
+@login_required
+def request_list(request, kind: str):
+    """Queue the file of a list (people, companies, ...) with the filters on its page."""
+    declared = file_kind(kind)
+    if declared is None or declared.filter_form is None:
+        raise Http404("Elenco non esportabile.")
+    if not request.user.can(declared.capability):
+        raise PermissionDenied("Il suo ruolo non consente questa esportazione.")
     file_format = request.POST.get("formato")
-    if file_format not in Export.Format.values:
-        file_format = Export.Format.CSV
+    if file_format not in declared.formats:
+        file_format = declared.formats[0]
+    filters = declared.filter_form(request.POST).filters()
     export = request_export(
-        user=request.user, kind=kind, filters=_json_filters(form), file_format=file_format
+        user=request.user,
+        kind=kind,
+        filters={
+            key: value for key, value in filters.items() if value not in (None, "", [], False)
+        },
+        file_format=file_format,
     )
     return redirect("exports:detail", pk=export.pk)
-
-
-@require_POST
-@capability_required(EXPORT_PEOPLE)
-def export_people(request):
-    return _request(request, "persone", PersonFilterForm(request.POST))
-
-
-@require_POST
-@capability_required(EXPORT_PEOPLE)
-def export_companies(request):
-    from approdo.companies.forms import CompanyFilterForm
-
-    return _request(request, "aziende", CompanyFilterForm(request.POST))
-
-
-def _json_filters(form) -> dict:
-    filters = form.filters()
-    return {key: value for key, value in filters.items() if value not in (None, "", [], False)}
 
 
 def _own_export(request, pk) -> Export:

@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import (
+            exports,  # noqa: F401 (registers the list's file kind)
             models,
             timeline,  # noqa: F401 (registers the timeline source)
         )

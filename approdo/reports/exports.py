@@ -9,9 +9,12 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.styles import Font
 
+from approdo.accounts.roles import VIEW_FIGURES
+from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import neutralise_formula
 
 from . import charts
+from .indicators import annual_report
 
 
 def report_rows(report: dict) -> list[tuple[str, str, object]]:
@@ -121,3 +124,26 @@ def report_pdf(report: dict) -> bytes:
     }
     html = render_to_string("reports/annual_pdf.html", context)
     return HTML(string=html).write_pdf()
+
+
+REPORT_KIND = "rapporto-annuale"
+REPORT_FORMATS = ("pdf", "xlsx")
+
+
+def write_annual_report_file(export, path) -> tuple[None, str]:
+    """The PDF or XLSX of the year, written by the worker."""
+    year = export.filters["year"]
+    report = annual_report(year)
+    path.write_bytes(report_pdf(report) if export.file_format == "pdf" else report_xlsx(report))
+    return None, f"anno-in-numeri-{year}.{export.file_format}"
+
+
+register_file_kind(
+    FileKind(
+        slug=REPORT_KIND,
+        label="L'anno in numeri",
+        formats=REPORT_FORMATS,
+        capability=VIEW_FIGURES,
+        write=write_annual_report_file,
+    )
+)

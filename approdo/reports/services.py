@@ -1,16 +1,9 @@
-"""The yearly report as files (PDF, XLSX), written by the worker for who asked."""
+"""What the yearly report's page and PDF show, from the figures."""
 
-from django.db import transaction
 from django.utils import timezone
 
-from approdo.exports.models import Export
-
 from . import charts
-from .indicators import annual_report, definitions_by_key
-
-FIRST_YEAR = 2000
-FILE_FORMATS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
-REPORT_KIND = "rapporto-annuale"
+from .indicators import definitions_by_key
 
 
 def annual_context(report: dict) -> dict:
@@ -38,24 +31,3 @@ def annual_context(report: dict) -> dict:
         "definitions": definitions_by_key(),
         "made_on": timezone.localdate(),
     }
-
-
-@transaction.atomic
-def request_annual_report_file(*, user, year: int, file_format: str) -> Export:
-    from approdo.exports.tasks import build_export
-
-    export = Export.objects.create(
-        requested_by=user, kind=REPORT_KIND, filters={"year": year}, file_format=file_format
-    )
-    build_export.enqueue(export_id=str(export.pk))
-    return export
-
-
-def write_annual_report_file(export: Export, path) -> tuple[None, str]:
-    """The worker's half of `request_annual_report_file`: the PDF or XLSX of the year."""
-    from .exports import report_pdf, report_xlsx
-
-    year = export.filters["year"]
-    report = annual_report(year)
-    path.write_bytes(report_pdf(report) if export.file_format == "pdf" else report_xlsx(report))
-    return None, f"anno-in-numeri-{year}.{export.file_format}"

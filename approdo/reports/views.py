@@ -5,12 +5,16 @@ from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_MATCHING, VIEW_FIGURES
+from approdo.exports.models import Export
+from approdo.exports.services import request_export
 
 from . import charts
+from .exports import REPORT_FORMATS, REPORT_KIND
 from .fairness import fairness_report
 from .forms import FairnessPeriodForm, PeriodForm
 from .indicators import annual_report, definitions_by_key, period_figures
-from .services import FILE_FORMATS, FIRST_YEAR, annual_context, request_annual_report_file
+from .selectors import report_years
+from .services import annual_context
 
 
 @capability_required(VIEW_FIGURES)
@@ -31,7 +35,7 @@ def dashboard(request):
 
 
 def _report_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= timezone.localdate().year:
+    if year not in report_years():
         raise Http404("Nessun rapporto per quest'anno.")
     return year
 
@@ -39,14 +43,13 @@ def _report_year(year: int) -> int:
 @capability_required(VIEW_FIGURES)
 def annual(request, year: int):
     report = annual_report(_report_year(year))
-    this_year = timezone.localdate().year
     return render(
         request,
         "reports/annual.html",
         {
             **annual_context(report),
-            "years": range(this_year, this_year - 6, -1),
-            "file_formats": FILE_FORMATS,
+            "years": list(reversed(report_years()))[:6],
+            "file_formats": {value: Export.Format(value).label for value in REPORT_FORMATS},
         },
     )
 
@@ -60,10 +63,13 @@ def annual_latest(request):
 @capability_required(VIEW_FIGURES)
 def annual_file(request, year: int):
     file_format = request.POST.get("formato")
-    if file_format not in FILE_FORMATS:
+    if file_format not in REPORT_FORMATS:
         raise Http404("Formato non previsto.")
-    export = request_annual_report_file(
-        user=request.user, year=_report_year(year), file_format=file_format
+    export = request_export(
+        user=request.user,
+        kind=REPORT_KIND,
+        filters={"year": _report_year(year)},
+        file_format=file_format,
     )
     return redirect("exports:detail", pk=export.pk)
 

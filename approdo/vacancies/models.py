@@ -111,10 +111,12 @@ class Vacancy(models.Model):
     def __str__(self) -> str:
         return f"{self.job_title} – {self.company}"
 
+    # Open requests take candidates.
+    OPEN_STATUS = VacancyStatus.APERTA
+
     @property
     def is_open(self) -> bool:
-        """Open requests take candidates."""
-        return self.status == VacancyStatus.APERTA
+        return self.status == self.OPEN_STATUS
 
     def get_additional_data(self):
         return {"company_id": self.company_id, "vacancy_id": self.pk}

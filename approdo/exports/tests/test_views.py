@@ -29,7 +29,9 @@ def test_spreadsheet_formulas_are_neutralised(value, expected):
 
 
 def _export(client, run_tasks, file_format, **filters):
-    response = client.post(reverse("exports:people"), {"formato": file_format, **filters})
+    response = client.post(
+        reverse("exports:request", args=["persone"]), {"formato": file_format, **filters}
+    )
     export = Export.objects.get()
     assert response["Location"] == reverse("exports:detail", args=[export.pk])
     assert export.status == "in coda"  # the web request only queues it
@@ -82,7 +84,9 @@ def test_company_list_export_follows_the_filters(operator_client, run_tasks):
     in_board = company("=Cooperativa Board")
     join_board(company=in_board, joined_on=date(2024, 1, 1))
     company("Fuori Srl")
-    response = operator_client.post(reverse("exports:companies"), {"formato": "csv", "board": "si"})
+    response = operator_client.post(
+        reverse("exports:request", args=["aziende"]), {"formato": "csv", "board": "si"}
+    )
     assert response.status_code == 302
     run_tasks()
     export = Export.objects.get()

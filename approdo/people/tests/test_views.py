@@ -127,7 +127,7 @@ def test_auditor_can_read_but_not_change(client, auditor):
         ).status_code
         == 403
     )
-    assert client.post(reverse("exports:people"), {}).status_code == 403
+    assert client.post(reverse("exports:request", args=["persone"]), {}).status_code == 403
 
 
 @pytest.mark.django_db

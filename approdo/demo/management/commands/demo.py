@@ -24,27 +24,23 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", people=people, if_empty=True)
         mailbox = Path(settings.DEMO_MAILBOX_DIR or settings.DATA_DIR / "mail")
+        # Every process gets the demo's settings from its environment; none is changed here.
         env = {**os.environ, "APPRODO_DEMO_MAILBOX_DIR": str(mailbox)}
+        approdo = [sys.executable, "-m", "approdo.cli"]
+        mail_port = str(settings.EMAIL_PORT)
         helpers = [
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "approdo.cli",
-                    "mailsink",
-                    "--folder",
-                    str(mailbox),
-                    "--port",
-                    str(settings.EMAIL_PORT),
-                ],
-                env=env,
+                [*approdo, "mailsink", "--folder", str(mailbox), "--port", mail_port], env=env
             ),
-            subprocess.Popen([sys.executable, "-m", "approdo.cli", "worker"], env=env),
+            subprocess.Popen([*approdo, "worker"], env=env),
         ]
         self._print_logins(bind, mailbox)
-        settings.DEMO_MAILBOX_DIR = str(mailbox)  # inherited by the forked web workers
         try:
-            call_command("serve", bind=bind, workers=2)
+            subprocess.run(
+                [*approdo, "serve", "--bind", bind, "--workers", "2"], env=env, check=False
+            )
+        except KeyboardInterrupt:
+            pass
         finally:
             for process in helpers:
                 process.terminate()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from approdo.reports.exports import report_csv, report_pdf, report_xlsx
 from approdo.reports.indicators import annual_report, definitions_markdown
+from approdo.reports.selectors import report_years
 
 
 class Command(BaseCommand):
@@ -30,8 +31,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Indichi l'anno del rapporto con --year, ad esempio --year {this_year - 1}."
             )
-        if not 2000 <= year <= this_year:
-            raise CommandError(f"L'anno {year} non è valido: va dal 2000 al {this_year}.")
+        years = report_years()
+        if year not in years:
+            raise CommandError(
+                f"L'anno {year} non è valido: i dati vanno dal {years[0]} al {years[-1]}."
+            )
         if format in ("xlsx", "pdf") and not output:
             raise CommandError(f"Per il formato {format} indichi il file con --output.")
         report = annual_report(year)
