@@ -48,7 +48,7 @@ from approdo.training.models import (
     ProgrammePath,
 )
 from approdo.vacancies.models import Requirement, RequirementKind, Vacancy, VacancyStatus
-from approdo.vacancies.terms import Contract, PlacementType
+from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
 from . import reading
 from .reading import FieldError, SourceRow
@@ -70,6 +70,9 @@ VACANCY_STATUS = {
     "chiusa": VacancyStatus.COPERTA,
     "annullata": VacancyStatus.ANNULLATA,
 }
+
+# The import report names the export's columns.
+TERM_COLUMNS = {"weekly_hours": "ore_settimanali", "contract": "contratto"}
 
 
 @dataclass
@@ -481,18 +484,18 @@ class LegacyImport:
         return record
 
     def _check_terms(self, r: _Row, record: dict) -> None:
-        kind, contract, hours = (
-            record["placement_type"],
-            record["contract"],
-            record["weekly_hours"],
+        """Type, contract and hours by the rules of requests and placements (vacancies.terms)."""
+        errors = terms_errors(
+            placement_type=record["placement_type"],
+            contract=record["contract"],
+            weekly_hours=record["weekly_hours"],
         )
-        if kind == PlacementType.MINI_JOB and hours is not None and hours >= 20:
-            r.fail("ore_settimanali", "un mini job è sotto le 20 ore settimanali")
-        contract_unreadable = any(column == "contratto" for column, _, _ in r.problems)
-        if kind == PlacementType.ASSUNZIONE and not contract and not contract_unreadable:
-            r.fail("contratto", "manca il contratto dell'assunzione")
-        if kind and kind != PlacementType.ASSUNZIONE and contract:
-            r.fail("contratto", "il contratto vale solo per le assunzioni")
+        if any(column == "contratto" for column, _, _ in r.problems):
+            errors.pop("contract", None)  # unreadable: already reported
+        if record["weekly_hours"] is None:
+            errors.pop("weekly_hours", None)  # the old system often left hours out
+        for name, message in errors.items():
+            r.fail(TERM_COLUMNS[name], message)
 
     def _placement(self, row: SourceRow) -> dict:
         r = _Row(row)

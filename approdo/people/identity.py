@@ -2,9 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from functools import cache
 
+from codicefiscale import codicefiscale
 from codicefiscale.data import get_countries_data, get_municipalities_data
 from django.db.models import Q
 from stdnum.it.codicefiscale import calc_check_digit
@@ -170,3 +171,26 @@ def identity_mismatches(decoded: DecodedFiscalCode, *, birth_date=None, sex=None
     if sex and sex != decoded.sex:
         problems["sex"] = "Il sesso indicato non corrisponde a quello del codice fiscale."
     return problems
+
+
+@cache
+def _encoded_surname(name: str) -> str:
+    return codicefiscale.encode_lastname(name)
+
+
+@cache
+def _encoded_name(name: str) -> str:
+    return codicefiscale.encode_firstname(name)
+
+
+def fiscal_code_for(
+    last_name: str, first_name: str, sex: str, birth_date: date, birthplace_code: str
+) -> str:
+    """A valid fiscal code, built part by part with the package (cached: fast for 200,000)."""
+    partial = (
+        _encoded_surname(last_name)
+        + _encoded_name(first_name)
+        + codicefiscale.encode_birthdate(datetime.combine(birth_date, time()), sex)
+        + birthplace_code
+    )
+    return partial + codicefiscale.encode_cin(partial)

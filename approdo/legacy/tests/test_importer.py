@@ -1,5 +1,4 @@
 import csv
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,26 +13,30 @@ from approdo.training.models import Course, Participation, ProgrammePath
 from approdo.vacancies.models import Vacancy
 from tests.factories import PersonFactory
 
-SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "legacy-export" / "sample"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the sample export is beside the repo")
-
 
 @pytest.mark.django_db
-def test_dry_run_reports_every_dirty_row_and_writes_nothing(tmp_path):
-    result = LegacyImport(SAMPLE).run(dry_run=True, report_dir=tmp_path)
+def test_dry_run_reports_every_dirty_row_and_writes_nothing(legacy_export, tmp_path):
+    result = LegacyImport(legacy_export.folder).run(dry_run=True, report_dir=tmp_path)
     assert not result.written
     assert Person.objects.count() == 0
     messages = [str(p) for p in result.errors]
+    line = legacy_export.lines
+    impossible = line["persone.csv", "impossible"]
+    repeated_id = legacy_export.rows("persone.csv")[2]["id"]
     expected = [
-        "persone.csv, riga 938, colonna data_nascita «15/13/1990»: data inesistente",
-        "persone.csv, riga 938, colonna comune_residenza «Gotham»: comune non presente",
-        "persone.csv, riga 938, colonna cittadinanza «Atlantide»: stato non riconosciuto",
-        "persone.csv, riga 938, colonna email «non-an-email»",
-        "persone.csv, riga 938, colonna canale «fax»",
-        "persone.csv, riga 939, colonna id «3»: id ripetuto",
-        "richieste.csv, riga 2, colonna ore_settimanali «36»: un mini job",
-        "inserimenti.csv, riga 231, colonna id_persona «999999»: fa riferimento",
-        "inserimenti.csv, riga 232, colonna data_fine «01/02/2020»: precede",
+        f"persone.csv, riga {impossible}, colonna data_nascita «15/13/1990»: data inesistente",
+        f"persone.csv, riga {impossible}, colonna comune_residenza «Gotham»: comune non presente",
+        f"persone.csv, riga {impossible}, colonna cittadinanza «Atlantide»: stato non riconosciuto",
+        f"persone.csv, riga {impossible}, colonna email «non-an-email»",
+        f"persone.csv, riga {impossible}, colonna canale «fax»",
+        f"persone.csv, riga {line['persone.csv', 'repeated id']}, colonna id «{repeated_id}»: "
+        "id ripetuto",
+        f"richieste.csv, riga {line['richieste.csv', 'mini job']}, colonna ore_settimanali «36»: "
+        "Un mini job è sotto le 20 ore",
+        f"inserimenti.csv, riga {line['inserimenti.csv', 'missing person']}, colonna id_persona "
+        "«999999»: fa riferimento",
+        f"inserimenti.csv, riga {line['inserimenti.csv', 'ends before start']}, colonna data_fine "
+        "«01/02/2020»: precede",
     ]
     for start in expected:
         assert any(message.startswith(start) for message in messages), start
@@ -41,15 +44,15 @@ def test_dry_run_reports_every_dirty_row_and_writes_nothing(tmp_path):
 
 
 @pytest.mark.django_db
-def test_with_errors_the_command_writes_nothing(tmp_path):
+def test_with_errors_the_command_writes_nothing(legacy_export, tmp_path):
     with pytest.raises(CommandError, match="non è stato scritto nulla"):
-        call_command("import_legacy", str(SAMPLE), "--report-dir", str(tmp_path))
+        call_command("import_legacy", str(legacy_export.folder), "--report-dir", str(tmp_path))
     assert Person.objects.count() == 0 and Company.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_skipping_imports_every_clean_row_and_rejects_every_dirty_one(tmp_path):
-    result = LegacyImport(SAMPLE).run(skip_invalid=True, report_dir=tmp_path)
+def test_skipping_imports_every_clean_row_and_rejects_every_dirty_one(legacy_export, tmp_path):
+    result = LegacyImport(legacy_export.folder).run(skip_invalid=True, report_dir=tmp_path)
     assert result.written
     expected = {name: result.rows[name] - result.rejected[name] for name in result.rows}
     assert Person.objects.count() == expected["persone.csv"]
@@ -76,31 +79,28 @@ def test_skipping_imports_every_clean_row_and_rejects_every_dirty_one(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_second_run_changes_nothing(tmp_path):
-    LegacyImport(SAMPLE).run(skip_invalid=True)
+def test_a_second_run_changes_nothing(legacy_export):
+    LegacyImport(legacy_export.folder).run(skip_invalid=True)
     counts = (Person.objects.count(), Placement.objects.count(), Interview.objects.count())
-    again = LegacyImport(SAMPLE).run(skip_invalid=True)
+    again = LegacyImport(legacy_export.folder).run(skip_invalid=True)
     assert again.created == {} and again.updated == {}
     assert (Person.objects.count(), Placement.objects.count(), Interview.objects.count()) == counts
 
 
 @pytest.mark.django_db
-def test_a_corrected_export_updates_only_what_changed(tmp_path):
-    import shutil
-
-    LegacyImport(SAMPLE).run(skip_invalid=True)
-    interviewed = Person.objects.filter(legacy_id=6).get()  # Laura Giordano, interviewed
-    assert interviewed.first_interview_at is not None
-    corrected = tmp_path / "esportazione"
-    shutil.copytree(SAMPLE, corrected)
-    people = corrected / "persone.csv"
+def test_a_corrected_export_updates_only_what_changed(legacy_export):
+    LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    interviewed = Person.objects.filter(
+        first_interview_at__isnull=False, legacy_id__isnull=False
+    ).first()
+    people = legacy_export.folder / "persone.csv"
     people.write_text(
         people.read_text(encoding="utf-8-sig").replace(
-            "laura.giordano6@example.org", "laura.giordano@example.net"
+            f";{interviewed.email};", ";laura.giordano@example.net;"
         ),
         encoding="utf-8",
     )
-    again = LegacyImport(corrected).run(skip_invalid=True)
+    again = LegacyImport(legacy_export.folder).run(skip_invalid=True)
     assert again.updated == {"persone": 1} and again.created == {}
     interviewed.refresh_from_db()
     assert interviewed.email == "laura.giordano@example.net"
@@ -108,19 +108,14 @@ def test_a_corrected_export_updates_only_what_changed(tmp_path):
 
 
 @pytest.mark.django_db
-def test_people_found_by_fiscal_code_are_merged_not_duplicated():
-    with open(SAMPLE / "persone.csv", encoding="utf-8-sig") as handle:
-        row = next(
-            r
-            for r in csv.DictReader(handle, delimiter=";")
-            if r["codice_fiscale"] and r["id"] not in {"3", "936"}
-        )
+def test_people_found_by_fiscal_code_are_merged_not_duplicated(legacy_export):
+    row = next(r for r in legacy_export.rows("persone.csv")[3:] if r["codice_fiscale"])
     existing = PersonFactory(
         fiscal_code=row["codice_fiscale"].strip().upper(),
         first_name="Registrata",
         last_name="Online",
     )
-    LegacyImport(SAMPLE).run(skip_invalid=True)
+    LegacyImport(legacy_export.folder).run(skip_invalid=True)
     existing.refresh_from_db()
     assert existing.legacy_id == int(row["id"])
     assert Person.objects.filter(fiscal_code=existing.fiscal_code).count() == 1

@@ -6,24 +6,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from approdo.legacy.models import ImportJob
-from approdo.legacy.tests.test_importer import SAMPLE
 from approdo.people.models import Person
 
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the sample export is beside the repo")
 
-
-def sample_zip() -> SimpleUploadedFile:
+def export_zip(export) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in SAMPLE.glob("*.csv"):
+        for path in export.folder.glob("*.csv"):
             archive.write(path, f"esportazione/{path.name}")
     return SimpleUploadedFile("esportazione.zip", buffer.getvalue(), "application/zip")
 
 
 @pytest.mark.django_db
-def test_coordinator_uploads_an_export_and_the_worker_checks_it(coordinator_client, run_tasks):
+def test_coordinator_uploads_an_export_and_the_worker_checks_it(
+    coordinator_client, run_tasks, legacy_export
+):
     response = coordinator_client.post(
-        reverse("legacy:start"), {"export": sample_zip(), "dry_run": "on"}
+        reverse("legacy:start"), {"export": export_zip(legacy_export), "dry_run": "on"}
     )
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("legacy:job", args=[job.pk])
@@ -31,19 +30,22 @@ def test_coordinator_uploads_an_export_and_the_worker_checks_it(coordinator_clie
     run_tasks()
     job.refresh_from_db()
     assert (job.status, job.progress, job.written) == ("completata", 100, False)
-    assert "persone.csv, riga 938" in job.report
+    dirty = f"persone.csv, riga {legacy_export.lines['persone.csv', 'impossible']}"
+    assert dirty in job.report
     assert not Person.objects.exists()
     page = coordinator_client.get(reverse("legacy:job", args=[job.pk]))
-    assert "persone.csv, riga 938" in page.content.decode()
+    assert dirty in page.content.decode()
 
 
 @pytest.mark.django_db
 def test_an_import_that_writes_leaves_one_audit_entry_with_who_and_what(
-    coordinator_client, coordinator, run_tasks
+    coordinator_client, coordinator, run_tasks, legacy_export
 ):
     from auditlog.models import LogEntry
 
-    coordinator_client.post(reverse("legacy:start"), {"export": sample_zip(), "skip_invalid": "on"})
+    coordinator_client.post(
+        reverse("legacy:start"), {"export": export_zip(legacy_export), "skip_invalid": "on"}
+    )
     run_tasks()
     job = ImportJob.objects.get()
     assert job.written

@@ -19,7 +19,7 @@ def test_valid_fiscal_code_is_decoded_into_birth_date_sex_and_birthplace():
 
 
 def test_fiscal_code_of_someone_born_abroad_names_the_country():
-    from approdo.demo.seed import fiscal_code_for
+    from approdo.people.identity import fiscal_code_for
 
     code = fiscal_code_for("El Amrani", "Fatima", "F", date(1990, 3, 4), "Z330")
     decoded = decode_fiscal_code(code)
