@@ -9,9 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approdo.accounts.models import User
 from approdo.accounts.roles import Role
-from approdo.people.identity import fiscal_code_for
 from approdo.intake.models import AgendaSlot
 from approdo.people.choices import Channel, Status
+from approdo.people.identity import fiscal_code_for
 from approdo.people.models import Person
 from approdo.places.geography import normalise
 from approdo.places.models import Comune
