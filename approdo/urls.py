@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
 
 from approdo.accounts import views as account_views
 
 
+@login_not_required
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
@@ -28,4 +30,5 @@ urlpatterns = [
     path("cifre/", include("approdo.reports.urls")),
 ]
 
+handler400 = "approdo.accounts.views.bad_request"
 handler403 = "approdo.accounts.views.forbidden"

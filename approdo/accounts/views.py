@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,12 +23,14 @@ def _safe_next(request) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+@login_not_required
 def home(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/home.html")
 
 
+@login_not_required
 def login_view(request):
     form = PasswordStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,6 +50,7 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
 
 
+@login_not_required
 def token_view(request):
     user = User.objects.filter(
         pk=request.session.get(services.PENDING_USER_KEY), is_active=True
@@ -103,16 +107,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+@login_not_required
 def programme_logo(request):
     if not settings.PROGRAMME_LOGO:
         raise Http404
     return FileResponse(open(settings.PROGRAMME_LOGO, "rb"))
 
 
+@login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "accounts/csrf_failure.html", status=403)
 
 
+@login_not_required
+def bad_request(request, exception=None):
+    return render(request, "400.html", {"message": str(exception or "")}, status=400)
+
+
+@login_not_required
 def forbidden(request, exception=None):
     message = (
         str(exception)

@@ -11,6 +11,7 @@ from approdo.accounts.roles import MANAGE_ALL_AGENDAS, MANAGE_INTAKE, VIEW_PEOPL
 from approdo.people.models import Person
 from approdo.people.selectors import intake_queue
 from approdo.ui.forms import show_errors_on_form
+from approdo.ui.params import optional_id
 
 from . import services
 from .forms import BookingForm, OutcomeForm, SlotsForm
@@ -67,7 +68,7 @@ def agenda_view(request, user_id: int | None = None):
 def book(request, person_id: int):
     person = get_object_or_404(Person, pk=person_id)
     interview = None
-    if reschedule_id := request.GET.get("sposta") or request.POST.get("sposta"):
+    if reschedule_id := optional_id(request, "sposta"):
         interview = get_object_or_404(Interview, pk=reschedule_id, person=person)
     slots = list(free_slots()[:200])
     form = BookingForm(request.POST or None, slots=slots)

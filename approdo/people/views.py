@@ -79,16 +79,9 @@ def person_list(request):
         "form": form,
         "page": page,
         "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
-        "querystring": _querystring_without_page(request),
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
-
-
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return query.urlencode()
 
 
 @capability_required(VIEW_PEOPLE)

@@ -7,6 +7,7 @@ from approdo.accounts.roles import EDIT_PEOPLE
 from approdo.matching.models import Candidacy
 from approdo.people.models import Person
 from approdo.ui.forms import show_errors_on_form
+from approdo.ui.params import optional_id
 
 from . import services
 from .forms import PlacementForm
@@ -17,7 +18,7 @@ def placement_create(request, person_id: int):
     person = get_object_or_404(Person, pk=person_id)
     candidacy = None
     initial = {}
-    if candidacy_id := request.GET.get("candidatura") or request.POST.get("candidatura"):
+    if candidacy_id := optional_id(request, "candidatura"):
         candidacy = get_object_or_404(
             Candidacy.objects.select_related("vacancy"), pk=candidacy_id, person=person
         )

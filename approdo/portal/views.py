@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,7 @@ from .services import register_online
 CONFIRMED_SESSION_KEY = "portal_confirmed_token"
 
 
+@login_not_required
 def register(request):
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -27,6 +29,7 @@ def register(request):
     )
 
 
+@login_not_required
 def confirmation(request):
     token = request.session.get(CONFIRMED_SESSION_KEY)
     if not token:
@@ -44,6 +47,7 @@ def confirmation(request):
     )
 
 
+@login_not_required
 def privacy_notice(request):
     return render(
         request, "portal/privacy.html", {"privacy_version": settings.PRIVACY_NOTICE_VERSION}
@@ -51,6 +55,7 @@ def privacy_notice(request):
 
 
 @require_GET
+@login_not_required
 def comune_suggestions(request):
     """Up to 15 comuni whose name starts with what was typed (for the datalist)."""
     # The input sends itself under its own field name.

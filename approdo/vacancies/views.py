@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_COMPANIES, VIEW_COMPANIES
 from approdo.ui.forms import show_errors_on_form
+from approdo.ui.params import optional_id
 from approdo.ui.sections import sections_of
 
 from . import services
@@ -29,8 +30,8 @@ def vacancy_list(request):
 
 def _save(request, vacancy: Vacancy | None):
     initial = {}
-    if vacancy is None and request.GET.get("azienda", "").isdigit():
-        initial["company"] = int(request.GET["azienda"])
+    if vacancy is None and (company_id := optional_id(request, "azienda")):
+        initial["company"] = company_id
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {

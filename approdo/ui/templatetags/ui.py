@@ -46,14 +46,6 @@ def bi_widget(bound_field):
 
 
 @register.simple_tag(takes_context=True)
-def querystring_page(context, page_number) -> str:
-    """The current query string with another page number."""
-    query = context["request"].GET.copy()
-    query["pagina"] = page_number
-    return query.urlencode()
-
-
-@register.simple_tag(takes_context=True)
 def page_sections(context, sections):
     """Render the sections other apps registered for this page (see ui/sections.py)."""
     from django.template.loader import render_to_string
