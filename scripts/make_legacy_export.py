@@ -1,6 +1,6 @@
 """Write a synthetic legacy export (FORMAT.md) of any size, for the import benchmark.
 
-    .venv/bin/python scripts/make_legacy_export.py OUTPUT_DIR [--people 200000]
+.venv/bin/python scripts/make_legacy_export.py OUTPUT_DIR [--people 200000]
 """
 
 import argparse

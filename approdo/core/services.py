@@ -20,7 +20,7 @@ def model_update(*, instance: models.Model, fields: Iterable[str], data: Mapping
     copied its input onto it), and the UPDATE names those columns alone, so a concurrent
     change of another column is not overwritten. Returns the names of the changed fields.
     """
-    present = [instance._meta.get_field(name) for name in fields if name in data]
+    present = [_concrete_field(instance, name) for name in fields if name in data]
     stored = (
         type(instance)
         ._base_manager.filter(pk=instance.pk)
@@ -48,3 +48,10 @@ def _stored_form(field: models.Field, data: Mapping):
     if field.is_relation and isinstance(value, models.Model):
         return value.pk
     return value
+
+
+def _concrete_field(instance: models.Model, name: str) -> models.Field:
+    field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{name} is not a column of {type(instance).__name__}")
+    return field

@@ -8,6 +8,7 @@ The same statement serves the pages, the CLI and the benchmark.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -39,6 +40,31 @@ CRITERIA_LABELS = {
 }
 
 
+class RequirementInput(TypedDict):
+    kind: str
+    value: str
+    must: bool
+
+
+class RankingInputs(TypedDict):
+    """The request as the ranking sees it; stored as JSON with every run (AI Act)."""
+
+    vacancy_id: int
+    job_title: str
+    occupation_id: int
+    occupation: str
+    isco_code: str
+    workplace: str
+    workplace_name: str
+    latitude: float | None
+    longitude: float | None
+    weekly_hours: int | None
+    nights: bool
+    weekends: bool
+    description: str
+    requirements: list[RequirementInput]
+
+
 @dataclass
 class RankedPerson:
     person_id: int
@@ -62,7 +88,7 @@ class ExcludedPerson:
 @dataclass
 class Ranking:
     weights: dict[str, int]
-    inputs: dict
+    inputs: RankingInputs
     pool_size: int = 0
     ranked_count: int = 0
     excluded_count: int = 0
@@ -115,40 +141,42 @@ def _text_query_terms(*texts: str) -> str:
     return " | ".join(words[:40])
 
 
-def vacancy_inputs(vacancy) -> dict:
+def vacancy_inputs(vacancy) -> RankingInputs:
     """The vacancy as the ranking sees it (stored with every run)."""
     requirements = [
-        {"kind": r.kind, "value": r.value, "must": r.is_must} for r in vacancy.requirements.all()
+        RequirementInput(kind=r.kind, value=r.value, must=r.is_must)
+        for r in vacancy.requirements.all()
     ]
     occupation = vacancy.occupation
-    return {
-        "vacancy_id": vacancy.pk,
-        "job_title": vacancy.job_title,
-        "occupation_id": occupation.pk,
-        "occupation": occupation.name,
-        "isco_code": occupation.isco_code,
-        "workplace": vacancy.workplace_id,
-        "workplace_name": vacancy.workplace.name,
-        "latitude": vacancy.workplace.latitude,
-        "longitude": vacancy.workplace.longitude,
-        "weekly_hours": vacancy.weekly_hours,
-        "nights": vacancy.nights,
-        "weekends": vacancy.weekends,
-        "description": vacancy.description,
-        "requirements": requirements,
-    }
+    return RankingInputs(
+        vacancy_id=vacancy.pk,
+        job_title=vacancy.job_title,
+        occupation_id=occupation.pk,
+        occupation=occupation.name,
+        isco_code=occupation.isco_code,
+        workplace=vacancy.workplace_id,
+        workplace_name=vacancy.workplace.name,
+        latitude=vacancy.workplace.latitude,
+        longitude=vacancy.workplace.longitude,
+        weekly_hours=vacancy.weekly_hours,
+        nights=vacancy.nights,
+        weekends=vacancy.weekends,
+        description=vacancy.description,
+        requirements=requirements,
+    )
 
 
 def build_ranking_sql(
-    inputs: dict,
+    inputs: RankingInputs,
     weights: dict[str, int],
     *,
     today: date,
     ranked_limit: int,
     excluded_limit: int | None,
     person_ids: list[int] | None = None,
-) -> tuple[str, dict]:
-    """The statement and its parameters (also used bare by the benchmark)."""
+) -> tuple[str, dict, dict[str, str]]:
+    """The statement, its parameters and the exclusion counts' column -> reason key (the
+    benchmark runs it bare)."""
     from approdo.occupations.models import Occupation
 
     sql = _Sql()

@@ -10,7 +10,6 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
@@ -69,7 +68,7 @@ def filter_people(
     if licences:
         people = people.filter(licences__contains=licences)
     if min_waiting_days is not None:
-        people = people.filter(waiting__gte=timedelta(days=min_waiting_days))
+        people = people.filter(Q(waiting__gte=timedelta(days=min_waiting_days)))
     if needs_review:
         people = people.filter(needs_review=True)
     if without_fiscal_code:
@@ -91,8 +90,8 @@ def search_people(people: QuerySet[Person], term: str) -> QuerySet[Person]:
     # Ties (every "Rossi" matches "rossi" fully) go to the closest whole name.
     return (
         people.annotate(
-            similarity=TrigramWordSimilarity(Value(needle), "search_name"),
-            closeness=TrigramSimilarity("search_name", Value(needle)),
+            similarity=TrigramWordSimilarity(needle, "search_name"),
+            closeness=TrigramSimilarity("search_name", needle),
         )
         .filter(Q(search_name__trigram_word_similar=needle) | Q(search_name__startswith=needle))
         .filter(similarity__gte=NAME_MATCH_THRESHOLD)

@@ -43,7 +43,9 @@ def check_placement_terms(data: dict, *, continues: Placement | None) -> None:
         errors["end_on"] = "La fine dell'inserimento non può precedere l'inizio."
     errors.update(
         terms_errors(
-            placement_type=placement_type, contract=data.get("contract", ""), weekly_hours=hours
+            placement_type=placement_type or "",
+            contract=data.get("contract") or "",
+            weekly_hours=hours,
         )
     )
     if data.get("monthly_stipend") is not None and placement_type not in STAGE_TYPES:

@@ -1,7 +1,9 @@
 """Online self-registration: one person per human, whatever they submit twice."""
 
+from datetime import date
+
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
@@ -23,9 +25,9 @@ def _snapshot(cleaned: dict) -> dict:
     snapshot = {}
     for field in PERSON_FIELDS + ("last_job_title", "last_employer"):
         value = cleaned.get(field)
-        if hasattr(value, "isoformat"):
+        if isinstance(value, date):
             value = value.isoformat()
-        elif hasattr(value, "pk"):
+        elif isinstance(value, models.Model):
             value = str(value)
         snapshot[field] = value
     return snapshot
@@ -68,7 +70,7 @@ def _register(cleaned: dict) -> PortalRegistration:
         fiscal_code=cleaned.get("fiscal_code"), email=cleaned["email"]
     )
     matched = person is not None
-    if matched:
+    if person is not None:
         person = Person.objects.select_for_update().get(pk=person.pk)
         person.needs_review = True
         person.save(update_fields=["needs_review", "updated_at"])

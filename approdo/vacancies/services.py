@@ -48,7 +48,7 @@ def check_vacancy_terms(data: dict) -> None:
 
 
 def check_requirements(requirements: list[dict]) -> None:
-    seen = {}
+    seen: dict[tuple[str, str], bool] = {}
     for requirement in requirements:
         key = (requirement["kind"], requirement.get("value", ""))
         if key in seen and seen[key] != requirement["is_must"]:

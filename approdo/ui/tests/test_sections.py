@@ -31,4 +31,3 @@ def test_the_request_page_shows_the_selection_section_of_matching(operator_clien
     page = operator_client.get(f"/richieste/{request.pk}/").content.decode()
     assert "Selezione" in page
     assert "Nessuno in selezione" in page
-
