@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+from approdo.core.fields import staff_reference
 
 
 class Company(models.Model):
@@ -130,9 +131,7 @@ class CompanyInteraction(CompanyRelated, models.Model):
     kind = models.CharField("tipo", max_length=30, choices=Kind.choices)
     happened_on = models.DateField("data")
     notes = models.TextField("note", blank=True)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    operator = staff_reference("operatore")
 
     class Meta:
         ordering = ["-happened_on"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from approdo.core.fields import staff_reference
 from approdo.people.choices import FirstInterviewOutcome, Readiness
 
 
@@ -81,9 +82,7 @@ class Interview(models.Model):
     # The calendar invitation's UID is shared along a chain of reschedulings.
     calendar_uid = models.CharField(max_length=80)
     calendar_sequence = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference("registrato da")
     created_at = models.DateTimeField(auto_now_add=True)
     legacy_id = models.IntegerField(null=True, blank=True)
 

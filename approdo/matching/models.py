@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.db import models
 
+from approdo.core.fields import staff_reference
 from approdo.core.workflow import Workflow
 
 
@@ -15,9 +15,7 @@ class MatchingWeights(models.Model):
     distance = models.PositiveSmallIntegerField("distanza", default=15)
     recency = models.PositiveSmallIntegerField("colloquio recente", default=10)
     cv_text = models.PositiveSmallIntegerField("curriculum", default=10)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = staff_reference("aggiornato da")
     updated_at = models.DateTimeField(auto_now=True)
 
     CRITERIA = (
@@ -60,9 +58,7 @@ class MatchingRun(models.Model):
     vacancy = models.ForeignKey(
         "vacancies.Vacancy", on_delete=models.CASCADE, related_name="matching_runs"
     )
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    run_by = staff_reference("eseguito da")
     created_at = models.DateTimeField(auto_now_add=True)
     weights = models.JSONField()
     inputs = models.JSONField(help_text="The vacancy and its requirements as they were.")
@@ -156,9 +152,7 @@ class Candidacy(models.Model):
     refusal_reason = models.CharField("motivo del rifiuto", max_length=200, blank=True)
     cv_sent_at = models.DateTimeField(null=True, blank=True)
     company_interview_on = models.DateField("colloquio in azienda", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference("registrato da")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -192,9 +186,7 @@ class CandidacyEvent(models.Model):
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="events")
     stage = models.CharField(max_length=12, choices=CandidacyStage.choices)
     note = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = staff_reference("eseguito da")
     at = models.DateTimeField()
 
     class Meta:

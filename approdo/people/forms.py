@@ -8,14 +8,23 @@ from approdo.places.geography import CitizenshipArea, normalise
 from approdo.places.models import Comune
 from approdo.ui.forms import CommaListField, ListFilterForm
 
-from .choices import DocumentKind, ExitReason, Licence, Shift, Status
+from .choices import DocumentKind, ExitReason, Licence, Sex, Shift, Status
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import CurriculumText, Person, WorkExperience
 from .services import PERSON_FIELDS
 
 
-class IdentityChecksMixin:
-    """Fiscal code decoded and cross-checked; birth date rules; derived fields filled in."""
+class IdentityFields(forms.Form):
+    """Who the person is and where they live, as the desk and the portal ask it; the fiscal
+    code is decoded and cross-checked, the birth date rules applied, derived fields filled."""
+
+    sex = forms.ChoiceField(label="Sesso", required=False, choices=[("", "—"), *Sex.choices])
+    birth_country = forms.ChoiceField(
+        label="Stato di nascita", choices=country_choices, required=False
+    )
+    citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
+    residence_comune = ComuneField(label="Comune di residenza")
+    domicile_comune = ComuneField(label="Comune di domicilio, se diverso", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -58,7 +67,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonForm(IdentityChecksMixin, forms.ModelForm):
+class PersonForm(IdentityFields, forms.ModelForm):
     """The registry data of a person, as operators edit it."""
 
     fiscal_code = forms.CharField(
@@ -68,15 +77,6 @@ class PersonForm(IdentityChecksMixin, forms.ModelForm):
         help_text="Se presente, data e luogo di nascita e sesso sono ricavati dal codice.",
     )
     birth_date = forms.DateField(label="Data di nascita", required=False, widget=_date_input())
-    sex = forms.ChoiceField(
-        label="Sesso", required=False, choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")]
-    )
-    birth_country = forms.ChoiceField(
-        label="Stato di nascita", choices=country_choices, required=False
-    )
-    citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
-    residence_comune = ComuneField(label="Comune di residenza")
-    domicile_comune = ComuneField(label="Comune di domicilio (se diverso)", required=False)
     licences = forms.MultipleChoiceField(
         label="Patenti e attestati",
         choices=Licence.choices,

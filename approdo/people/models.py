@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from approdo.core.fields import staff_reference
 from approdo.core.workflow import Workflow
 from approdo.places.models import Comune
 
@@ -361,13 +361,7 @@ class StatusChange(PersonRelated, models.Model):
     reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
     is_readmission = models.BooleanField(default=False)
     note = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = staff_reference("modificato da")
     changed_at = models.DateTimeField()
 
     class Meta:
@@ -385,9 +379,7 @@ class ContactAttempt(PersonRelated, models.Model):
     called_at = models.DateTimeField("data e ora")
     answered = models.BooleanField("ha risposto")
     note = models.CharField("nota", max_length=300, blank=True)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    operator = staff_reference("operatore")
 
     class Meta:
         ordering = ["-called_at"]
@@ -401,9 +393,7 @@ class SensitiveNote(PersonRelated, models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sensitive_notes")
     text = models.TextField("nota")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = staff_reference("autore")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -443,13 +433,7 @@ class DocumentVersion(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = staff_reference("caricato da")
 
     class Meta:
         ordering = ["-number"]

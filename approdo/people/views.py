@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -48,6 +48,26 @@ def _form_errors_message(request, form) -> None:
         "Non è stato salvato nulla: "
         + "; ".join(message for errors in form.errors.values() for message in errors),
     )
+
+
+def _file_action(request, pk: int, form, act, *, allowed=None, refused: str = "") -> HttpResponse:
+    """A form posted from the person's file: `act(person, cleaned_data)` calls the service and
+    returns the success message; every outcome is a message on the file. `allowed(user,
+    person)` adds a per-object rule to the right to edit the file."""
+    person = _person_or_403(request, pk, edit=True)
+    if allowed is not None and not allowed(request.user, person):
+        raise PermissionDenied(refused)
+    if not form.is_valid():
+        _form_errors_message(request, form)
+        return redirect("people:detail", pk=pk)
+    try:
+        message = act(person, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("people:detail", pk=pk)
 
 
 @capability_required(VIEW_PEOPLE)
@@ -161,70 +181,40 @@ def person_edit(request, pk: int):
 @require_POST
 @capability_required(EDIT_PEOPLE)
 def person_status(request, pk: int):
-    person = _person_or_403(request, pk, edit=True)
-    form = StatusChangeForm(request.POST)
-    if not form.is_valid():
-        _form_errors_message(request, form)
-        return redirect("people:detail", pk=pk)
-    try:
-        services.change_status(
-            person=person,
-            to_status=form.cleaned_data["to_status"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Stato aggiornato; la persona è stata informata via e-mail.")
-    return redirect("people:detail", pk=pk)
+    def change(person, data):
+        services.change_status(person=person, by=request.user, **data)
+        return "Stato aggiornato; la persona è stata informata via e-mail."
+
+    return _file_action(request, pk, StatusChangeForm(request.POST), change)
 
 
 @require_POST
 @capability_required(EDIT_PEOPLE)
 def person_call(request, pk: int):
-    person = _person_or_403(request, pk, edit=True)
-    form = ContactAttemptForm(request.POST)
-    if not form.is_valid():
-        _form_errors_message(request, form)
-        return redirect("people:detail", pk=pk)
-    try:
-        services.record_contact_attempt(person=person, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("people:detail", pk=pk)
-    if services.is_unreachable(person) and person.status != Status.FUORI_PROTOCOLLO:
-        messages.warning(
-            request,
-            "Più di due telefonate senza risposta in orari diversi: la "
-            "persona può essere messa fuori protocollo come irreperibile.",
-        )
-    else:
-        messages.success(request, "Telefonata registrata.")
-    return redirect("people:detail", pk=pk)
+    def record(person, data):
+        services.record_contact_attempt(person=person, by=request.user, **data)
+        if services.is_unreachable(person) and person.status != Status.FUORI_PROTOCOLLO:
+            messages.warning(
+                request,
+                "Più di due telefonate senza risposta in orari diversi: la "
+                "persona può essere messa fuori protocollo come irreperibile.",
+            )
+            return ""
+        return "Telefonata registrata."
+
+    return _file_action(request, pk, ContactAttemptForm(request.POST), record)
 
 
 @require_POST
 @capability_required(EDIT_PEOPLE)
 def document_upload(request, pk: int):
-    person = _person_or_403(request, pk, edit=True)
-    form = DocumentUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors_message(request, form)
-        return redirect("people:detail", pk=pk)
-    try:
+    def store(person, data):
         services.store_document(
-            person=person,
-            kind=form.cleaned_data["kind"],
-            uploaded_file=form.cleaned_data["file"],
-            by=request.user,
+            person=person, kind=data["kind"], uploaded_file=data["file"], by=request.user
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Documento caricato.")
-    return redirect("people:detail", pk=pk)
+        return "Documento caricato."
+
+    return _file_action(request, pk, DocumentUploadForm(request.POST, request.FILES), store)
 
 
 @capability_required(VIEW_PEOPLE)
@@ -252,22 +242,18 @@ def document_download(request, pk: int, version_id: int):
 @require_POST
 @capability_required(EDIT_PEOPLE)
 def sensitive_note_add(request, pk: int):
-    person = _person_or_403(request, pk, edit=True)
-    if not can_view_sensitive_notes(request.user, person):
-        raise PermissionDenied("Solo gli specialisti IPS scrivono note riservate.")
-    form = SensitiveNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_sensitive_note(
-                person=person, text=form.cleaned_data["text"], by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Nota riservata registrata.")
-    else:
-        _form_errors_message(request, form)
-    return redirect("people:detail", pk=pk)
+    def add(person, data):
+        services.add_sensitive_note(person=person, text=data["text"], by=request.user)
+        return "Nota riservata registrata."
+
+    return _file_action(
+        request,
+        pk,
+        SensitiveNoteForm(request.POST),
+        add,
+        allowed=can_view_sensitive_notes,
+        refused="Solo gli specialisti IPS scrivono note riservate.",
+    )
 
 
 @require_POST
@@ -282,11 +268,8 @@ def registrations_reviewed(request, pk: int):
 @require_POST
 @capability_required(EDIT_PEOPLE)
 def experience_add(request, pk: int):
-    person = _person_or_403(request, pk, edit=True)
-    form = WorkExperienceForm(request.POST)
-    if not form.is_valid():
-        _form_errors_message(request, form)
-        return redirect("people:detail", pk=pk)
-    services.add_work_experience(person=person, data=form.cleaned_data)
-    messages.success(request, "Esperienza di lavoro aggiunta.")
-    return redirect("people:detail", pk=pk)
+    def add(person, data):
+        services.add_work_experience(person=person, data=data)
+        return "Esperienza di lavoro aggiunta."
+
+    return _file_action(request, pk, WorkExperienceForm(request.POST), add)

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from approdo.core.fields import staff_reference
 from approdo.vacancies.terms import (
     CONTRACT_ONLY_FOR_HIRING_RULE,
     MINI_JOB_HOURS_RULE,
@@ -79,9 +79,7 @@ class Placement(models.Model):
     stage_outcome = models.CharField(
         "esito dello stage", max_length=12, choices=StageOutcome.choices, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference("registrato da")
     created_at = models.DateTimeField(auto_now_add=True)
     legacy_id = models.IntegerField(null=True, blank=True)
 

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from approdo.people.choices import Education, ItalianLevel, Licence, Shift
-from approdo.people.forms import IdentityChecksMixin
+from approdo.people.forms import IdentityFields
 from approdo.people.uploads import sniff_upload
-from approdo.places.forms import ComuneField, country_choices
 from approdo.ui.forms import CommaListField
 
 # The steps of the form, shown one at a time on a phone; each names its fields.
@@ -44,7 +43,7 @@ STEPS = (
 )
 
 
-class RegistrationForm(IdentityChecksMixin, forms.Form):
+class RegistrationForm(IdentityFields):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     first_name = forms.CharField(
         label="Nome", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -68,15 +67,6 @@ class RegistrationForm(IdentityChecksMixin, forms.Form):
         help_text="Obbligatoria se non ha il codice fiscale.",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
-    sex = forms.ChoiceField(
-        label="Sesso", required=False, choices=[("", "—"), ("M", "Maschio"), ("F", "Femmina")]
-    )
-    birth_country = forms.ChoiceField(
-        label="Stato di nascita", choices=country_choices, required=False
-    )
-    citizenship = forms.ChoiceField(label="Cittadinanza", choices=country_choices)
-    residence_comune = ComuneField(label="Comune di residenza")
-    domicile_comune = ComuneField(label="Comune di domicilio, se diverso", required=False)
     email = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

@@ -1,5 +1,6 @@
-from django.conf import settings
 from django.db import models
+
+from approdo.core.fields import staff_reference
 
 
 class PortalRegistration(models.Model):
@@ -18,13 +19,7 @@ class PortalRegistration(models.Model):
     matched_existing = models.BooleanField(default=False)
     matched_by = models.CharField(max_length=20, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = staff_reference("verificato da")
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from approdo.core.fields import staff_reference
 from approdo.core.workflow import Workflow
 
 from .terms import (
@@ -81,9 +81,7 @@ class Vacancy(models.Model):
     status = models.CharField(
         "stato", max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.APERTA
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference("registrato da")
     legacy_id = models.IntegerField(null=True, blank=True)
 
     class Meta:
@@ -161,9 +159,7 @@ class VacancyStatusChange(models.Model):
     from_status = models.CharField(max_length=10, choices=VacancyStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=VacancyStatus.choices)
     note = models.CharField(max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = staff_reference("modificato da")
     changed_at = models.DateTimeField()
 
     class Meta:
