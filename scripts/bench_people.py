@@ -25,11 +25,10 @@ def use_bench_database(name: str = BENCH_DB, *, fresh: bool = False) -> None:
     """Point DATABASE_URL at a dedicated database, created if missing (or anew)."""
     import psycopg
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        from approdo.embedded_db import embedded_database_url
+    from approdo.embedded_db import configure_database
 
-        url = embedded_database_url(Path(os.environ.get("APPRODO_DATA_DIR", ROOT / "var")))
+    configure_database()  # the embedded server, unless DATABASE_URL names one
+    url = os.environ["DATABASE_URL"]
     parts = urlsplit(url)
     with psycopg.connect(url, autocommit=True) as connection:
         if fresh:
