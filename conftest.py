@@ -105,3 +105,27 @@ def operator_client(client, operator):
 @pytest.fixture
 def coordinator_client(client, coordinator):
     return login(client, coordinator)
+
+
+# Data migrations that load reference data; a transactional test's flush removes their rows.
+REFERENCE_DATA_MIGRATIONS = (
+    ("approdo.occupations.migrations.0002_initial_vocabulary", "load_vocabulary"),
+    ("approdo.matching.migrations.0002_default_weights", "create_weights"),
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload the ISTAT comuni, the occupation vocabulary and the weights if flushed."""
+    import importlib
+
+    from django.apps import apps
+
+    from approdo.places.models import Comune
+    from approdo.places.services import load_comuni
+
+    if Comune.objects.exists():
+        return
+    load_comuni()
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -32,3 +32,4 @@ urlpatterns = [
 
 handler400 = "approdo.accounts.views.bad_request"
 handler403 = "approdo.accounts.views.forbidden"
+handler500 = "approdo.core.views.server_error"

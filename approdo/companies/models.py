@@ -2,12 +2,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from approdo.core.fields import staff_reference
+from approdo.core.validators import validate_plain_text
 
 
 class Company(models.Model):
     """An employer: a company, a cooperative, or a private family hiring at home."""
 
-    name = models.CharField("ragione sociale", max_length=200)
+    name = models.CharField("ragione sociale", max_length=200, validators=[validate_plain_text])
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     vat_number = models.CharField("partita IVA", max_length=11, null=True, blank=True)
     fiscal_code = models.CharField("codice fiscale", max_length=16, blank=True)

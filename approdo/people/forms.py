@@ -11,7 +11,7 @@ from approdo.ui.forms import CommaListField, ListFilterForm
 from .choices import DocumentKind, ExitReason, Licence, Sex, Shift, Status
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import CurriculumText, Person, WorkExperience
-from .services import PERSON_FIELDS
+from .services import MAX_CV_TEXT, PERSON_FIELDS
 
 
 class IdentityFields(forms.Form):
@@ -102,6 +102,7 @@ class PersonForm(IdentityFields, forms.ModelForm):
     cv_text = forms.CharField(
         label="Testo del curriculum",
         required=False,
+        max_length=MAX_CV_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Si compila da solo caricando il CV in PDF; serve all'abbinamento.",
     )

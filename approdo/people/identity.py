@@ -15,6 +15,8 @@ from approdo.places.geography import ITALY, canonical_country
 from .choices import AGE_BAND_LIMITS, AgeBand
 
 MINIMUM_AGE = 16
+# Older than this is a typing mistake (a year such as 1800 or 1900).
+MAXIMUM_AGE = 100
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,11 @@ def birth_date_problems(birth_date: date, today: date) -> list[str]:
     """Reasons why a birth date cannot be accepted, in Italian (empty when fine)."""
     if birth_date > today:
         return ["La data di nascita è nel futuro: controlli giorno, mese e anno."]
-    if age_on(birth_date, today) < MINIMUM_AGE:
+    age = age_on(birth_date, today)
+    if age < MINIMUM_AGE:
         return [f"Per iscriversi al programma occorre avere almeno {MINIMUM_AGE} anni."]
+    if age > MAXIMUM_AGE:
+        return [f"La data di nascita indica {age} anni: controlli l'anno."]
     return []
 
 

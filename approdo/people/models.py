@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from approdo.core.fields import staff_reference
+from approdo.core.validators import validate_plain_text
 from approdo.core.workflow import Workflow
 from approdo.places.models import Comune
 
@@ -47,8 +48,8 @@ RANKABLE = Q(status=RANKABLE_STATUS, readiness=RANKABLE_READINESS)
 class Person(models.Model):
     """Someone registered in the programme: the file operators work on."""
 
-    first_name = models.CharField("nome", max_length=100)
-    last_name = models.CharField("cognome", max_length=100)
+    first_name = models.CharField("nome", max_length=100, validators=[validate_plain_text])
+    last_name = models.CharField("cognome", max_length=100, validators=[validate_plain_text])
     # Lower case, unaccented "cognome nome": what the trigram index searches.
     search_name = models.CharField(max_length=201, editable=False)
     fiscal_code = models.CharField("codice fiscale", max_length=16, null=True, blank=True)

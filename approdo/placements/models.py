@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -50,7 +51,9 @@ class Placement(models.Model):
     contract = models.CharField("contratto", max_length=25, choices=Contract.choices, blank=True)
     start_on = models.DateField("inizio")
     end_on = models.DateField("fine", null=True, blank=True)
-    weekly_hours = models.PositiveSmallIntegerField("ore settimanali", null=True, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(
+        "ore settimanali", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     job_title = models.CharField("mansione", max_length=150)
     occupation = models.ForeignKey(
         "occupations.Occupation",
@@ -73,7 +76,12 @@ class Placement(models.Model):
         "tipo di continuazione", max_length=20, choices=Continuation.choices, blank=True
     )
     monthly_stipend = models.DecimalField(
-        "indennità mensile (€)", max_digits=7, decimal_places=2, null=True, blank=True
+        "indennità mensile (€)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     tutor = models.CharField("tutor", max_length=150, blank=True)
     stage_outcome = models.CharField(
@@ -109,6 +117,16 @@ class Placement(models.Model):
                 condition=Q(monthly_stipend__isnull=True)
                 | Q(placement_type__in=["stage", "tirocinio"]),
                 name="placement_stipend_only_for_stages",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_stipend__isnull=True) | Q(monthly_stipend__gte=0),
+                name="placement_stipend_not_negative",
+                violation_error_message="L'indennità non può essere negativa.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__gte=1),
+                name="placement_hours_at_least_one",
+                violation_error_message="Le ore settimanali sono almeno una.",
             ),
             models.UniqueConstraint(fields=["legacy_id"], name="placement_legacy_id_unique"),
         ]

@@ -9,7 +9,7 @@ from approdo.matching.services import advance_candidacy
 from approdo.people.choices import ExitReason, Status
 from approdo.people.models import Person
 from approdo.people.services import change_status
-from approdo.vacancies.models import VacancyStatus
+from approdo.vacancies.models import Vacancy, VacancyStatus
 from approdo.vacancies.services import change_vacancy_status, filled_positions
 from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
@@ -78,6 +78,18 @@ def record_placement(
 ) -> Placement:
     """Record a job start; it fills the request's positions and may close the person's path."""
     check_placement_terms(data, continues=continues)
+    if vacancy is not None and continues is None:
+        # Locked so that simultaneous placements cannot fill more positions than there are.
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        filled = filled_positions(vacancy)
+        if filled >= vacancy.positions:
+            raise ValidationError(
+                {
+                    "vacancy": f"La richiesta ha {vacancy.positions} posti, già tutti coperti "
+                    f"({filled} inserimenti). Se l'azienda assume più persone del previsto, "
+                    "aumenti prima i posti della richiesta."
+                }
+            )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if continues is not None and continues.person_id != person.pk:
         raise ValidationError("L'inserimento da continuare è di un'altra persona.")

@@ -15,14 +15,31 @@ def show_errors_on_form(form, error: ValidationError) -> None:
 
 
 class CommaListField(forms.CharField):
-    """A list typed as comma-separated words."""
+    """A list typed as comma-separated words, bounded in number and length."""
+
+    def __init__(self, *, max_items: int = 20, max_item_length: int = 100, **kwargs):
+        self.max_items, self.max_item_length = max_items, max_item_length
+        kwargs.setdefault("max_length", max_items * (max_item_length + 2))
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list) else value
 
     def clean(self, value):
         value = super().clean(value)
-        return [item.strip() for item in (value or "").split(",") if item.strip()]
+        items = [item.strip() for item in (value or "").split(",") if item.strip()]
+        if len(items) > self.max_items:
+            raise forms.ValidationError(
+                f"Al massimo {self.max_items} voci, separate da virgole (ne ha scritte "
+                f"{len(items)})."
+            )
+        for item in items:
+            if len(item) > self.max_item_length:
+                raise forms.ValidationError(
+                    f"«{item[:30]}…» è troppo lungo: al massimo {self.max_item_length} "
+                    "caratteri per voce."
+                )
+        return items
 
 
 class ListFilterForm(forms.Form):

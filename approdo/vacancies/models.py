@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -69,7 +70,9 @@ class Vacancy(models.Model):
     )
     placement_type = models.CharField("tipologia", max_length=20, choices=PlacementType.choices)
     contract = models.CharField("contratto", max_length=25, choices=Contract.choices, blank=True)
-    weekly_hours = models.PositiveSmallIntegerField("ore settimanali", null=True, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(
+        "ore settimanali", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     shifts = models.BooleanField("turni", default=False)
     nights = models.BooleanField("notti", default=False)
     weekends = models.BooleanField("fine settimana", default=False)

@@ -51,6 +51,8 @@ def test_birth_date_in_the_future_or_under_sixteen_is_refused():
     today = date(2026, 11, 27)
     assert "futuro" in birth_date_problems(date(2027, 1, 1), today)[0]
     assert "16 anni" in birth_date_problems(date(2011, 1, 1), today)[0]
+    assert "controlli l'anno" in birth_date_problems(date(1800, 5, 1), today)[0]
+    assert birth_date_problems(date(1930, 1, 1), today) == []
     assert birth_date_problems(date(2010, 11, 27), today) == []
 
 

@@ -136,3 +136,67 @@ def test_stipend_only_for_stages(operator):
             by=operator,
             data={**HIRING, "monthly_stipend": 300},
         )
+
+
+@pytest.mark.django_db
+def test_a_placement_past_the_positions_of_a_request_is_refused(operator):
+    request = vacancy()  # one position
+    employer = request.company
+    services.record_placement(
+        person=ready_person(), company=employer, vacancy=request, by=operator, data=HIRING
+    )
+    with pytest.raises(ValidationError, match="1 posti, già tutti coperti"):
+        services.record_placement(
+            person=ready_person(), company=employer, vacancy=request, by=operator, data=HIRING
+        )
+    assert request.placements.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_placements_never_fill_more_positions_than_there_are(reference_data, operator):
+    """Ten operators record a hire on a request with three positions at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    request = vacancy(positions=3)
+    people = [ready_person() for _ in range(10)]
+    start = threading.Barrier(len(people))
+    outcomes = []
+
+    def hire(person):
+        try:
+            start.wait()
+            services.record_placement(
+                person=person, company=request.company, vacancy=request, by=operator, data=HIRING
+            )
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hire, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 7
+    assert request.placements.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"placement_type": "stage", "contract": "", "monthly_stipend": -100}, "monthly_stipend"),
+        ({"weekly_hours": 0}, "weekly_hours"),
+    ],
+)
+def test_a_negative_stipend_or_zero_hours_are_refused(operator, data, field):
+    with pytest.raises(ValidationError) as refused:
+        services.record_placement(
+            person=ready_person(), company=company(), by=operator, data={**HIRING, **data}
+        )
+    assert field in refused.value.message_dict
+    assert not Placement.objects.exists()
