@@ -6,7 +6,7 @@ from django.utils import timezone
 from approdo.places.forms import ComuneField, country_choices
 from approdo.places.geography import CitizenshipArea, normalise
 from approdo.places.models import Comune
-from approdo.ui.forms import CommaListField, ListFilterForm
+from approdo.ui.forms import CommaListField, ConcurrentEditMixin, ListFilterForm
 
 from .choices import DocumentKind, ExitReason, Licence, Sex, Shift, Status
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
@@ -67,8 +67,11 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonForm(IdentityFields, forms.ModelForm):
+class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
     """The registry data of a person, as operators edit it."""
+
+    # The fiscal code gives the birth data (IdentityFields.clean).
+    derived_fields = {"fiscal_code": ("birth_date", "sex", "birth_country", "birth_comune")}
 
     fiscal_code = forms.CharField(
         label="Codice fiscale",

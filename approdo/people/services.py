@@ -119,6 +119,25 @@ def update_person(*, person: Person, data: dict) -> Person:
     return person
 
 
+class EditConflict(Exception):
+    """Someone changed, since the form was shown, fields this user changed too."""
+
+    def __init__(self, fields: list[str], current: Person):
+        super().__init__(", ".join(fields))
+        self.fields, self.current = fields, current
+
+
+@transaction.atomic
+def update_person_from_form(*, person: Person, form) -> Person:
+    """Save what the operator changed in the edit form (a ConcurrentEditMixin form); a field
+    someone else changed meanwhile is not overwritten without the operator's confirmation."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    stale = form.changed_meanwhile(current)
+    if stale:
+        raise EditConflict(stale, current)
+    return update_person(person=current, data=form.edited_data())
+
+
 def set_cv_text(*, person: Person, text: str) -> None:
     """Keep the CV text that the matching searches (typed, or read from the PDF)."""
     CurriculumText.objects.update_or_create(person=person, defaults={"text": text.strip()})

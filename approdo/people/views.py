@@ -164,7 +164,9 @@ def person_edit(request, pk: int):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(person=person, data=form.cleaned_data)
+            services.update_person_from_form(person=person, form=form)
+        except services.EditConflict as conflict:
+            form.ask_to_confirm(conflict.fields, conflict.current)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -54,3 +54,67 @@ class ListFilterForm(forms.Form):
         data["comune"] = comune.pk if comune else ""
         data["search"] = data.pop("q")
         return data
+
+
+class ConcurrentEditMixin:
+    """An edit form that remembers the values it showed (Django's hidden initial values).
+
+    A save then writes only what this user changed (`edited_data`), so a change another
+    operator made meanwhile to other fields survives; and a field both changed is a
+    conflict (`changed_meanwhile`) that the user sees and decides on: save theirs anyway
+    (`confirm_overwrite`) or cancel.
+    """
+
+    # Fields that clean() derives from another (written whenever that one changes).
+    derived_fields: dict[str, tuple[str, ...]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+        if self.is_bound and "confirm_overwrite" in self.data:
+            self.fields["confirm_overwrite"] = _confirm_overwrite_field()
+
+    def edited_data(self) -> dict:
+        """The cleaned values of the fields this user changed (and those derived from them)."""
+        names = set(self.changed_data) - {"confirm_overwrite"}
+        for name in list(names):
+            names.update(self.derived_fields.get(name, ()))
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+    def changed_meanwhile(self, current) -> list[str]:
+        """Fields this user changed that differ, in the stored row, from what the form showed."""
+        if self.cleaned_data.get("confirm_overwrite"):
+            return []
+        stored = type(self)(instance=current)
+        stale = []
+        for name in self.changed_data:
+            if name == "confirm_overwrite":
+                continue
+            field = self.fields[name]
+            shown = self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
+            if field.has_changed(stored[name].initial, shown):
+                stale.append(name)
+        return stale
+
+    def ask_to_confirm(self, stale: list[str], current) -> None:
+        """Show what changed meanwhile, with its value now, and ask before overwriting it."""
+        stored = type(self)(instance=current)
+        for name in stale:
+            now = stored[name].initial
+            if isinstance(now, list | tuple):
+                now = ", ".join(str(item) for item in now)
+            self.add_error(
+                name,
+                f"Mentre lei modificava la scheda, qualcuno ha cambiato questo dato: ora è "
+                f"«{now if now not in (None, '') else 'vuoto'}». Scelga se salvare comunque il "
+                "suo valore (casella in fondo) o annullare.",
+            )
+        self.fields["confirm_overwrite"] = _confirm_overwrite_field()
+
+
+def _confirm_overwrite_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Ho visto le modifiche fatte nel frattempo e salvo comunque i miei valori",
+        required=False,
+    )

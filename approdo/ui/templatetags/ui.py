@@ -45,6 +45,14 @@ def bi_widget(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
+@register.filter
+def hidden_initial(bound_field):
+    """The value the form showed, for forms that detect concurrent edits."""
+    if not bound_field.field.show_hidden_initial:
+        return ""
+    return bound_field.as_hidden(only_initial=True)
+
+
 @register.simple_tag(takes_context=True)
 def page_sections(context, sections):
     """Render the sections other apps registered for this page (see ui/sections.py)."""
