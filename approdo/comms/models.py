@@ -1,5 +1,7 @@
 from django.db import models
 
+from approdo.core.fields import staff_reference
+
 
 class OutboundEmail(models.Model):
     """An e-mail Approdo sends; delivered by the worker, kept for the person's timeline."""
@@ -20,13 +22,24 @@ class OutboundEmail(models.Model):
     attachment_type = models.CharField(max_length=60, blank=True)
     attachment_content = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # The last delivery error; with status "in coda" a temporary one, retried at next_attempt_at.
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField("tentativi", default=0)
+    next_attempt_at = models.DateTimeField("prossimo tentativo", null=True, blank=True)
+    requested_by = staff_reference("richiesta da")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "created_at"], name="email_person")]
+        indexes = [
+            models.Index(fields=["person", "created_at"], name="email_person"),
+            models.Index(
+                fields=["requested_by", "created_at"],
+                name="email_failed_by_requester",
+                condition=models.Q(status="non inviata"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"

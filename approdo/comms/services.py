@@ -1,12 +1,29 @@
-"""Outgoing e-mail: written now, delivered by the worker through Django's SMTP backend."""
+"""Outgoing e-mail through an outbox: written with the change that causes it, delivered by
+the worker through Django's SMTP backend, retried with back-off while the failure is
+temporary, and marked "non inviata" (with a resend action) only when it is permanent."""
+
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
+
+# Waits before the 2nd, 3rd, ... attempt; after the last the e-mail is "non inviata".
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+)
 
 
 def queue_email(
@@ -17,14 +34,14 @@ def queue_email(
     context: dict,
     person=None,
     attachment: tuple[str, str, str] | None = None,
+    requested_by=None,
 ) -> OutboundEmail | None:
     """Render an e-mail and enqueue its delivery (after commit). None when there is no address.
 
     `template` names `comms/email/<template>.txt`, whose first line is the subject.
-    `attachment` is (file name, MIME type, text content).
+    `attachment` is (file name, MIME type, text content). `requested_by` is the member of
+    staff whose action sends it: a permanent failure is shown on their desk.
     """
-    from .tasks import deliver_email
-
     if not to:
         return None
     context = {"programme_name": settings.PROGRAMME_NAME, **context}
@@ -39,30 +56,81 @@ def queue_email(
         attachment_name=name,
         attachment_type=content_type,
         attachment_content=content,
+        requested_by=requested_by,
     )
-    deliver_email.enqueue(email_id=email.pk)
+    _enqueue_delivery(email)
     return email
 
 
-def deliver(email: OutboundEmail) -> None:
-    """Send one queued e-mail and record the outcome."""
-    message = EmailMessage(
-        subject=email.subject,
-        body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-    )
-    if email.attachment_name:
-        message.attach(email.attachment_name, email.attachment_content, email.attachment_type)
-    try:
-        message.send()
-    except OSError as error:
-        email.status = OutboundEmail.Status.FAILED
-        email.error = str(error)
-        email.save(update_fields=["status", "error"])
-        raise
-    email.status = OutboundEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.error = ""
+def _enqueue_delivery(email: OutboundEmail, *, at=None) -> None:
+    from .tasks import deliver_email
+
+    task = deliver_email.using(run_after=at) if at else deliver_email
+    task.enqueue(email_id=email.pk)
+
+
+def is_temporary(error: Exception) -> bool:
+    """A failure worth retrying: the server unreachable, or a 4xx answer."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return isinstance(error, OSError | smtplib.SMTPServerDisconnected)
+
+
+def deliver(email_id: int) -> str:
+    """Send one queued e-mail once; record the outcome; schedule a retry if worth it.
+
+    The row is locked while sending, so two deliveries of the same e-mail (a retry and a
+    resend) never both send it. Returns the status.
+    """
     with transaction.atomic():
-        email.save(update_fields=["status", "sent_at", "error"])
+        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        if email.status != OutboundEmail.Status.QUEUED:
+            return email.status
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        if email.attachment_name:
+            message.attach(email.attachment_name, email.attachment_content, email.attachment_type)
+        email.attempts += 1
+        try:
+            message.send()
+        except (OSError, smtplib.SMTPException) as error:
+            email.error = str(error) or type(error).__name__
+            if is_temporary(error) and email.attempts <= len(RETRY_DELAYS):
+                email.next_attempt_at = timezone.now() + RETRY_DELAYS[email.attempts - 1]
+                _enqueue_delivery(email, at=email.next_attempt_at)
+            else:
+                email.status = OutboundEmail.Status.FAILED
+                email.next_attempt_at = None
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.error = ""
+            email.next_attempt_at = None
+        email.save(update_fields=["status", "error", "attempts", "next_attempt_at", "sent_at"])
+        return email.status
+
+
+@transaction.atomic
+def resend_email(*, email: OutboundEmail, to: str = "") -> OutboundEmail:
+    """Try a failed e-mail again, to the same or a corrected address."""
+    email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+    if email.status != OutboundEmail.Status.FAILED:
+        raise ValidationError("Si può inviare di nuovo solo una e-mail non recapitata.")
+    if to.strip():
+        try:
+            validate_email(to.strip())
+        except ValidationError as error:
+            raise ValidationError({"to": "L'indirizzo e-mail non è valido."}) from error
+        email.to = to.strip()
+    email.status = OutboundEmail.Status.QUEUED
+    email.attempts = 0
+    email.error = ""
+    email.save(update_fields=["to", "status", "attempts", "error"])
+    _enqueue_delivery(email)
+    return email

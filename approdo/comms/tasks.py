@@ -1,12 +1,9 @@
 from django_tasks import task
 
-from .models import OutboundEmail
 from .services import deliver
 
 
 @task()
-def deliver_email(email_id: int) -> None:
-    """Deliver a queued e-mail (the worker runs this)."""
-    email = OutboundEmail.objects.get(pk=email_id)
-    if email.status != OutboundEmail.Status.SENT:
-        deliver(email)
+def deliver_email(email_id: int) -> str:
+    """Deliver a queued e-mail (the worker runs this); a temporary failure schedules a retry."""
+    return deliver(email_id)

@@ -3,11 +3,19 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import VIEW_DEMO_MAILBOX
+from approdo.accounts.roles import EDIT_PEOPLE, VIEW_DEMO_MAILBOX
+
+from .models import OutboundEmail
+from .services import resend_email
 
 
 @capability_required(VIEW_DEMO_MAILBOX)
@@ -30,3 +38,19 @@ def demo_mailbox(request):
             }
         )
     return render(request, "comms/mailbox.html", {"mails": mails})
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def resend(request, pk: int):
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    try:
+        resend_email(email=email, to=request.POST.get("to", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"E-mail «{email.subject}» di nuovo in partenza.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)

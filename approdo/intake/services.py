@@ -86,6 +86,7 @@ def _send_invitation(interview: Interview, *, template: str) -> None:
             "text/calendar; method=REQUEST",
             interview_invitation_ics(interview),
         ),
+        requested_by=interview.created_by,
     )
     _schedule_reminder(interview)
 

@@ -23,5 +23,6 @@ def send_interview_reminder(interview_id: int, scheduled_at: str) -> bool:
         template="interview_reminder",
         person=interview.person,
         context={"person": interview.person, "interview": interview},
+        requested_by=interview.operator,
     )
     return True

@@ -187,6 +187,7 @@ def change_status(
                 "reason_text": ExitReason(reason).label.lower(),
                 "explanation": EXIT_EXPLANATIONS[ExitReason(reason)],
             },
+            requested_by=by,
         )
     elif notify and is_readmission:
         queue_email(
@@ -195,6 +196,7 @@ def change_status(
             template="readmission",
             person=person,
             context={"person": person, "changed_at": now},
+            requested_by=by,
         )
     return change
 

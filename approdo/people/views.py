@@ -86,6 +86,7 @@ def dashboard(request):
         )
         .select_related("person")
         .order_by("scheduled_at")[:10],
+        "sections": sections_of("desk", request, request.user),
     }
     return render(request, "people/dashboard.html", context)
 

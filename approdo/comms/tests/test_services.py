@@ -1,7 +1,13 @@
+from datetime import timedelta
+
 import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from approdo.comms.models import OutboundEmail
-from approdo.comms.services import deliver, queue_email
+from approdo.comms.services import RETRY_DELAYS, deliver, queue_email
+from conftest import _free_port
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +39,114 @@ def test_no_address_no_email():
     assert not OutboundEmail.objects.exists()
 
 
-def test_an_unreachable_smtp_server_marks_the_email_failed_with_the_error(settings):
-    settings.EMAIL_PORT = 1  # nothing listens there
-    email = OutboundEmail.objects.create(kind="prova", to="a@esempio.it", subject="S", body="B")
-    with pytest.raises(OSError):
-        deliver(email)
+def _email(**fields):
+    return OutboundEmail.objects.create(
+        **{"kind": "prova", "to": "a@esempio.it", "subject": "Oggetto", "body": "B", **fields}
+    )
+
+
+def _due_now():
+    """Bring the scheduled retries forward (instead of waiting for their time)."""
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def test_an_unreachable_server_is_retried_with_back_off_and_delivered_when_it_is_back(
+    settings, mailbox, run_tasks
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the SMTP server is down
+    email = _email()
+    assert deliver(email.pk) == OutboundEmail.Status.QUEUED
+    email.refresh_from_db()
+    assert email.attempts == 1 and email.error
+    assert email.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # the retry
+
+    settings.EMAIL_PORT = port  # the server is back
+    _due_now()
+    run_tasks()
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.error) == (OutboundEmail.Status.SENT, 2, "")
+    assert len(mailbox) == 1
+
+
+def test_after_the_last_retry_the_email_is_marked_not_delivered(settings):
+    settings.EMAIL_PORT = 1
+    email = _email()
+    for _ in range(len(RETRY_DELAYS) + 1):
+        status = deliver(email.pk)
+    assert status == OutboundEmail.Status.FAILED
+    email.refresh_from_db()
+    assert email.attempts == len(RETRY_DELAYS) + 1 and email.next_attempt_at is None
+
+
+@pytest.fixture
+def refusing_server():
+    """A real SMTP server that answers every message with the code it is given."""
+
+    class Refuse:
+        code = "550 5.1.1 Utente sconosciuto"
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            return self.code
+
+    handler = Refuse()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+def test_a_permanent_refusal_is_not_retried(settings, refusing_server):
+    controller, _ = refusing_server
+    settings.EMAIL_PORT = controller.port
+    email = _email()
+    assert deliver(email.pk) == OutboundEmail.Status.FAILED
+    email.refresh_from_db()
+    assert "Utente sconosciuto" in email.error
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_a_temporary_refusal_is_retried(settings, refusing_server):
+    controller, handler = refusing_server
+    handler.code = "451 4.3.0 Riprovi più tardi"
+    settings.EMAIL_PORT = controller.port
+    assert deliver(_email().pk) == OutboundEmail.Status.QUEUED
+
+
+def test_an_email_is_sent_once_even_if_delivered_twice(mailbox):
+    email = _email()
+    assert deliver(email.pk) == OutboundEmail.Status.SENT
+    assert deliver(email.pk) == OutboundEmail.Status.SENT
+    assert len(mailbox) == 1
+
+
+def test_a_failed_email_is_shown_on_the_person_and_the_senders_desk_and_can_be_resent(
+    operator_client, operator, mailbox, run_tasks
+):
+    person = PersonFactory()
+    email = _email(person=person, requested_by=operator, status=OutboundEmail.Status.FAILED)
+    email.error = "550 Utente sconosciuto"
+    email.save()
+    for url in (f"/lavoro/persone/{person.pk}/", "/lavoro/"):
+        page = operator_client.get(url).content.decode()
+        assert "E-mail non recapitate" in page and "550 Utente sconosciuto" in page, url
+
+    response = operator_client.post(
+        f"/posta/{email.pk}/reinvia/", {"to": "giusto@esempio.it", "next": "/lavoro/"}
+    )
+    assert response["Location"] == "/lavoro/"
+    run_tasks()
+    email.refresh_from_db()
+    assert (email.status, email.to) == (OutboundEmail.Status.SENT, "giusto@esempio.it")
+    assert mailbox[0]["To"] == "giusto@esempio.it"
+
+
+def test_a_resend_to_a_bad_address_is_refused(operator_client):
+    email = _email(status=OutboundEmail.Status.FAILED)
+    operator_client.post(f"/posta/{email.pk}/reinvia/", {"to": "non-valido"})
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.FAILED
-    assert email.error
 
 
 def test_the_demo_mailbox_shows_what_the_local_server_saved(coordinator_client, settings, tmp_path):
