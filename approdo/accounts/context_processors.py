@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from approdo.core.workers import queue_is_stuck
+
 from .roles import ROLE_CAPABILITIES
 
 
@@ -13,4 +15,6 @@ def programme(request):
         "programme_has_logo": bool(settings.PROGRAMME_LOGO),
         "user_capabilities": capabilities,
         "demo_mailbox": bool(settings.DEMO_MAILBOX_DIR),
+        # A callable: the template asks only for the roles that see the warning.
+        "queue_is_stuck": queue_is_stuck,
     }

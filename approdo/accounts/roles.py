@@ -31,6 +31,7 @@ RUN_MATCHING = "matching.run"
 MANAGE_MATCHING = "matching.manage"  # weights, occupation vocabulary, fairness report
 IMPORT_LEGACY = "legacy.import"
 VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
+SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 
 _READ = {VIEW_PEOPLE, VIEW_COMPANIES}
 _WORKING = _READ | {EDIT_PEOPLE, EXPORT_PEOPLE, MANAGE_INTAKE, EDIT_COMPANIES, RUN_MATCHING}
@@ -41,6 +42,7 @@ _COORDINATING = {
     MANAGE_MATCHING,
     IMPORT_LEGACY,
     VIEW_FIGURES,
+    SEE_SYSTEM_HEALTH,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

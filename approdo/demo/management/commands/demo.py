@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -28,21 +29,25 @@ class Command(BaseCommand):
         env = {**os.environ, "APPRODO_DEMO_MAILBOX_DIR": str(mailbox)}
         approdo = [sys.executable, "-m", "approdo.cli"]
         mail_port = str(settings.EMAIL_PORT)
-        helpers = [
-            subprocess.Popen(
-                [*approdo, "mailsink", "--folder", str(mailbox), "--port", mail_port], env=env
-            ),
-            subprocess.Popen([*approdo, "worker"], env=env),
-        ]
+        helpers = {
+            "mailsink": [*approdo, "mailsink", "--folder", str(mailbox), "--port", mail_port],
+            "worker": [*approdo, "worker"],
+        }
+        running = {name: subprocess.Popen(command, env=env) for name, command in helpers.items()}
         self._print_logins(bind, mailbox)
+        server = subprocess.Popen([*approdo, "serve", "--bind", bind, "--workers", "2"], env=env)
         try:
-            subprocess.run(
-                [*approdo, "serve", "--bind", bind, "--workers", "2"], env=env, check=False
-            )
+            # Supervise: a helper that stops (a crash, a kill) is started again.
+            while server.poll() is None:
+                for name, process in running.items():
+                    if process.poll() is not None:
+                        self.stderr.write(f"{name} si è fermato: lo riavvio.")
+                        running[name] = subprocess.Popen(helpers[name], env=env)
+                time.sleep(2)
         except KeyboardInterrupt:
             pass
         finally:
-            for process in helpers:
+            for process in [server, *running.values()]:
                 process.terminate()
 
     def _print_logins(self, bind, mailbox):

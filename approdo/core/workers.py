@@ -1,0 +1,86 @@
+"""The job worker's life: heartbeats, jobs of vanished workers given back, the queue's health.
+
+Jobs are rows of django-tasks-db. A worker killed mid-job (or cut off from the database)
+leaves its job "RUNNING" for ever; with heartbeats, a job whose worker has been silent for
+`LEASE` is put back in the queue and runs again. Every job of Approdo can run twice
+safely: e-mails check they were not sent, files are rewritten whole, imports are
+all-or-nothing and idempotent.
+"""
+
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from .models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = timedelta(seconds=10)
+LEASE = timedelta(seconds=60)
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def beat(worker_id: str) -> None:
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"seen_at": now},
+        create_defaults={"started_at": now, "seen_at": now},
+    )
+
+
+def forget(worker_id: str) -> None:
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def alive_workers() -> set[str]:
+    return set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - LEASE).values_list(
+            "worker_id", flat=True
+        )
+    )
+
+
+def requeue_own_jobs(worker_id: str) -> int:
+    """Jobs this worker had claimed when its database connection broke: back to the queue."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, worker_ids__contains=[worker_id]
+    ).update(status=TaskResultStatus.READY, started_at=None)
+
+
+@transaction.atomic
+def requeue_abandoned_jobs() -> int:
+    """Give back to the queue the jobs whose worker stopped beating; returns how many."""
+    alive = alive_workers()
+    started_before = timezone.now() - LEASE
+    abandoned = [
+        job.pk
+        for job in DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=started_before
+        )
+        if not job.worker_ids or job.worker_ids[-1] not in alive
+    ]
+    if abandoned:
+        DBTaskResult.objects.filter(pk__in=abandoned).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        logger.warning("Requeued %d jobs of workers that vanished.", len(abandoned))
+    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - 10 * LEASE).delete()
+    return len(abandoned)
+
+
+def queue_is_stuck() -> bool:
+    """Jobs due for more than a minute and no worker seen for a minute: e-mails, files and
+    imports are waiting for a worker that is not there."""
+    if alive_workers():
+        return False
+    return DBTaskResult.objects.ready().filter(enqueued_at__lt=timezone.now() - LEASE).exists()
