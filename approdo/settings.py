@@ -216,6 +216,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded documents live outside the web root and are served only by an authorised view.
 MAX_UPLOAD_BYTES = int(os.environ.get("APPRODO_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Below this much free space in the data folder, the system-health roles are warned.
+MIN_FREE_DISK_BYTES = int(os.environ.get("APPRODO_MIN_FREE_DISK_MB", "1024")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

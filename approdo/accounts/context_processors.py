@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from approdo.core.files import free_space_warning
 from approdo.core.workers import queue_is_stuck
 
 from .roles import ROLE_CAPABILITIES
@@ -17,4 +18,5 @@ def programme(request):
         "demo_mailbox": bool(settings.DEMO_MAILBOX_DIR),
         # A callable: the template asks only for the roles that see the warning.
         "queue_is_stuck": queue_is_stuck,
+        "free_space_warning": free_space_warning,
     }

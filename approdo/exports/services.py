@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from approdo.core.files import atomic_path
+
 from .models import Export
 from .registry import FileKind, file_kind
 
@@ -76,9 +78,10 @@ def build_file(export: Export) -> None:
     writer = kind_of(export).write
     export.status = Export.Status.RUNNING
     export.save(update_fields=["status"])
-    path = export_path(export)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    row_count, file_name = writer(export, path)
+    # Written under a temporary name and renamed when whole: a killed worker or a full disk
+    # leaves no partial file of personal data behind.
+    with atomic_path(export_path(export)) as part:
+        row_count, file_name = writer(export, part)
     export.status = Export.Status.DONE
     export.row_count = row_count
     export.finished_at = timezone.now()

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
+from approdo.core.files import DiskFull, atomic_path
 from approdo.core.services import assign_fields, model_update
 
 from .choices import DocumentKind, ExitReason, Status
@@ -247,21 +248,23 @@ def add_sensitive_note(*, person: Person, text: str, by) -> SensitiveNote:
 def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> DocumentVersion:
     """Check the upload's real type and size, write it outside the web root, add a version.
 
-    The file is written first and removed again if the database write fails, so
-    neither a row without a file nor an orphan file is left behind.
+    The file is written whole first (a temporary name, then renamed) and removed again if
+    the database write fails, so neither a row without a file nor a partial file is left.
     """
     if kind not in DocumentKind.values:
         raise ValidationError("Tipo di documento sconosciuto.")
     content_type, extension = sniff_upload(uploaded_file)
     relative = Path(str(person.pk)) / f"{uuid.uuid4().hex}.{extension}"
     target = settings.DOCUMENTS_DIR / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with open(target, "wb") as out:
-        for chunk in uploaded_file.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    target.chmod(0o600)
+    try:
+        with atomic_path(target) as part, open(part, "wb") as out:
+            part.chmod(0o600)
+            for chunk in uploaded_file.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+    except DiskFull as error:
+        raise ValidationError(str(error)) from error
     try:
         with transaction.atomic():
             document, _ = Document.objects.select_for_update().get_or_create(
