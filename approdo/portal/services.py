@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
@@ -60,11 +60,26 @@ def register_online(*, cleaned: dict) -> PortalRegistration:
         # Two submits of one form raced; the other one won.
         if existing := PortalRegistration.objects.filter(submission_token=token).first():
             return existing
+        # The same person was just registered at the desk: attach to that file instead.
+        if find_existing_person(fiscal_code=cleaned.get("fiscal_code"), email=cleaned["email"])[0]:
+            return _register(cleaned)
         raise
+
+
+def _lock_identity(*, fiscal_code: str | None, email: str) -> None:
+    """Serialise registrations of the same fiscal code or e-mail until the transaction ends, so
+    that simultaneous submissions of one person make one file (the others attach to it)."""
+    keys = sorted(
+        {f"codice fiscale:{fiscal_code}" if fiscal_code else "", f"e-mail:{email.lower()}"} - {""}
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 @transaction.atomic
 def _register(cleaned: dict) -> PortalRegistration:
+    _lock_identity(fiscal_code=cleaned.get("fiscal_code"), email=cleaned["email"])
     now = timezone.now()
     person, matched_by = find_existing_person(
         fiscal_code=cleaned.get("fiscal_code"), email=cleaned["email"]
