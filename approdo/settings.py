@@ -198,6 +198,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker silent for this long has vanished: its jobs go back to the queue.
+WORKER_LEASE_SECONDS = int(os.environ.get("APPRODO_WORKER_LEASE_SECONDS", "60"))
 
 LANGUAGE_CODE = "it"
 TIME_ZONE = "Europe/Rome"

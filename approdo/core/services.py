@@ -1,8 +1,10 @@
-"""Setting a model's fields from a service's data: only the fields that changed."""
+"""Writes every app uses: setting a model's fields from a service's data (only the fields
+that changed), and writing outside the current transaction."""
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 
-from django.db import models
+from django.db import connections, models
 
 
 def assign_fields(*, instance: models.Model, fields: Iterable[str], data: Mapping) -> list[str]:
@@ -55,3 +57,19 @@ def _concrete_field(instance: models.Model, name: str) -> models.Field:
     if not isinstance(field, models.Field):
         raise ValueError(f"{name} is not a column of {type(instance).__name__}")
     return field
+
+
+def outside_transaction(function: Callable[[], object]) -> None:
+    """Run `function` on a database connection of its own, in autocommit, and wait for it: what
+    it writes is visible to others at once, even while this thread's transaction is open (the
+    progress bar of a long import)."""
+
+    def run():
+        try:
+            function()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()

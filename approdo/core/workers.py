@@ -2,7 +2,7 @@
 
 Jobs are rows of django-tasks-db. A worker killed mid-job (or cut off from the database)
 leaves its job "RUNNING" for ever; with heartbeats, a job whose worker has been silent for
-`LEASE` is put back in the queue and runs again. Every job of Approdo can run twice
+its lease is put back in the queue and runs again. Every job of Approdo can run twice
 safely: e-mails check they were not sent, files are rewritten whole, imports are
 all-or-nothing and idempotent.
 """
@@ -12,6 +12,7 @@ import os
 import socket
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -21,8 +22,14 @@ from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_EVERY = timedelta(seconds=10)
-LEASE = timedelta(seconds=60)
+
+def lease() -> timedelta:
+    """How long a silent worker keeps its jobs (APPRODO_WORKER_LEASE_SECONDS, 60)."""
+    return timedelta(seconds=settings.WORKER_LEASE_SECONDS)
+
+
+def heartbeat_every() -> timedelta:
+    return lease() / 6
 
 
 def new_worker_id() -> str:
@@ -44,7 +51,7 @@ def forget(worker_id: str) -> None:
 
 def alive_workers() -> set[str]:
     return set(
-        WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - LEASE).values_list(
+        WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - lease()).values_list(
             "worker_id", flat=True
         )
     )
@@ -61,7 +68,7 @@ def requeue_own_jobs(worker_id: str) -> int:
 def requeue_abandoned_jobs() -> int:
     """Give back to the queue the jobs whose worker stopped beating; returns how many."""
     alive = alive_workers()
-    started_before = timezone.now() - LEASE
+    started_before = timezone.now() - lease()
     abandoned = [
         job.pk
         for job in DBTaskResult.objects.select_for_update(skip_locked=True).filter(
@@ -74,7 +81,7 @@ def requeue_abandoned_jobs() -> int:
             status=TaskResultStatus.READY, started_at=None
         )
         logger.warning("Requeued %d jobs of workers that vanished.", len(abandoned))
-    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - 10 * LEASE).delete()
+    WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - 10 * lease()).delete()
     return len(abandoned)
 
 
@@ -83,4 +90,4 @@ def queue_is_stuck() -> bool:
     imports are waiting for a worker that is not there."""
     if alive_workers():
         return False
-    return DBTaskResult.objects.ready().filter(enqueued_at__lt=timezone.now() - LEASE).exists()
+    return DBTaskResult.objects.ready().filter(enqueued_at__lt=timezone.now() - lease()).exists()

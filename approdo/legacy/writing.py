@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from approdo.accounts.models import User
 from approdo.accounts.roles import Role
 from approdo.companies.models import BoardMembership, Company
+from approdo.core.services import outside_transaction
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
 from approdo.people.models import Person
 from approdo.placements.models import Placement
@@ -38,7 +39,11 @@ class ExportWriter:
         self.records = records
         self.result = result
         self.folder = folder
-        self.progress = progress
+        # Reported from a connection of its own: the bar moves while the import's single
+        # transaction is still open.
+        self.progress = lambda percent, message: outside_transaction(
+            lambda: progress(percent, message)
+        )
 
     def write_all(self, *, actor, job_id: str) -> None:
         """Everything in one transaction; the import is audited once, not row by row."""

@@ -72,7 +72,7 @@ class Command(BaseCommand):
 def _keep_beating(worker_id: str, stop: threading.Event) -> None:
     """Heartbeats (and the hand-back of vanished workers' jobs) from a thread of their own,
     so that a long job does not look like a dead worker."""
-    while not stop.wait(workers.HEARTBEAT_EVERY.total_seconds()):
+    while not stop.wait(workers.heartbeat_every().total_seconds()):
         try:
             workers.beat(worker_id)
             workers.requeue_abandoned_jobs()

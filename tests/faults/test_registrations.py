@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from approdo.people.models import Person
 from approdo.portal.models import PortalRegistration
-
-from .test_views import form_data
+from approdo.portal.tests.test_views import form_data
 
 SUBMISSIONS = 10
 
