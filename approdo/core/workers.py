@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -86,8 +87,12 @@ def requeue_abandoned_jobs() -> int:
 
 
 def queue_is_stuck() -> bool:
-    """Jobs due for more than a minute and no worker seen for a minute: e-mails, files and
-    imports are waiting for a worker that is not there."""
-    if alive_workers():
-        return False
-    return DBTaskResult.objects.ready().filter(enqueued_at__lt=timezone.now() - lease()).exists()
+    """Jobs due for more than a lease and no worker seen within it: e-mails, files and imports
+    are waiting for a worker that is not there (one query, asked on coordinators' pages)."""
+    cutoff = timezone.now() - lease()
+    return (
+        DBTaskResult.objects.ready()
+        .filter(enqueued_at__lt=cutoff)
+        .filter(~Exists(WorkerHeartbeat.objects.filter(seen_at__gte=cutoff)))
+        .exists()
+    )
