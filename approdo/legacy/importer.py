@@ -38,7 +38,8 @@ class LegacyImport:
     ) -> ImportResult:
         """Validate; then write everything, or only the clean rows when asked to skip."""
         self.validate()
-        can_write = not any(p.line == 0 for p in self.result.errors)  # no missing file
+        # A missing or unreadable file stops everything, even when skipping invalid rows.
+        can_write = not any(p.file_level for p in self.result.errors)
         if can_write and not dry_run and (skip_invalid or not self.result.errors):
             writer = ExportWriter(
                 records=self.validator.records,

@@ -1,5 +1,6 @@
 """Imports started from the page: the upload is kept outside the web root, the worker runs it."""
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,28 @@ from .importer import FILES, LegacyImport, report_text
 from .models import ImportJob
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
+# Unpacked, an export of two million people is about 1 GB; CSV compresses about 5 to 10
+# times. Anything beyond is not an export (a "ZIP bomb" of empty lines, for instance).
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 50
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive whose files would unpack to more than an export can be."""
+    entries = [info for info in archive.infolist() if Path(info.filename).name in FILES]
+    total = sum(info.file_size for info in entries)
+    if total > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            f"Una volta estratto l'archivio occuperebbe {total // (1024 * 1024)} MB: più di "
+            f"quanto un'esportazione possa essere ({MAX_UNPACKED_BYTES // (1024 * 1024)} MB)."
+        )
+    for info in entries:
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            raise ValidationError(
+                f"Il file {Path(info.filename).name} è compresso {ratio} volte: non è "
+                "un'esportazione del gestionale."
+            )
 
 
 def job_folder(job: ImportJob) -> Path:
@@ -32,6 +55,7 @@ def start_import(*, uploaded_file, dry_run: bool, skip_invalid: bool, by) -> Imp
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
             names = {Path(name).name for name in archive.namelist()}
+            check_archive(archive)
     except zipfile.BadZipFile as error:
         raise ValidationError("L'archivio ZIP è danneggiato.") from error
     missing = [name for name in FILES if name not in names]
@@ -54,9 +78,14 @@ def run_job(job: ImportJob) -> None:
     source = folder / "esportazione"
     source.mkdir(exist_ok=True)
     with zipfile.ZipFile(folder / "esportazione.zip") as archive:
+        check_archive(archive)
         for info in archive.infolist():
             if Path(info.filename).name in FILES and not info.is_dir():
-                (source / Path(info.filename).name).write_bytes(archive.read(info))
+                with (
+                    archive.open(info) as packed,
+                    open(source / Path(info.filename).name, "wb") as unpacked,
+                ):
+                    shutil.copyfileobj(packed, unpacked, 1024 * 1024)
 
     def progress(percent: int, message: str) -> None:
         ImportJob.objects.filter(pk=job.pk).update(

@@ -14,22 +14,8 @@ from pathlib import Path
 
 from approdo.people.identity import fiscal_code_for
 
-HEADERS = {
-    "persone.csv": "id;cognome;nome;codice_fiscale;sesso;data_nascita;cittadinanza;"
-    "comune_residenza;provincia;cap;email;telefono;data_iscrizione;canale;titolo_studio;"
-    "livello_italiano;patenti;stato;motivo_fuori_protocollo;data_fuori_protocollo;"
-    "consenso_privacy;data_consenso",
-    "colloqui.csv": "id;id_persona;data;tipo;esito;valutazione;modalita;operatore;note",
-    "aziende.csv": "id;ragione_sociale;partita_iva;codice_ateco;comune;data_primo_contatto;"
-    "board;data_adesione_board;referente;email;telefono",
-    "richieste.csv": "id;id_azienda;data;mansione;posti;comune;tipologia;contratto;"
-    "ore_settimanali;patenti_richieste;livello_italiano_minimo;requisiti;stato",
-    "inserimenti.csv": "id;id_persona;id_azienda;id_richiesta;data_inizio;data_fine;tipologia;"
-    "contratto;ore_settimanali;mansione;rinnovo_di;programma",
-    "corsi.csv": "id;titolo;ente;categoria;data_inizio;data_fine;modalita;ore;costo",
-    "partecipazioni.csv": "id_corso;id_persona;data_iscrizione;esito;qualifica_ottenuta",
-    "percorsi.csv": "id_persona;programma;data_inizio;data_fine",
-}
+from .validation import COLUMNS
+
 SURNAMES = "Rossi Bianchi Ferrari Esposito Romano Colombo Ricci Marino Greco Bruno Gallo Conti "
 SURNAMES += "Costa Giordano Mancini Rizzo Lombardi Moretti Barbieri Fontana Santoro Mariani"
 FIRST = {
@@ -61,7 +47,7 @@ def day(value: date) -> str:
 def write(folder: Path, name: str, rows) -> int:
     with open(folder / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", quotechar='"', lineterminator="\r\n")
-        handle.write(HEADERS[name] + "\r\n")
+        handle.write(";".join(COLUMNS[name]) + "\r\n")
         count = 0
         for row in rows:
             writer.writerow(row)

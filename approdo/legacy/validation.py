@@ -39,6 +39,110 @@ from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 from . import reading
 from .reading import FieldError, SourceRow
 
+# The columns of each file, as FORMAT.md describes them (the header must match).
+COLUMNS = {
+    "persone.csv": (
+        "id",
+        "cognome",
+        "nome",
+        "codice_fiscale",
+        "sesso",
+        "data_nascita",
+        "cittadinanza",
+        "comune_residenza",
+        "provincia",
+        "cap",
+        "email",
+        "telefono",
+        "data_iscrizione",
+        "canale",
+        "titolo_studio",
+        "livello_italiano",
+        "patenti",
+        "stato",
+        "motivo_fuori_protocollo",
+        "data_fuori_protocollo",
+        "consenso_privacy",
+        "data_consenso",
+    ),
+    "colloqui.csv": (
+        "id",
+        "id_persona",
+        "data",
+        "tipo",
+        "esito",
+        "valutazione",
+        "modalita",
+        "operatore",
+        "note",
+    ),
+    "aziende.csv": (
+        "id",
+        "ragione_sociale",
+        "partita_iva",
+        "codice_ateco",
+        "comune",
+        "data_primo_contatto",
+        "board",
+        "data_adesione_board",
+        "referente",
+        "email",
+        "telefono",
+    ),
+    "richieste.csv": (
+        "id",
+        "id_azienda",
+        "data",
+        "mansione",
+        "posti",
+        "comune",
+        "tipologia",
+        "contratto",
+        "ore_settimanali",
+        "patenti_richieste",
+        "livello_italiano_minimo",
+        "requisiti",
+        "stato",
+    ),
+    "inserimenti.csv": (
+        "id",
+        "id_persona",
+        "id_azienda",
+        "id_richiesta",
+        "data_inizio",
+        "data_fine",
+        "tipologia",
+        "contratto",
+        "ore_settimanali",
+        "mansione",
+        "rinnovo_di",
+        "programma",
+    ),
+    "corsi.csv": (
+        "id",
+        "titolo",
+        "ente",
+        "categoria",
+        "data_inizio",
+        "data_fine",
+        "modalita",
+        "ore",
+        "costo",
+    ),
+    "partecipazioni.csv": (
+        "id_corso",
+        "id_persona",
+        "data_iscrizione",
+        "esito",
+        "qualifica_ottenuta",
+    ),
+    "percorsi.csv": (
+        "id_persona",
+        "programma",
+        "data_inizio",
+        "data_fine",
+    ),
+}
 FILES = (
     "persone.csv",
     "colloqui.csv",
@@ -69,9 +173,15 @@ class Problem:
     reason: str
     # "errore" rejects the row; "avviso" imports it and asks someone to check the value.
     severity: str = "errore"
+    # About the whole file (missing, unreadable header): an error stops the import.
+    file_level: bool = False
 
     def __str__(self) -> str:
-        where = f"{self.file}, riga {self.line}, colonna {self.column} «{self.value}»"
+        where = f"{self.file}, riga {self.line}"
+        if self.file_level:
+            where = self.file
+        elif self.column:
+            where += f", colonna {self.column} «{self.value}»"
         return f"{where}: {self.reason}" + (" (importata)" if self.severity == "avviso" else "")
 
 
@@ -159,7 +269,9 @@ class ExportValidator:
         """Read and check every file; nothing is written."""
         missing = [name for name in FILES if not (self.folder / name).exists()]
         for name in missing:
-            self.result.problems.append(Problem(name, 0, "", "", "file mancante nella cartella"))
+            self.result.problems.append(
+                Problem(name, 0, "", "", "file mancante nella cartella", file_level=True)
+            )
         if missing:
             return self.result
         steps = [
@@ -174,9 +286,20 @@ class ExportValidator:
         ]
         for position, (name, id_column, parse) in enumerate(steps):
             self.progress(int(position * 50 / len(steps)), f"Controllo di {name}")
-            header, rows = reading.read_rows(self.folder / name)
+            try:
+                source = reading.read_file(self.folder / name, COLUMNS[name])
+            except reading.FileError as error:
+                self.result.problems.append(Problem(name, 1, "", "", str(error), file_level=True))
+                continue
+            header, rows = source.header, source.rows
+            for note in source.notes:
+                self.result.problems.append(
+                    Problem(name, 1, "", "", note, severity="avviso", file_level=True)
+                )
+            for line, reason in source.unreadable:
+                self._reject(SourceRow(name, line, {}), [("", "", reason)])
             self.headers[name] = header
-            self.result.rows[name] = len(rows)
+            self.result.rows[name] = len(rows) + len(source.unreadable)
             ids = [row.values.get(id_column, "").strip() for row in rows] if id_column else []
             repeated = {value for value, n in Counter(ids).items() if value and n > 1}
             valid: dict[int, dict] = {}
@@ -247,7 +370,9 @@ class ExportValidator:
     def _reject(self, row: SourceRow, problems: list[tuple[str, str, str]]) -> None:
         for column, value, reason in problems:
             self.result.problems.append(Problem(row.file, row.line, column, value, reason))
-        self.rejected_rows[row.file].append((row, [f"{c}: {r}" for c, _, r in problems]))
+        self.rejected_rows[row.file].append(
+            (row, [f"{c}: {r}" if c else r for c, _, r in problems])
+        )
 
     def _occupations(self, text: str) -> list:
         if text not in self._occupations_by_text:

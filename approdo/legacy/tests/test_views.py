@@ -70,3 +70,39 @@ def test_a_file_that_is_not_a_zip_is_refused(coordinator_client):
 @pytest.mark.django_db
 def test_operators_cannot_import(operator_client):
     assert operator_client.get(reverse("legacy:start")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_of_empty_lines_is_refused_before_it_is_unpacked(coordinator_client):
+    from approdo.legacy.importer import FILES
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in FILES:
+            archive.writestr(name, "id\n" + "\n" * (20 * 1024 * 1024 if name == FILES[0] else 1))
+    response = coordinator_client.post(
+        reverse("legacy:start"),
+        {"export": SimpleUploadedFile("bomba.zip", buffer.getvalue(), "application/zip")},
+    )
+    assert response.status_code == 400
+    assert "compresso" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_fails_the_job_with_a_reference_not_a_traceback(
+    coordinator_client, run_tasks, legacy_export, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug in the importer")
+
+    monkeypatch.setattr("approdo.legacy.services.LegacyImport.run", broken)
+    coordinator_client.post(
+        reverse("legacy:start"), {"export": export_zip(legacy_export), "dry_run": "on"}
+    )
+    run_tasks()
+    job = ImportJob.objects.get()
+    assert job.status == "non riuscita"
+    assert job.message.startswith("Errore imprevisto (riferimento ")
+    page = coordinator_client.get(reverse("legacy:job", args=[job.pk])).content.decode()
+    assert "riferimento" in page and "Traceback" not in page and "bug in the importer" not in page

@@ -42,8 +42,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(report_text(result))
         self.stdout.write(f"Rapporto completo e scarti in {report}")
-        if result.problems and not skip_invalid:
+        # Only warnings, or errors in rows that were skipped: exit 0 (the report says it all).
+        if result.errors and not result.written:
             raise CommandError(
-                f"{len(result.problems)} problemi: non è stato scritto nulla. "
-                "Corregga l'esportazione o usi --skip-invalid."
+                f"{len(result.errors)} errori: non è stato scritto nulla. Corregga "
+                "l'esportazione" + ("." if skip_invalid or dry_run else " o usi --skip-invalid.")
             )
