@@ -16,7 +16,7 @@ from stdnum import luhn
 
 from approdo.companies.sectors import lookup_sector
 from approdo.intake.models import InterviewKind, InterviewMode
-from approdo.occupations.services import occupations_in_text
+from approdo.occupations.services import closest_occupation
 from approdo.people.choices import (
     Channel,
     Education,
@@ -263,7 +263,7 @@ class ExportValidator:
         for comune in Comune.objects.all():
             self._comuni.setdefault(comune.search_name, []).append(comune)
             self._comuni_by_cadastral_code[comune.cadastral_code] = comune
-        self._occupations_by_text: dict[str, list] = {}
+        self._closest_by_title: dict[str, tuple | None] = {}
 
     def validate(self) -> ImportResult:
         """Read and check every file; nothing is written."""
@@ -373,11 +373,6 @@ class ExportValidator:
         self.rejected_rows[row.file].append(
             (row, [f"{c}: {r}" if c else r for c, _, r in problems])
         )
-
-    def _occupations(self, text: str) -> list:
-        if text not in self._occupations_by_text:
-            self._occupations_by_text[text] = occupations_in_text(text)
-        return self._occupations_by_text[text]
 
     def _comune(self, r: _Row, column: str, province: str = "") -> Comune | None:
         name = r.get(column)
@@ -578,14 +573,8 @@ class ExportValidator:
             "description": row.values.get("requisiti", "").strip(),
             "status": VACANCY_STATUS.get(r.get("stato", reading.enum, list(VACANCY_STATUS))),
         }
-        found = self._occupations(record["job_title"])
-        if not found:
-            r.fail(
-                "mansione",
-                "mansione non riconosciuta nel vocabolario delle professioni: "
-                "la aggiunga (o un sinonimo) in Professioni",
-            )
-        record["occupation"] = found[0] if found else None
+        record["review"] = []
+        record["occupation"] = self._occupation(r, record)
         self._check_terms(r, record)
         unknown = [item for item in record["licences"] if item not in LEGACY_LICENCES]
         if unknown:
@@ -594,18 +583,43 @@ class ExportValidator:
         return record
 
     def _check_terms(self, r: _Row, record: dict) -> None:
-        """Type, contract and hours by the rules of requests and placements (vacancies.terms)."""
-        errors = terms_errors(
+        """Type, contract and hours by today's rules (vacancies.terms). History that breaks
+        them happened: it is imported as it was and flagged for review, never refused; a
+        contract on something that is not a hiring cannot be stored and is dropped."""
+        problems = terms_errors(
             placement_type=record["placement_type"],
             contract=record["contract"],
             weekly_hours=record["weekly_hours"],
         )
         if any(column == "contratto" for column, _, _ in r.problems):
-            errors.pop("contract", None)  # unreadable: already reported
+            problems.pop("contract", None)  # unreadable: already reported
         if record["weekly_hours"] is None:
-            errors.pop("weekly_hours", None)  # the old system often left hours out
-        for name, message in errors.items():
-            r.fail(TERM_COLUMNS[name], message)
+            problems.pop("weekly_hours", None)  # the old system often left hours out
+        for name, message in problems.items():
+            if name == "contract" and record["contract"]:
+                record["contract"] = ""
+                r.warn("contratto", "contratto non importato: vale solo per le assunzioni")
+                continue
+            r.warn(TERM_COLUMNS[name], f"da verificare: {message}")
+            record["review"].append(message)
+
+    def _closest(self, title: str):
+        if title not in self._closest_by_title:
+            self._closest_by_title[title] = closest_occupation(title)
+        return self._closest_by_title[title]
+
+    def _occupation(self, r: _Row, record: dict):
+        """The vocabulary entry of a free-text job title; never a reason to refuse the row."""
+        title = record["job_title"] or ""
+        found = self._closest(title)
+        if found is None:
+            r.warn("mansione", "da verificare: mansione fuori dal vocabolario delle professioni")
+            record["review"].append(f"Mansione «{title}» fuori dal vocabolario delle professioni.")
+            return None
+        occupation, likeness = found
+        if likeness < 1:
+            r.warn("mansione", f"associata alla professione «{occupation.name}» (da verificare)")
+        return occupation
 
     def _placement(self, row: SourceRow) -> dict:
         r = _Row(row)
@@ -625,8 +639,10 @@ class ExportValidator:
         }
         if record["start_on"] and record["end_on"] and record["end_on"] < record["start_on"]:
             r.fail("data_fine", "precede la data di inizio")
+        record["review"] = []
         self._check_terms(r, record)
-        found = self._occupations(record["job_title"])
+        # A placement does not need an occupation: no warning when the title names none.
+        found = self._closest(record["job_title"])
         record["occupation"] = found[0] if found else None
         r.done(self)
         return record

@@ -316,6 +316,8 @@ class ExportWriter:
                     "weekly_hours": record["weekly_hours"],
                     "requested_on": record["requested_on"],
                     "status": record["status"],
+                    "needs_review": bool(record["review"]),
+                    "review_note": " ".join(record["review"])[:300],
                 },
             )
             for legacy_id, record in records.items()
@@ -390,6 +392,8 @@ class ExportWriter:
                             "is_ips": record["is_ips"],
                             "continues_id": placement_ids.get(previous),
                             "continuation": continuation,
+                            "needs_review": bool(record["review"]),
+                            "review_note": " ".join(record["review"])[:300],
                         },
                     )
                 )

@@ -14,7 +14,7 @@ def vacancies_for_person(person) -> list[tuple[Vacancy, RankedPerson | ExcludedP
     weights = current_weights().as_dict()
     results: list[tuple[Vacancy, RankedPerson | ExcludedPerson]] = []
     vacancies = (
-        Vacancy.objects.filter(status=VacancyStatus.APERTA)
+        Vacancy.objects.filter(status=VacancyStatus.APERTA, occupation__isnull=False)
         .select_related("company", "occupation", "workplace")
         .prefetch_related("requirements")
     )

@@ -50,6 +50,11 @@ def run_matching(
     The stored result holds the ranked people and the first excluded ones (with
     their reasons); the counts cover everyone.
     """
+    if vacancy.occupation_id is None:
+        raise ValidationError(
+            "La richiesta non ha una professione del vocabolario (è stata importata con una "
+            "mansione da classificare): la indichi con «Modifica» prima dell'abbinamento."
+        )
     weights = current_weights().as_dict()
     started = time.perf_counter()
     ranking = rank_candidates(

@@ -20,7 +20,11 @@ from .selectors import vacancies_for_person
 @capability_required(RUN_MATCHING)
 def run(request, vacancy_id: int):
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
-    matching_run, _ = services.run_matching(vacancy=vacancy, by=request.user)
+    try:
+        matching_run, _ = services.run_matching(vacancy=vacancy, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("vacancies:detail", pk=vacancy.pk)
     return redirect("matching:run_detail", pk=matching_run.pk)
 
 

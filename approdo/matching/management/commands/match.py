@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from approdo.matching.engine import CRITERIA_LABELS
@@ -35,9 +36,12 @@ class Command(BaseCommand):
             raise CommandError(f"Nessuna richiesta di personale con {which}.")
         if limit < 1:
             raise CommandError("--limit deve essere almeno 1.")
-        run, ranking = run_matching(
-            vacancy=vacancy, by=None, ranked_limit=limit, excluded_limit=None
-        )
+        try:
+            run, ranking = run_matching(
+                vacancy=vacancy, by=None, ranked_limit=limit, excluded_limit=None
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         result = {
             "request": {
                 "id": vacancy.pk,

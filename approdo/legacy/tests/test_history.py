@@ -1,0 +1,90 @@
+"""History that breaks today's rules happened: imported as it was, flagged, never refused."""
+
+import pytest
+
+from approdo.legacy.importer import LegacyImport
+from approdo.occupations.services import closest_occupation
+from approdo.placements.models import Placement
+from approdo.vacancies.models import Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("title", "entry"),
+    [
+        ("Autista camion", "Autista di camion"),
+        ("autisti di camion", "Autista di camion"),
+        ("Magazinniere", "Magazziniere"),
+        ("MAGAZZINIERE", "Magazziniere"),
+    ],
+)
+def test_free_text_titles_find_their_vocabulary_entry(title, entry):
+    found = closest_occupation(title)
+    assert found is not None and found[0].name == entry
+
+
+def test_a_title_that_names_no_job_finds_nothing():
+    assert closest_occupation("Consulente di astrologia quantistica") is None
+
+
+def test_a_mini_job_of_24_hours_and_unknown_titles_are_imported_flagged(legacy_export):
+    request = legacy_export.rows("richieste.csv")[0]
+    legacy_export.append(
+        "richieste.csv",
+        {
+            **request,
+            "id": "910001",
+            "mansione": "Autista camion",
+            "tipologia": "mini job",
+            "contratto": "",
+            "ore_settimanali": "24",
+        },
+        "old mini job",
+    )
+    legacy_export.append(
+        "richieste.csv",
+        {**request, "id": "910002", "mansione": "Consulente di astrologia quantistica"},
+        "unknown title",
+    )
+    placement = next(r for r in legacy_export.rows("inserimenti.csv") if not r["rinnovo_di"])
+    legacy_export.append(
+        "inserimenti.csv",
+        {
+            **placement,
+            "id": "910001",
+            "tipologia": "mini job",
+            "contratto": "",
+            "ore_settimanali": "24",
+        },
+        "old placement",
+    )
+    result = LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    assert result.written
+    mini_job = Vacancy.objects.get(legacy_id=910001)
+    assert (mini_job.weekly_hours, mini_job.needs_review) == (24, True)
+    assert mini_job.occupation.name == "Autista di camion"
+    unknown = Vacancy.objects.get(legacy_id=910002)
+    assert unknown.occupation is None and unknown.needs_review
+    assert "fuori dal vocabolario" in unknown.review_note
+    old = Placement.objects.get(legacy_id=910001)
+    assert (old.weekly_hours, old.needs_review) == (24, True)
+    lines = {legacy_export.lines["richieste.csv", "old mini job"]}
+    warnings = [str(p) for p in result.warnings if p.file == "richieste.csv" and p.line in lines]
+    assert any("associata alla professione «Autista di camion»" in w for w in warnings)
+    assert any("da verificare: Un mini job" in w for w in warnings)
+
+
+def test_a_request_without_an_occupation_is_not_ranked(operator_client, legacy_export):
+    request = legacy_export.rows("richieste.csv")[0]
+    legacy_export.append(
+        "richieste.csv",
+        {**request, "id": "910003", "mansione": "Consulente di astrologia quantistica"},
+        "unknown",
+    )
+    LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    vacancy = Vacancy.objects.get(legacy_id=910003)
+    response = operator_client.post(f"/abbinamento/richieste/{vacancy.pk}/abbina/")
+    assert response.status_code == 302 and response["Location"] == f"/richieste/{vacancy.pk}/"
+    page = operator_client.get(response["Location"]).content.decode()
+    assert "da classificare" in page and "prima dell&#x27;abbinamento" in page
