@@ -43,6 +43,7 @@ class LegacyImport:
         if can_write and not dry_run and (skip_invalid or not self.result.errors):
             writer = ExportWriter(
                 records=self.validator.records,
+                readmissions=self.validator.readmissions,
                 result=self.result,
                 folder=self.folder,
                 progress=self.progress,

@@ -264,6 +264,10 @@ class ExportValidator:
             self._comuni.setdefault(comune.search_name, []).append(comune)
             self._comuni_by_cadastral_code[comune.cadastral_code] = comune
         self._closest_by_title: dict[str, tuple | None] = {}
+        # Later registrations of a person (same fiscal code): legacy id -> the first one's.
+        self.person_aliases: dict[int, int] = {}
+        # (first legacy id, later legacy id, date of the later registration)
+        self.readmissions: list[tuple[int, int, object]] = []
 
     def validate(self) -> ImportResult:
         """Read and check every file; nothing is written."""
@@ -325,6 +329,8 @@ class ExportValidator:
                 except FieldError as error:
                     self._reject(row, [(id_column, row.values.get(id_column, ""), str(error))])
             self.records[name] = valid
+            if name == "persone.csv":
+                self._merge_people_registered_twice(valid)
             if name == "colloqui.csv":
                 self._one_first_interview_each(valid)
             if name == "inserimenti.csv":
@@ -332,17 +338,59 @@ class ExportValidator:
             self.result.rejected[name] = len(self.rejected_rows[name])
         return self.result
 
+    def _merge_people_registered_twice(self, people: dict[int, dict]) -> None:
+        """The old system recorded a readmission as a new registration: rows with one fiscal
+        code are one person. The first registration makes the file (with the latest row's
+        contacts and state); each later one becomes a readmission of it."""
+        by_code: dict[str, list[int]] = {}
+        for legacy_id, record in people.items():
+            if record["fiscal_code"]:
+                by_code.setdefault(record["fiscal_code"], []).append(legacy_id)
+        for ids in by_code.values():
+            if len(ids) < 2:
+                continue
+            ids.sort(key=lambda legacy_id: (people[legacy_id]["registered_on"], legacy_id))
+            first, latest = people[ids[0]], people[ids[-1]]
+            for name in ("email", "phone", "postcode", "residence_comune", "status"):
+                first[name] = latest[name]
+            first["exit_reason"], first["left_on"] = latest["exit_reason"], latest["left_on"]
+            for again in ids[1:]:
+                record = people.pop(again)
+                self.person_aliases[again] = ids[0]
+                self.readmissions.append((ids[0], again, record["registered_on"]))
+                self.result.problems.append(
+                    Problem(
+                        "persone.csv",
+                        record["_row"].line,
+                        "codice_fiscale",
+                        record["fiscal_code"],
+                        f"stessa persona della riga {first['_row'].line} (id {ids[0]}): "
+                        "importata come sua riammissione",
+                        "avviso",
+                    )
+                )
+
     def _one_first_interview_each(self, interviews: dict[int, dict]) -> None:
+        """One first interview per person: a later one (after a readmission, in the old system)
+        happened, and is imported as a follow-up interview."""
         seen: set[int] = set()
         for key in sorted(interviews, key=lambda k: (interviews[k]["day"], k)):
             record = interviews[key]
             if record["kind"] != InterviewKind.PRIMO:
                 continue
             if record["person"] in seen:
-                interviews.pop(key)
-                self._reject(
-                    record["_row"],
-                    [("tipo", record["kind"], "la persona ha già un primo colloquio precedente")],
+                record["kind"] = InterviewKind.MONITORAGGIO
+                record["outcome"] = record["readiness"] = ""
+                self.result.problems.append(
+                    Problem(
+                        "colloqui.csv",
+                        record["_row"].line,
+                        "tipo",
+                        "primo colloquio",
+                        "la persona ha già un primo colloquio precedente: importato come "
+                        "colloquio di monitoraggio",
+                        "avviso",
+                    )
                 )
             seen.add(record["person"])
 
@@ -398,6 +446,8 @@ class ExportValidator:
         key = r.get(column, reading.integer, required=required)
         if key is None:
             return None
+        if file == "persone.csv":
+            key = self.person_aliases.get(key, key)  # a later registration of the same person
         if key not in self.records.get(file, {}):
             why = (
                 "scartata"

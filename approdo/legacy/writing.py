@@ -17,7 +17,8 @@ from approdo.accounts.roles import Role
 from approdo.companies.models import BoardMembership, Company
 from approdo.core.services import outside_transaction
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
-from approdo.people.models import Person
+from approdo.people.choices import Status
+from approdo.people.models import Person, StatusChange
 from approdo.placements.models import Placement
 from approdo.places.geography import normalise
 from approdo.training.models import (
@@ -35,8 +36,17 @@ BATCH_SIZE = 5000
 class ExportWriter:
     """Stores the records an `ExportValidator` kept, in dependency order."""
 
-    def __init__(self, *, records: dict, result: ImportResult, folder: Path, progress: Callable):
+    def __init__(
+        self,
+        *,
+        records: dict,
+        readmissions: list,
+        result: ImportResult,
+        folder: Path,
+        progress: Callable,
+    ):
         self.records = records
+        self.readmissions = readmissions
         self.result = result
         self.folder = folder
         # Reported from a connection of its own: the bar moves while the import's single
@@ -223,6 +233,30 @@ class ExportWriter:
                 values["in_ips_path"] = True  # never taken away: Approdo may have started one
             rows[legacy_id] = values
         self.person_ids = self._upsert_merging("persone", Person, "fiscal_code", rows)
+        self._write_readmissions()
+
+    def _write_readmissions(self) -> None:
+        """A later registration of the same person is their readmission (once, on re-runs)."""
+        changes = [
+            StatusChange(
+                person_id=self.person_ids[first],
+                from_status=Status.FUORI_PROTOCOLLO,
+                to_status=Status.IN_CARICO,
+                is_readmission=True,
+                changed_at=self._moment(day),
+                note=f"Nuova iscrizione nel vecchio gestionale (id {again})",
+            )
+            for first, again, day in self.readmissions
+        ]
+        stored = set(
+            StatusChange.objects.filter(
+                person_id__in=[change.person_id for change in changes], is_readmission=True
+            ).values_list("person_id", "changed_at")
+        )
+        new = [change for change in changes if (change.person_id, change.changed_at) not in stored]
+        StatusChange.objects.bulk_create(new)
+        if new:
+            self.result.created["riammissioni"] = len(new)
 
     def _operator(self, name: str) -> User:
         """Legacy operators become inactive users named as in the export (no login)."""

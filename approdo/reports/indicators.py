@@ -19,7 +19,7 @@ from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
 from approdo.people.choices import FirstInterviewOutcome, Readiness, Sex
 from approdo.people.identity import age_band_q, age_on
-from approdo.people.models import Person
+from approdo.people.models import Person, StatusChange
 from approdo.placements.models import Placement
 from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
 from approdo.training.models import Course, Participation, ProgrammePath
@@ -108,14 +108,12 @@ def _share(part: int, whole: int) -> float:
 @indicator(
     "registrations",
     "Iscrizioni",
-    "Persone la cui data di iscrizione cade nel periodo (anche per mese).",
+    "Persone la cui data di iscrizione cade nel periodo, più le riammissioni del periodo "
+    "(chi era uscito dal programma e si iscrive di nuovo conta di nuovo, come nel vecchio "
+    "gestionale); anche per mese.",
 )
 def registrations(scope: Scope | int) -> int:
-    scope = as_scope(scope)
-    start, end = scope.moments()
-    return Person.objects.filter(
-        scope.people(), registered_at__gte=start, registered_at__lt=end
-    ).count()
+    return sum(registrations_by_month(scope).values())
 
 
 def registrations_by_month(scope: Scope | int) -> dict[tuple[int, int], int]:
@@ -123,16 +121,29 @@ def registrations_by_month(scope: Scope | int) -> dict[tuple[int, int], int]:
     scope = as_scope(scope)
     start, end = scope.moments()
     zone = timezone.get_current_timezone()
-    counts = {
-        (month.year, month.month): n
-        for month, n in Person.objects.filter(
-            scope.people(), registered_at__gte=start, registered_at__lt=end
-        )
+    first_registrations = (
+        Person.objects.filter(scope.people(), registered_at__gte=start, registered_at__lt=end)
         .annotate(month=TruncMonth("registered_at", tzinfo=zone))
         .values_list("month")
         .annotate(n=Count("pk"))
         .order_by()
-    }
+    )
+    readmissions = (
+        StatusChange.objects.filter(
+            scope.people("person__"),
+            is_readmission=True,
+            changed_at__gte=start,
+            changed_at__lt=end,
+        )
+        .annotate(month=TruncMonth("changed_at", tzinfo=zone))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for month, n in [*first_registrations, *readmissions]:
+        key = (month.year, month.month)
+        counts[key] = counts.get(key, 0) + n
     months, year, month = {}, scope.start.year, scope.start.month
     while (year, month) <= (scope.end.year, scope.end.month):
         months[(year, month)] = counts.get((year, month), 0)

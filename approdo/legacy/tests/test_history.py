@@ -88,3 +88,48 @@ def test_a_request_without_an_occupation_is_not_ranked(operator_client, legacy_e
     assert response.status_code == 302 and response["Location"] == f"/richieste/{vacancy.pk}/"
     page = operator_client.get(response["Location"]).content.decode()
     assert "da classificare" in page and "prima dell&#x27;abbinamento" in page
+
+
+def test_a_person_registered_twice_is_one_person_and_both_registrations_count(legacy_export):
+    from approdo.people.models import Person, StatusChange
+    from approdo.reports.indicators import registrations
+
+    people = legacy_export.rows("persone.csv")
+    first = next(row for row in people[5:] if row["codice_fiscale"])
+    again = {
+        **first,
+        "id": "920001",
+        "data_iscrizione": "10/03/2025",
+        "email": "di.nuovo@esempio.it",
+        "stato": "in carico",
+        "motivo_fuori_protocollo": "",
+        "data_fuori_protocollo": "",
+    }
+    legacy_export.append("persone.csv", again, "again")
+    interview = legacy_export.rows("colloqui.csv")[0]
+    legacy_export.append(
+        "colloqui.csv",
+        {
+            **interview,
+            "id": "920001",
+            "id_persona": "920001",
+            "data": "20/03/2025",
+            "tipo": "primo colloquio",
+            "esito": "in target",
+            "valutazione": "pronto",
+        },
+        "second first interview",
+    )
+    before = registrations(2025)
+    result = LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    assert result.written
+    person = Person.objects.get(fiscal_code=first["codice_fiscale"].strip().upper())
+    assert person.legacy_id == int(first["id"])
+    assert person.email == "di.nuovo@esempio.it"  # the latest row's contacts
+    readmission = StatusChange.objects.get(person=person, is_readmission=True)
+    assert readmission.changed_at.date().isoformat() == "2025-03-10"
+    assert person.interviews.filter(kind="monitoraggio").exists()  # the later first interview
+    assert registrations(2025) >= before + 1  # the readmission counts as a registration
+    again_run = LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    assert "riammissioni" not in again_run.created
+    assert StatusChange.objects.filter(person=person, is_readmission=True).count() == 1
