@@ -196,6 +196,14 @@ class ExportWriter:
             if interview["kind"] == InterviewKind.PRIMO
         }
         in_ips = {path["person"] for path in self.records["percorsi.csv"].values()}
+        # People already in Approdo who had their first interview here keep its outcome.
+        interviewed_here = set(
+            Person.objects.filter(
+                fiscal_code__in=[r["fiscal_code"] for r in records.values() if r["fiscal_code"]],
+                legacy_id__isnull=True,
+                first_interview_at__isnull=False,
+            ).values_list("fiscal_code", flat=True)
+        )
         rows = {}
         for legacy_id, record in records.items():
             first = first_interviews.get(legacy_id)
@@ -225,7 +233,7 @@ class ExportWriter:
                 "privacy_accepted_at": self._moment(record["consent_on"]),
                 "privacy_notice_version": "gestionale" if record["consent_on"] else "",
             }
-            if first:
+            if first and record["fiscal_code"] not in interviewed_here:
                 values["first_interview_at"] = self._moment(first["day"])
                 values["first_interview_outcome"] = first["outcome"]
                 values["readiness"] = first["readiness"]
@@ -279,21 +287,35 @@ class ExportWriter:
     def _write_interviews(self) -> None:
         self.progress(65, "Scrittura dei colloqui")
         operators: dict[str, int] = {}
+        records = self.records["colloqui.csv"]
+        # People already in Approdo (merged by fiscal code) may have had their first interview
+        # here: the old system's one is then a follow-up, as for a readmission.
+        first_held_here = set(
+            Interview.objects.filter(
+                person_id__in=[self.person_ids[record["person"]] for record in records.values()],
+                kind=InterviewKind.PRIMO,
+                status=InterviewStatus.HELD,
+                legacy_id__isnull=True,
+            ).values_list("person_id", flat=True)
+        )
         rows = []
-        for legacy_id, record in self.records["colloqui.csv"].items():
+        for legacy_id, record in records.items():
             name = record["operator"]
             if name not in operators:
                 operators[name] = self._operator(name).pk
             person_id = self.person_ids[record["person"]]
+            kind, outcome, readiness = record["kind"], record["outcome"], record["readiness"]
+            if kind == InterviewKind.PRIMO and person_id in first_held_here:
+                kind, outcome, readiness = InterviewKind.MONITORAGGIO, "", ""
             values = {
                 "person_id": person_id,
                 "operator_id": operators[name],
-                "kind": record["kind"],
+                "kind": kind,
                 "mode": record["mode"],
                 "scheduled_at": self._moment(record["day"]),
                 "status": InterviewStatus.HELD,
-                "outcome": record["outcome"],
-                "readiness": record["readiness"],
+                "outcome": outcome,
+                "readiness": readiness,
                 "notes": record["notes"],
                 "calendar_uid": f"gestionale-{legacy_id}@approdo",
             }

@@ -133,3 +133,38 @@ def test_a_person_registered_twice_is_one_person_and_both_registrations_count(le
     again_run = LegacyImport(legacy_export.folder).run(skip_invalid=True)
     assert "riammissioni" not in again_run.created
     assert StatusChange.objects.filter(person=person, is_readmission=True).count() == 1
+
+
+def test_a_person_interviewed_in_approdo_merges_with_their_legacy_row(legacy_export, operator):
+    from django.utils import timezone
+
+    from approdo.intake.models import Interview
+    from approdo.intake.services import record_first_interview_outcome
+    from approdo.intake.tests.test_services import held_an_hour_ago
+    from approdo.people.models import Person
+    from tests.factories import PersonFactory
+
+    interviews = legacy_export.rows("colloqui.csv")
+    interviewed = {row["id_persona"] for row in interviews if row["tipo"] == "primo colloquio"}
+    row = next(
+        r
+        for r in legacy_export.rows("persone.csv")[3:]
+        if r["codice_fiscale"] and r["id"] in interviewed
+    )
+    person = PersonFactory(fiscal_code=row["codice_fiscale"].strip().upper())
+    record_first_interview_outcome(
+        interview=held_an_hour_ago(person, operator),
+        outcome="in target",
+        readiness="non pronto",
+        notes="",
+        by=operator,
+    )
+    result = LegacyImport(legacy_export.folder).run(skip_invalid=True)
+    assert result.written
+    person.refresh_from_db()
+    assert person.legacy_id == int(row["id"])
+    assert person.readiness == "non pronto"  # Approdo's own first interview stands
+    assert person.first_interview_at > timezone.now() - timezone.timedelta(days=1)
+    assert Interview.objects.filter(person=person, kind="primo colloquio").count() == 1
+    assert Interview.objects.filter(person=person, kind="monitoraggio", legacy_id__isnull=False)
+    assert Person.objects.filter(fiscal_code=person.fiscal_code).count() == 1
