@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from approdo.people.models import Person
 from approdo.portal.models import PortalRegistration
-from approdo.portal.tests.test_views import form_data
+from approdo.portal.tests.test_views import form_data, form_data_without_fiscal_code
 
 SUBMISSIONS = 10
 
@@ -46,18 +46,7 @@ def test_simultaneous_registrations_with_one_fiscal_code_make_one_person(referen
 def test_simultaneous_registrations_without_fiscal_code_but_one_email_make_one_person(
     reference_data,
 ):
-    statuses = _submit_at_once(
-        lambda: form_data(
-            fiscal_code="",
-            no_fiscal_code="on",
-            birth_date="1992-05-04",
-            sex="F",
-            citizenship="Marocco",
-            first_name="Fatima",
-            last_name="El Amrani",
-            email="fatima@esempio.it",
-        )
-    )
+    statuses = _submit_at_once(form_data_without_fiscal_code)
     assert statuses == [302] * SUBMISSIONS
     assert Person.objects.count() == 1
     assert PortalRegistration.objects.count() == SUBMISSIONS

@@ -118,20 +118,25 @@ def test_double_submit_of_the_same_form_registers_once(client):
     assert PortalRegistration.objects.count() == 1
 
 
+def form_data_without_fiscal_code():
+    """A woman born in Morocco, with no Italian fiscal code."""
+    return form_data(
+        fiscal_code="",
+        no_fiscal_code="on",
+        birth_date="1992-05-04",
+        sex="F",
+        citizenship="Marocco",
+        first_name="Fatima",
+        last_name="El Amrani",
+        email="fatima@esempio.it",
+    )
+
+
 @pytest.mark.django_db
 def test_person_without_fiscal_code_is_allowed_and_flagged(client):
     response = client.post(
         reverse("portal:register"),
-        form_data(
-            fiscal_code="",
-            no_fiscal_code="on",
-            birth_date="1992-05-04",
-            sex="F",
-            citizenship="Marocco",
-            first_name="Fatima",
-            last_name="El Amrani",
-            email="fatima@esempio.it",
-        ),
+        form_data_without_fiscal_code(),
     )
     assert response.status_code == 302
     person = Person.objects.get()
