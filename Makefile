@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APPRODO := $(BIN)/approdo
 
-.PHONY: install system-deps demo test test-fast lint format bench clean-data
+.PHONY: install system-deps demo stop test test-fast lint format bench clean-data
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -32,6 +32,10 @@ system-deps:
 
 demo: install
 	$(APPRODO) demo
+
+# After Ctrl-C on the demo: the embedded PostgreSQL keeps running for other commands.
+stop:
+	@test -x $(APPRODO) && $(APPRODO) db stop || true
 
 test: install system-deps lint
 	$(APPRODO) makemigrations --check --dry-run

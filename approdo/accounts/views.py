@@ -47,7 +47,23 @@ def login_view(request):
             request.session.cycle_key()
             request.session[services.PENDING_USER_KEY] = user.pk
             return redirect(f"{reverse('accounts:token')}?next={_safe_next(request)}")
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
+    demo_logins = (
+        User.objects.filter(is_active=True)
+        .exclude(username__startswith="gestionale-")
+        .order_by("role", "username")[:10]
+        if settings.DEMO_PASSWORD
+        else []
+    )
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "demo_logins": demo_logins,
+            "settings_demo_password": settings.DEMO_PASSWORD,
+        },
+    )
 
 
 @login_not_required

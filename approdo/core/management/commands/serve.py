@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -30,4 +31,13 @@ class Command(BaseCommand):
         # Forked workers must not share a database connection opened before the fork.
         connections.close_all()
         self.stdout.write(f"Approdo in ascolto su http://{bind}/")
-        _Gunicorn({"bind": bind, "workers": workers, "accesslog": "-", "timeout": 60}).run()
+        _Gunicorn(
+            {
+                "bind": bind,
+                "workers": workers,
+                "accesslog": "-",
+                "timeout": 60,
+                # In the data folder, not the home folder: two instances on a host never collide.
+                "control_socket": str(settings.DATA_DIR / f"gunicorn-{bind.replace(':', '-')}.ctl"),
+            }
+        ).run()

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         call_command("seed_demo", people=people, if_empty=True)
         mailbox = Path(settings.DEMO_MAILBOX_DIR or settings.DATA_DIR / "mail")
         # Every process gets the demo's settings from its environment; none is changed here.
-        env = {**os.environ, "APPRODO_DEMO_MAILBOX_DIR": str(mailbox)}
+        env = {
+            **os.environ,
+            "APPRODO_DEMO_MAILBOX_DIR": str(mailbox),
+            "APPRODO_DEMO_PASSWORD": DEMO_PASSWORD,
+        }
         approdo = [sys.executable, "-m", "approdo.cli"]
         mail_port = str(settings.EMAIL_PORT)
         helpers = {
