@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             "mailsink": [*approdo, "mailsink", "--folder", str(mailbox), "--port", mail_port],
             "worker": [*approdo, "worker"],
         }
+        # A `kill` (SIGTERM) stops the demo like Ctrl-C does: its processes with it.
+        signal.signal(signal.SIGTERM, _interrupt)
         running = {name: subprocess.Popen(command, env=env) for name, command in helpers.items()}
         self._print_logins(bind, mailbox)
         server = subprocess.Popen([*approdo, "serve", "--bind", bind, "--workers", "2"], env=env)
@@ -53,6 +56,8 @@ class Command(BaseCommand):
         finally:
             for process in [server, *running.values()]:
                 process.terminate()
+            for process in [server, *running.values()]:
+                process.wait(timeout=30)
 
     def _print_logins(self, bind, mailbox):
         lines = [
@@ -70,3 +75,7 @@ class Command(BaseCommand):
             lines.append(f"  {user.username:<14} {user.get_role_display():<26} segreto {secret}")
         lines += ["", f"  Posta inviata dalla demo: {mailbox} e /posta/demo/", "=" * 72, ""]
         self.stdout.write("\n".join(lines))
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
