@@ -18,7 +18,12 @@ class CompanyForm(forms.Form):
     is_private_family = forms.BooleanField(
         label="Famiglia privata (senza partita IVA)", required=False
     )
-    vat_number = forms.CharField(label="Partita IVA", max_length=15, required=False)
+    vat_number = forms.CharField(
+        label="Partita IVA",
+        max_length=25,
+        required=False,
+        help_text="Le 11 cifre; si accettano anche «IT», spazi, punti e trattini.",
+    )
     fiscal_code = forms.CharField(label="Codice fiscale", max_length=16, required=False)
     ateco_code = forms.CharField(
         label="Codice ATECO",

@@ -1,5 +1,6 @@
 """Writes on companies: the card, sites, contacts, the Board, the interaction log."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,8 @@ COMPANY_FIELDS = (
 
 def clean_vat_number(raw: str) -> str:
     """Validate an Italian VAT number (partita IVA) including its check digit."""
-    number = "".join((raw or "").split()).upper().removeprefix("IT")
+    # As people write it: "IT 031 2345 0375", "031.2345.0375", "03123450375".
+    number = re.sub(r"[\s.\-/]", "", raw or "").upper().removeprefix("IT")
     if not number.isdigit() or len(number) != 11:
         raise ValidationError({"vat_number": "La partita IVA ha 11 cifre."})
     if not iva.is_valid(number):

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from approdo.core.fields import staff_reference
 from approdo.people.choices import FirstInterviewOutcome, Readiness
@@ -127,6 +130,20 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.person} – {self.scheduled_at:%d/%m/%Y %H:%M}"
+
+    # An outcome may be recorded from shortly before the time (an interview started early).
+    OUTCOME_FROM_BEFORE = timedelta(hours=1)
+
+    @property
+    def outcome_can_be_recorded(self) -> bool:
+        return (
+            self.status == InterviewStatus.SCHEDULED
+            and self.scheduled_at <= timezone.now() + self.OUTCOME_FROM_BEFORE
+        )
+
+    @property
+    def no_show_can_be_recorded(self) -> bool:
+        return self.status == InterviewStatus.SCHEDULED and self.scheduled_at <= timezone.now()
 
     def get_additional_data(self):
         return {"person_id": self.person_id}

@@ -167,7 +167,7 @@ def record_no_show(*, interview: Interview, by) -> Interview:
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.status != InterviewStatus.SCHEDULED:
         raise ValidationError("Il colloquio non è più in programma.")
-    if interview.scheduled_at > timezone.now():
+    if not interview.no_show_can_be_recorded:
         raise ValidationError("Non si può segnare l'assenza prima dell'ora del colloquio.")
     interview.status = InterviewStatus.NO_SHOW
     interview.save(update_fields=["status"])
@@ -187,7 +187,7 @@ def record_first_interview_outcome(
             "L'esito di questo colloquio è già stato registrato o il colloquio "
             "non è più in programma."
         )
-    if interview.scheduled_at > timezone.now() + timedelta(hours=1):
+    if not interview.outcome_can_be_recorded:
         raise ValidationError(
             "Il colloquio è in programma più avanti: registri l'esito dopo averlo svolto."
         )

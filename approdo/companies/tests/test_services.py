@@ -91,3 +91,10 @@ def test_company_list_filter_with_placements_this_year(operator_client):
     )
     response = operator_client.get(reverse("companies:list"), {"placed_this_year": "on"})
     assert [c.name for c in response.context["page"]] == ["Assume Srl"]
+
+
+@pytest.mark.parametrize(
+    "written", ["IT 031 2345 0375", "031.2345.0375", "it03123450375", "031-234-50375"]
+)
+def test_a_vat_number_is_accepted_as_people_write_it(written):
+    assert services.clean_vat_number(written) == "03123450375"

@@ -33,3 +33,25 @@ def test_the_pending_interview_is_the_booked_one_not_a_missed_one(operator):
         person=person, slot_id=slot_for(operator).pk, mode="presenza", by=operator
     )
     assert pending_interview(person) == booked
+
+
+def test_the_file_offers_the_outcome_only_when_the_interview_is_due(operator_client, operator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from approdo.intake.tests.test_services import held_an_hour_ago
+
+    person = PersonFactory()
+    tomorrow = book_first_interview(
+        person=person, slot_id=slot_for(operator).pk, mode="presenza", by=operator
+    )
+    page = operator_client.get(f"/lavoro/persone/{person.pk}/").content.decode()
+    assert "Registra l'esito" not in page and "Non presentato" not in page
+    assert not tomorrow.outcome_can_be_recorded
+    tomorrow.scheduled_at = timezone.now() + timedelta(minutes=30)
+    assert tomorrow.outcome_can_be_recorded and not tomorrow.no_show_can_be_recorded
+    other = PersonFactory()
+    held_an_hour_ago(other, operator)
+    page = operator_client.get(f"/lavoro/persone/{other.pk}/").content.decode()
+    assert "Registra l'esito" in page and "Non presentato" in page

@@ -263,3 +263,10 @@ def test_intake_queue_and_audit_log_query_counts_do_not_grow(
     with django_assert_num_queries(10):
         response = coordinator_client.get(reverse("audit:log"))
     assert len(response.context["page"]) == 50  # 25 files created, 25 opened
+
+
+@pytest.mark.django_db
+def test_the_result_count_agrees_with_its_number(operator_client):
+    PersonFactory(last_name="Unico")
+    page = operator_client.get(reverse("people:list"), {"q": "Unico"}).content.decode()
+    assert "1 persona trovata" in page
