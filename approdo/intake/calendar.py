@@ -22,7 +22,7 @@ def interview_invitation_ics(interview, *, method: str = "REQUEST") -> str:
     end = interview.slot.ends_at if interview.slot else interview.scheduled_at + INTERVIEW_LENGTH
     event.add("dtend", end.astimezone(_zone()))
     event.add("dtstamp", interview.created_at)
-    event.add("location", vText(interview.location or interview.get_mode_display()))
+    event.add("location", vText(interview.where or interview.get_mode_display()))
     event.add("description", f"Modalità: {interview.get_mode_display()}")
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     if interview.operator.email:

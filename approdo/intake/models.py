@@ -131,6 +131,15 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.person} – {self.scheduled_at:%d/%m/%Y %H:%M}"
 
+    @property
+    def where(self) -> str:
+        """Where the person goes: the address when in person; otherwise how it happens."""
+        if self.mode == InterviewMode.TELEFONO:
+            return "al telefono: la chiameremo noi al numero che ci ha lasciato"
+        if self.mode == InterviewMode.VIDEO:
+            return "in videochiamata: il collegamento le arriverà per e-mail"
+        return self.location
+
     # An outcome may be recorded from shortly before the time (an interview started early).
     OUTCOME_FROM_BEFORE = timedelta(hours=1)
 

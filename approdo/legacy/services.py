@@ -99,11 +99,18 @@ def run_job(job: ImportJob) -> None:
         actor=job.requested_by,
         job_id=str(job.pk),
     )
+    refused = bool(result.errors) and not result.written and not job.dry_run
+    if result.written:
+        message = "Importazione completata"
+    elif refused:
+        message = f"Non importata: {len(result.errors)} errori, nulla è stato scritto"
+    else:
+        message = "Controllo completato: nulla è stato scritto"
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE,
+        status=ImportJob.Status.FAILED if refused else ImportJob.Status.DONE,
         progress=100,
         written=result.written,
         report=report_text(result),
         finished_at=timezone.now(),
-        message="Importazione completata" if result.written else "Nulla è stato scritto",
+        message=message,
     )

@@ -458,11 +458,11 @@ class ExportValidator:
                 else "inesistente"
             )
             if required:
-                r.fail(column, f"fa riferimento alla riga {key} di {file}, {why}")
+                r.fail(column, f"fa riferimento all'id {key} di {file}, {why}")
             else:
                 r.warn(
                     column,
-                    f"fa riferimento alla riga {key} di {file}, {why}: importata "
+                    f"fa riferimento all'id {key} di {file}, {why}: importata "
                     "senza questo collegamento",
                 )
             return None

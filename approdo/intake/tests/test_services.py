@@ -177,3 +177,18 @@ def test_slots_are_opened_over_an_interval(operator):
         services.create_slots(
             operator=operator, day=day, first_start=time(12), last_end=time(9), minutes=45
         )
+
+
+@pytest.mark.django_db
+def test_a_phone_interview_invitation_does_not_send_the_person_to_the_office(
+    operator, mailbox, run_tasks
+):
+    person = PersonFactory()
+    services.book_first_interview(
+        person=person, slot_id=slot_for(operator).pk, mode="telefono", by=operator
+    )
+    run_tasks()
+    body = mailbox[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "la chiameremo noi" in body
+    assert "Via Capramozza" not in body
+    assert "LOCATION:al telefono" in _ics(mailbox[-1]).to_ical().decode().replace("\r\n ", "")

@@ -106,3 +106,14 @@ def test_an_unexpected_error_fails_the_job_with_a_reference_not_a_traceback(
     assert job.message.startswith("Errore imprevisto (riferimento ")
     page = coordinator_client.get(reverse("legacy:job", args=[job.pk])).content.decode()
     assert "riferimento" in page and "Traceback" not in page and "bug in the importer" not in page
+
+
+@pytest.mark.django_db
+def test_a_strict_import_with_errors_is_listed_as_not_imported(
+    coordinator_client, run_tasks, legacy_export
+):
+    coordinator_client.post(reverse("legacy:start"), {"export": export_zip(legacy_export)})
+    run_tasks()
+    job = ImportJob.objects.get()
+    assert job.status == "non riuscita" and not job.written
+    assert job.message.startswith("Non importata: ") and "errori" in job.message
