@@ -216,7 +216,7 @@ class PersonFilterForm(ListFilterForm):
         label="Patenti e attestati (tutti)",
         choices=Licence.choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,
     )
     min_waiting_days = forms.IntegerField(
         label="In attesa da almeno (giorni)", required=False, min_value=0

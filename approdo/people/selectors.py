@@ -106,3 +106,8 @@ def intake_queue(*, today: date | None = None) -> QuerySet[Person]:
         .filter(status=Status.REGISTRATO, first_interview_at__isnull=True)
         .order_by("registered_at", "pk")
     )
+
+
+def person_with_fiscal_code(fiscal_code: str | None) -> Person | None:
+    """The person already registered with this fiscal code, if any."""
+    return Person.objects.filter(fiscal_code=fiscal_code).first() if fiscal_code else None

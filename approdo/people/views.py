@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import DocumentVersion, Person
 from .permissions import can_edit_person, can_view_person, can_view_sensitive_notes
-from .selectors import filter_people, intake_queue
+from .selectors import filter_people, intake_queue, person_with_fiscal_code
 from .timeline import person_timeline
 
 PAGE_SIZE = 50
@@ -138,7 +138,13 @@ def person_detail(request, pk: int):
 @capability_required(EDIT_PEOPLE)
 def person_create(request):
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    already = None
+    if request.method == "POST":
+        form.is_valid()  # even with other errors, a known fiscal code points to its file
+        already = person_with_fiscal_code(form.cleaned_data.get("fiscal_code"))
+    if already is not None:
+        form.add_error("fiscal_code", "Una persona con questo codice fiscale è già iscritta.")
+    elif request.method == "POST" and form.is_valid():
         try:
             person = services.create_person(
                 data=form.cleaned_data,
@@ -154,7 +160,7 @@ def person_create(request):
     return render(
         request,
         "people/form.html",
-        {"form": form, "title": "Nuova iscrizione"},
+        {"form": form, "title": "Nuova iscrizione", "already_registered": already},
         status=400 if form.errors else 200,
     )
 

@@ -270,3 +270,22 @@ def test_the_result_count_agrees_with_its_number(operator_client):
     PersonFactory(last_name="Unico")
     page = operator_client.get(reverse("people:list"), {"q": "Unico"}).content.decode()
     assert "1 persona trovata" in page
+
+
+@pytest.mark.django_db
+def test_registering_someone_already_registered_links_to_their_file(operator_client):
+    existing = PersonFactory()
+    response = operator_client.post(
+        reverse("people:create"),
+        {
+            "first_name": existing.first_name,
+            "last_name": existing.last_name,
+            "fiscal_code": existing.fiscal_code,
+            "citizenship": "Italia",
+            "residence_comune": "Bologna",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'href="/lavoro/persone/{existing.pk}/"' in page
+    assert Person.objects.count() == 1
