@@ -87,14 +87,18 @@ class Workers:
             "APPRODO_WORKER_LEASE_SECONDS": str(self.LEASE_SECONDS),
         }
         self.processes: list[subprocess.Popen] = []
+        self.log_dir = data_dir
 
     def start(self) -> subprocess.Popen:
+        # The worker's log goes to a file (a pipe nobody reads would fill and block it).
+        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "approdo.cli", "worker"],
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
+        log.close()
         self.processes.append(process)
         return process
 
