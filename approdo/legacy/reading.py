@@ -1,8 +1,9 @@
 """Reading the legacy export: its CSV dialect and its Italian conventions (see FORMAT.md)."""
 
+import codecs
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,30 +29,69 @@ class FileError(ValueError):
 
 
 @dataclass
-class SourceFile:
-    """One file of the export as read: its header, its records, what was noticed on the way."""
+class Unreadable:
+    line: int
+    reason: str
 
+
+@dataclass
+class SourceFile:
+    """One file of the export, opened: its header and what was noticed on the way (encoding,
+    separator); `records()` reads it a record at a time, so no file is ever held whole."""
+
+    path: Path
     header: list[str]
-    rows: list[SourceRow]
-    # (line, reason) of records that could not be read at all
-    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    encoding: str
+    separator: str
     # notes on the whole file (encoding, separator), imported anyway
     notes: list[str] = field(default_factory=list)
+
+    def records(self) -> Iterator[SourceRow | Unreadable]:
+        """Every record, or the line and reason of one that cannot be read at all."""
+        with open(self.path, encoding=self.encoding, errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=self.separator, quotechar='"')
+            next(reader, None)  # the header, already checked
+            start = reader.line_num + 1
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    yield Unreadable(start, _unreadable_reason(error))
+                    start = reader.line_num + 1
+                    continue
+                if any(cell.strip() for cell in record):
+                    if any("\x00" in cell for cell in record):
+                        yield Unreadable(start, "la riga contiene caratteri nulli (dati binari)")
+                    else:
+                        values = {
+                            column: (record[index] if index < len(record) else "")
+                            for index, column in enumerate(self.header)
+                        }
+                        yield SourceRow(self.path.name, start, values, record)
+                start = reader.line_num + 1
 
 
 SEPARATORS = {";": "punto e virgola", ",": "virgola", "\t": "tabulazione", "|": "barra verticale"}
 
 
-def _decode(data: bytes, notes: list[str]) -> str:
-    """UTF-8 (with or without BOM) as the format says; Windows-1252/Latin-1 said and read."""
+def _encoding(path: Path, notes: list[str]) -> str:
+    """UTF-8 (with or without BOM) as the format says; Windows-1252/Latin-1 said and read.
+    The file is checked in chunks, never loaded whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8-sig")
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         notes.append(
             "il file non è in UTF-8: è stato letto come Windows-1252 (Latin-1); controlli "
             "le lettere accentate"
         )
-        return data.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8-sig"
 
 
 def _separator(first_line: str, notes: list[str]) -> str:
@@ -64,44 +104,24 @@ def _separator(first_line: str, notes: list[str]) -> str:
     return found
 
 
-def read_file(path: Path, expected: tuple[str, ...] | None = None) -> SourceFile:
-    """Read one file of the export: encoding and separator checked, the header checked against
-    the expected columns (FileError when a column is missing or unknown), every record that
-    cannot be read reported with its line instead of stopping the import."""
+def open_file(path: Path, expected: tuple[str, ...] | None = None) -> SourceFile:
+    """Open one file of the export: encoding and separator found, the header checked against
+    the expected columns (FileError when a column is missing or unknown). Its records are
+    read later, one at a time, each unreadable one reported with its line."""
     notes: list[str] = []
-    text_ = _decode(path.read_bytes(), notes)
-    first_line = text_.split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text_, newline=""), delimiter=_separator(first_line, notes), quotechar='"'
-    )
-    try:
-        header = [column.strip().lower() for column in next(reader, [])]
-    except csv.Error as error:
-        raise FileError(f"intestazione illeggibile ({error})") from error
+    encoding = _encoding(path, notes)
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        first_line = handle.readline(64 * 1024)
+        separator = _separator(first_line, notes)
+        handle.seek(0)
+        try:
+            header = next(csv.reader(handle, delimiter=separator, quotechar='"'), [])
+        except csv.Error as error:
+            raise FileError(f"intestazione illeggibile ({error})") from error
+    header = [column.strip().lower() for column in header]
     if expected is not None:
         _check_header(header, expected)
-    source = SourceFile(header, [], notes=notes)
-    start = reader.line_num + 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            source.unreadable.append((start, _unreadable_reason(error)))
-            start = reader.line_num + 1
-            continue
-        if any(cell.strip() for cell in record):
-            if any("\x00" in cell for cell in record):
-                source.unreadable.append((start, "la riga contiene caratteri nulli (dati binari)"))
-            else:
-                values = {
-                    column: (record[index] if index < len(record) else "")
-                    for index, column in enumerate(header)
-                }
-                source.rows.append(SourceRow(path.name, start, values, record))
-        start = reader.line_num + 1
-    return source
+    return SourceFile(path, header, encoding, separator, notes)
 
 
 def _check_header(header: list[str], expected: tuple[str, ...]) -> None:

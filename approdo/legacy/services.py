@@ -99,11 +99,11 @@ def run_job(job: ImportJob) -> None:
         actor=job.requested_by,
         job_id=str(job.pk),
     )
-    refused = bool(result.errors) and not result.written and not job.dry_run
+    refused = bool(result.error_count) and not result.written and not job.dry_run
     if result.written:
         message = "Importazione completata"
     elif refused:
-        message = f"Non importata: {len(result.errors)} errori, nulla è stato scritto"
+        message = f"Non importata: {result.error_count} errori, nulla è stato scritto"
     else:
         message = "Controllo completato: nulla è stato scritto"
     ImportJob.objects.filter(pk=job.pk).update(

@@ -5,8 +5,11 @@ rejected whole, a row with warnings is imported with the value flagged. The
 records that pass are what `writing.ExportWriter` stores.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+import functools
+import itertools
+import pickle
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,7 @@ from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
 from . import reading
 from .reading import FieldError, SourceRow
+from .staging import ALIAS, OK, REJECTED, StagedRow, Staging
 
 # The columns of each file, as FORMAT.md describes them (the header must match).
 COLUMNS = {
@@ -185,9 +189,23 @@ class Problem:
         return f"{where}: {self.reason}" + (" (importata)" if self.severity == "avviso" else "")
 
 
+# The report lists this many problems of each kind; the rest are in problemi.csv.
+LISTED_PROBLEMS = 1000
+LEGACY_ID_MAX = 2_147_483_647  # what the id columns can store
+PROBLEM_ORDER = (
+    "CASE file "
+    + " ".join(f"WHEN '{name}' THEN {position}" for position, name in enumerate(FILES))
+    + " END, line, seq"
+)
+
+
 @dataclass
 class ImportResult:
+    # The first LISTED_PROBLEMS errors and warnings, in file and line order.
     problems: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+    file_errors: bool = False  # a missing or unreadable file: nothing can be written
     rows: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
@@ -210,9 +228,13 @@ class ImportResult:
         return data
 
 
-class RowProblems(Exception):
-    def __init__(self, problems: list[tuple[str, str, str]]):
-        self.problems = problems
+@dataclass
+class _Reference:
+    field: str
+    column: str
+    file: str
+    key: int
+    required: bool
 
 
 class _Row:
@@ -222,6 +244,7 @@ class _Row:
         self.row = row
         self.problems: list[tuple[str, str, str]] = []
         self.warnings: list[tuple[str, str, str]] = []
+        self.references: list[_Reference] = []
 
     def get(self, column: str, reader: Callable | None = None, *args, **kwargs):
         value = self.row.values.get(column, "")
@@ -239,190 +262,388 @@ class _Row:
     def warn(self, column: str, reason: str) -> None:
         self.warnings.append((column, self.row.values.get(column, ""), reason))
 
-    def done(self, validator: "ExportValidator") -> None:
-        if self.problems:
-            raise RowProblems(self.problems)
-        for column, value, reason in self.warnings:
-            validator.result.problems.append(
-                Problem(self.row.file, self.row.line, column, value, reason, "avviso")
-            )
+
+# Per file: the id column, and the columns the checks across rows need.
+STEPS = (
+    ("persone.csv", "id"),
+    ("colloqui.csv", "id"),
+    ("aziende.csv", "id"),
+    ("richieste.csv", "id"),
+    ("inserimenti.csv", "id"),
+    ("corsi.csv", "id"),
+    ("partecipazioni.csv", None),
+    ("percorsi.csv", None),
+)
 
 
 class ExportValidator:
-    """Reads the files of an export folder and keeps the valid records by file and id."""
+    """Reads the files of an export folder a batch of rows at a time; the valid records and
+    the rejected rows go to the import's staging tables, never all into memory."""
 
-    def __init__(self, folder: Path, *, progress: Callable[[int, str], None] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        staging: Staging,
+        *,
+        progress: Callable[[int, str], None] | None = None,
+    ):
         self.folder = Path(folder)
+        self.staging = staging
         self.progress = progress or (lambda percent, message: None)
         self.result = ImportResult()
-        self.records: dict[str, dict[int, dict]] = {}
-        self.rejected_rows: dict[str, list[tuple[SourceRow, list[str]]]] = defaultdict(list)
         self.headers: dict[str, list[str]] = {}
-        self._comuni = {}
-        self._comuni_by_cadastral_code = {}
+        self._comuni: dict[str, list[Comune]] = {}
+        self._comuni_by_cadastral_code: dict[str, Comune] = {}
         for comune in Comune.objects.all():
             self._comuni.setdefault(comune.search_name, []).append(comune)
             self._comuni_by_cadastral_code[comune.cadastral_code] = comune
-        self._closest_by_title: dict[str, tuple | None] = {}
-        # Later registrations of a person (same fiscal code): legacy id -> the first one's.
-        self.person_aliases: dict[int, int] = {}
-        # (first legacy id, later legacy id, date of the later registration)
-        self.readmissions: list[tuple[int, int, object]] = []
+        self._parsers = {
+            "persone.csv": self._person,
+            "colloqui.csv": self._interview,
+            "aziende.csv": self._company,
+            "richieste.csv": self._vacancy,
+            "inserimenti.csv": self._placement,
+            "corsi.csv": self._course,
+            "partecipazioni.csv": self._participation,
+            "percorsi.csv": self._path,
+        }
 
     def validate(self) -> ImportResult:
-        """Read and check every file; nothing is written."""
+        """Read and check every file; nothing is written but the staging tables."""
         missing = [name for name in FILES if not (self.folder / name).exists()]
-        for name in missing:
-            self.result.problems.append(
-                Problem(name, 0, "", "", "file mancante nella cartella", file_level=True)
-            )
         if missing:
-            return self.result
-        steps = [
-            ("persone.csv", "id", self._person),
-            ("colloqui.csv", "id", self._interview),
-            ("aziende.csv", "id", self._company),
-            ("richieste.csv", "id", self._vacancy),
-            ("inserimenti.csv", "id", self._placement),
-            ("corsi.csv", "id", self._course),
-            ("partecipazioni.csv", None, self._participation),
-            ("percorsi.csv", None, self._path),
-        ]
-        for position, (name, id_column, parse) in enumerate(steps):
-            self.progress(int(position * 50 / len(steps)), f"Controllo di {name}")
-            try:
-                source = reading.read_file(self.folder / name, COLUMNS[name])
-            except reading.FileError as error:
-                self.result.problems.append(Problem(name, 1, "", "", str(error), file_level=True))
-                continue
-            header, rows = source.header, source.rows
-            for note in source.notes:
-                self.result.problems.append(
-                    Problem(name, 1, "", "", note, severity="avviso", file_level=True)
-                )
-            for line, reason in source.unreadable:
-                self._reject(SourceRow(name, line, {}), [("", "", reason)])
-            self.headers[name] = header
-            self.result.rows[name] = len(rows) + len(source.unreadable)
-            ids = [row.values.get(id_column, "").strip() for row in rows] if id_column else []
-            repeated = {value for value, n in Counter(ids).items() if value and n > 1}
-            valid: dict[int, dict] = {}
-            for number, row in enumerate(rows):
-                try:
-                    key = number
-                    if id_column:
-                        key = reading.integer(row.values.get(id_column, ""), required=True)
-                        if str(key) in repeated:
-                            raise RowProblems(
-                                [
-                                    (
-                                        id_column,
-                                        str(key),
-                                        "id ripetuto nel file: "
-                                        "nessuna delle righe con questo id è importata",
-                                    )
-                                ]
-                            )
-                    valid[key] = parse(row)
-                except RowProblems as problems:
-                    self._reject(row, problems.problems)
-                except FieldError as error:
-                    self._reject(row, [(id_column, row.values.get(id_column, ""), str(error))])
-            self.records[name] = valid
-            if name == "persone.csv":
-                self._merge_people_registered_twice(valid)
-            if name == "colloqui.csv":
-                self._one_first_interview_each(valid)
-            if name == "inserimenti.csv":
-                self._check_continuations(valid)
-            self.result.rejected[name] = len(self.rejected_rows[name])
+            self._file_problems(
+                [Problem(name, 0, "", "", "file mancante nella cartella") for name in missing]
+            )
+        else:
+            for position, (name, id_column) in enumerate(STEPS):
+                self.progress(int(position * 50 / len(STEPS)), f"Controllo di {name}")
+                self._validate_file(name, id_column, position)
+            self._one_first_interview_each()
+            self._check_continuations()
+            for name, _ in STEPS:
+                self.result.rejected[name] = self.staging.count(name, REJECTED)
+        self._list_problems()
         return self.result
 
-    def _merge_people_registered_twice(self, people: dict[int, dict]) -> None:
-        """The old system recorded a readmission as a new registration: rows with one fiscal
-        code are one person. The first registration makes the file (with the latest row's
-        contacts and state); each later one becomes a readmission of it."""
-        by_code: dict[str, list[int]] = {}
-        for legacy_id, record in people.items():
-            if record["fiscal_code"]:
-                by_code.setdefault(record["fiscal_code"], []).append(legacy_id)
-        for ids in by_code.values():
-            if len(ids) < 2:
+    def _file_problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            problem.file_level = True
+            self.result.file_errors |= problem.severity == "errore"
+        self.staging.add_problems(problems)
+
+    def _validate_file(self, name: str, id_column: str | None, position: int) -> None:
+        try:
+            source = reading.open_file(self.folder / name, COLUMNS[name])
+        except reading.FileError as error:
+            self._file_problems([Problem(name, 1, "", "", str(error))])
+            return
+        self._file_problems(
+            [Problem(name, 1, "", "", note, severity="avviso") for note in source.notes]
+        )
+        self.headers[name] = source.header
+        count = 0
+        for batch in _batched(source.records(), self.staging.batch_size):
+            self._validate_batch(name, id_column, batch)
+            count += len(batch)
+            self.progress(int(position * 50 / len(STEPS)), f"Controllo di {name}: {count:n} righe")
+        self.result.rows[name] = count
+        if id_column:
+            self._reject_repeated_ids(name, id_column)
+        if name == "persone.csv":
+            self._merge_people_registered_twice()
+
+    def _validate_batch(self, name: str, id_column: str | None, batch) -> None:
+        parse = self._parsers[name]
+        parsed: list[tuple[_Row, int | None, dict]] = []
+        staged: list[StagedRow] = []
+        problems: list[Problem] = []
+        for item in batch:
+            if isinstance(item, reading.Unreadable):
+                row = SourceRow(name, item.line, {})
+                self._reject(staged, problems, row, None, [("", "", item.reason)])
                 continue
-            ids.sort(key=lambda legacy_id: (people[legacy_id]["registered_on"], legacy_id))
-            first, latest = people[ids[0]], people[ids[-1]]
-            for name in ("email", "phone", "postcode", "residence_comune", "status"):
-                first[name] = latest[name]
-            first["exit_reason"], first["left_on"] = latest["exit_reason"], latest["left_on"]
-            for again in ids[1:]:
-                record = people.pop(again)
-                self.person_aliases[again] = ids[0]
-                self.readmissions.append((ids[0], again, record["registered_on"]))
-                self.result.problems.append(
-                    Problem(
-                        "persone.csv",
-                        record["_row"].line,
-                        "codice_fiscale",
-                        record["fiscal_code"],
-                        f"stessa persona della riga {first['_row'].line} (id {ids[0]}): "
-                        "importata come sua riammissione",
-                        "avviso",
-                    )
-                )
-
-    def _one_first_interview_each(self, interviews: dict[int, dict]) -> None:
-        """One first interview per person: a later one (after a readmission, in the old system)
-        happened, and is imported as a follow-up interview."""
-        seen: set[int] = set()
-        for key in sorted(interviews, key=lambda k: (interviews[k]["day"], k)):
-            record = interviews[key]
-            if record["kind"] != InterviewKind.PRIMO:
+            r = _Row(item)
+            key = None
+            if id_column:
+                key = r.get(id_column, reading.integer, required=True, minimum=1)
+                if key is not None and key > LEGACY_ID_MAX:
+                    r.fail(id_column, "id troppo grande")
+                    key = None
+            parsed.append((r, key, parse(r)))
+        self._resolve_references([r for r, _, _ in parsed])
+        for r, key, record in parsed:
+            if r.problems or (id_column and key is None):
+                self._reject(staged, problems, r.row, key, r.problems)
                 continue
-            if record["person"] in seen:
-                record["kind"] = InterviewKind.MONITORAGGIO
-                record["outcome"] = record["readiness"] = ""
-                self.result.problems.append(
-                    Problem(
-                        "colloqui.csv",
-                        record["_row"].line,
-                        "tipo",
-                        "primo colloquio",
-                        "la persona ha già un primo colloquio precedente: importato come "
-                        "colloquio di monitoraggio",
-                        "avviso",
-                    )
-                )
-            seen.add(record["person"])
+            for column, value, reason in r.warnings:
+                problems.append(Problem(name, r.row.line, column, value, reason, "avviso"))
+            for reference in r.references:
+                record[reference.field] = reference.key
+            record["_raw"] = r.row.raw  # kept for the rejects file, should a later check fail
+            staged.append(self._staged(name, key, r.row.line, record))
+        self.staging.add_rows(staged)
+        self.staging.add_problems(problems)
 
-    def _check_continuations(self, placements: dict[int, dict]) -> None:
-        """`rinnovo_di` must name an importable placement of the same person."""
-        changed = True
-        while changed:
-            changed = False
-            for key, record in list(placements.items()):
-                previous = record["continues"]
-                if previous is None:
-                    continue
-                reason = ""
-                if previous not in placements:
-                    reason = f"l'inserimento {previous} da rinnovare è inesistente o scartato"
-                elif placements[previous]["person"] != record["person"]:
-                    reason = f"l'inserimento {previous} è di un'altra persona"
-                elif placements[previous]["start_on"] > record["start_on"]:
-                    reason = f"l'inserimento {previous} inizia dopo questo"
-                if reason:
-                    placements.pop(key)
-                    self._reject(record["_row"], [("rinnovo_di", str(previous), reason)])
-                    changed = True
-
-    def _reject(self, row: SourceRow, problems: list[tuple[str, str, str]]) -> None:
-        for column, value, reason in problems:
-            self.result.problems.append(Problem(row.file, row.line, column, value, reason))
-        self.rejected_rows[row.file].append(
-            (row, [f"{c}: {r}" if c else r for c, _, r in problems])
+    @staticmethod
+    def _staged(name: str, key: int | None, line: int, record: dict) -> StagedRow:
+        """The columns the checks across rows and the writing in order need."""
+        return StagedRow(
+            name,
+            key,
+            line,
+            OK,
+            record,
+            person=record.get("person"),
+            code=record.get("fiscal_code"),
+            day=record.get("registered_on") or record.get("day") or record.get("start_on"),
+            kind=record.get("kind"),
+            previous=record.get("continues"),
         )
 
-    def _comune(self, r: _Row, column: str, province: str = "") -> Comune | None:
+    @staticmethod
+    def _reject(staged, problems, row: SourceRow, key, row_problems) -> None:
+        for column, value, reason in row_problems:
+            problems.append(Problem(row.file, row.line, column, value, reason))
+        staged.append(
+            StagedRow(
+                row.file,
+                key,
+                row.line,
+                REJECTED,
+                row.raw,
+                reasons=" | ".join(f"{c}: {r}" if c else r for c, _, r in row_problems),
+            )
+        )
+
+    def _resolve_references(self, rows: list[_Row]) -> None:
+        """Check a batch's references to other files at once (one query per file)."""
+        wanted: dict[str, set[int]] = defaultdict(set)
+        for r in rows:
+            for reference in r.references:
+                wanted[reference.file].add(reference.key)
+        firsts = self.staging.first_registrations(wanted.get("persone.csv", ()))
+        for r in rows:
+            for reference in r.references:
+                if reference.file == "persone.csv":
+                    reference.key = firsts.get(reference.key, reference.key)
+        states = {
+            file: self.staging.key_states(file, {firsts.get(k, k) for k in keys})
+            for file, keys in wanted.items()
+        }
+        for r in rows:
+            kept = []
+            for reference in r.references:
+                state = states[reference.file].get(reference.key)
+                if state == OK:
+                    kept.append(reference)
+                    continue
+                why = "scartata" if state == REJECTED else "inesistente"
+                message = f"fa riferimento all'id {reference.key} di {reference.file}, {why}"
+                if reference.required:
+                    r.fail(reference.column, message)
+                else:
+                    r.warn(reference.column, f"{message}: importata senza questo collegamento")
+            r.references = kept
+
+    def _reject_staged(self, name: str, rows: list[tuple[int, str, str, str]]) -> None:
+        """Reject rows already staged: (seq, column, value, reason); their warnings go."""
+        if not rows:
+            return
+        seqs = [seq for seq, _, _, _ in rows]
+        found = self.staging.fetch(
+            "SELECT seq, line, record, status, key FROM legacy_row WHERE seq = ANY(%s)", [seqs]
+        )
+        reasons = {seq: (column, value, reason) for seq, column, value, reason in rows}
+        self.staging.execute(
+            "DELETE FROM legacy_problem WHERE file = %s AND line = ANY(%s)",
+            [name, [line for _, line, _, _, _ in found]],
+        )
+        self.staging.execute("DELETE FROM legacy_row WHERE seq = ANY(%s)", [seqs])
+        staged: list[StagedRow] = []
+        problems: list[Problem] = []
+        for seq, line, record, status, key in found:
+            record = pickle.loads(record)
+            row = SourceRow(name, line, {}, record["_raw"] if status == OK else record)
+            self._reject(staged, problems, row, key, [reasons[seq]])
+        self.staging.add_rows(staged)
+        self.staging.add_problems(problems)
+
+    def _reject_repeated_ids(self, name: str, id_column: str) -> None:
+        """An id twice in a file: none of its rows is imported (which one would be right?)."""
+        repeated = self.staging.fetch(
+            "SELECT r.seq, r.key FROM legacy_row r JOIN ("
+            "  SELECT key FROM legacy_row WHERE file = %s AND key IS NOT NULL"
+            "  GROUP BY key HAVING count(*) > 1"
+            ") d ON d.key = r.key WHERE r.file = %s",
+            [name, name],
+        )
+        self._reject_staged(
+            name,
+            [
+                (
+                    seq,
+                    id_column,
+                    str(key),
+                    "id ripetuto nel file: nessuna delle righe con questo id è importata",
+                )
+                for seq, key in repeated
+            ],
+        )
+
+    def _merge_people_registered_twice(self) -> None:
+        """The old system recorded a readmission as a new registration: rows with one fiscal
+        code are one person. The first registration makes the file (the writer gives it the
+        latest row's contacts and state); each later one becomes a readmission of it."""
+        self.staging.execute(
+            """
+            INSERT INTO legacy_alias (later, first, day, line, first_line)
+            SELECT key, first_key, day, line, first_line FROM (
+                SELECT key, day, line,
+                       first_value(key) OVER w AS first_key,
+                       first_value(line) OVER w AS first_line
+                FROM legacy_row
+                WHERE file = 'persone.csv' AND status = %s AND code IN (
+                    SELECT code FROM legacy_row
+                    WHERE file = 'persone.csv' AND status = %s AND code IS NOT NULL
+                    GROUP BY code HAVING count(*) > 1
+                )
+                WINDOW w AS (PARTITION BY code ORDER BY day, key)
+            ) registrations
+            WHERE key <> first_key
+            """,
+            [OK, OK],
+        )
+        self.staging.execute(
+            "UPDATE legacy_row SET status = %s FROM legacy_alias a "
+            "WHERE file = 'persone.csv' AND key = a.later",
+            [ALIAS],
+        )
+        self.staging.execute(
+            """
+            INSERT INTO legacy_problem
+                (file, line, column_name, value, reason, severity, file_level)
+            SELECT 'persone.csv', a.line, 'codice_fiscale', r.code,
+                   'stessa persona della riga ' || a.first_line || ' (id ' || a.first
+                   || '): importata come sua riammissione',
+                   'avviso', false
+            FROM legacy_alias a
+            JOIN legacy_row r ON r.file = 'persone.csv' AND r.key = a.later
+            """
+        )
+
+    def _one_first_interview_each(self) -> None:
+        """One first interview per person: a later one (after a readmission, in the old system)
+        happened, and is imported as a follow-up interview (the writer reads `kind`)."""
+        later = self.staging.fetch(
+            """
+            UPDATE legacy_row SET kind = %s WHERE seq IN (
+                SELECT seq FROM (
+                    SELECT seq, row_number() OVER (PARTITION BY person ORDER BY day, key) AS n
+                    FROM legacy_row
+                    WHERE file = 'colloqui.csv' AND status = %s AND kind = %s
+                ) numbered WHERE n > 1
+            ) RETURNING line
+            """,
+            [InterviewKind.MONITORAGGIO, OK, InterviewKind.PRIMO],
+        )
+        self.staging.add_problems(
+            Problem(
+                "colloqui.csv",
+                line,
+                "tipo",
+                "primo colloquio",
+                "la persona ha già un primo colloquio precedente: importato come "
+                "colloquio di monitoraggio",
+                "avviso",
+            )
+            for (line,) in later
+        )
+
+    def _check_continuations(self) -> None:
+        """`rinnovo_di` must name an importable placement of the same person, earlier, in a
+        chain that starts somewhere; the depth in the chain orders the writing."""
+        name = "inserimenti.csv"
+        while broken := self.staging.fetch(
+            """
+            SELECT r.seq, r.previous, CASE
+                WHEN p.seq IS NULL THEN 'missing'
+                WHEN p.person <> r.person THEN 'other person'
+                ELSE 'later' END
+            FROM legacy_row r
+            LEFT JOIN legacy_row p ON p.file = r.file AND p.key = r.previous AND p.status = %s
+            WHERE r.file = %s AND r.status = %s AND r.previous IS NOT NULL
+              AND (p.seq IS NULL OR p.person <> r.person OR p.day > r.day)
+            """,
+            [OK, name, OK],
+        ):
+            reasons = {
+                "missing": "l'inserimento {} da rinnovare è inesistente o scartato",
+                "other person": "l'inserimento {} è di un'altra persona",
+                "later": "l'inserimento {} inizia dopo questo",
+            }
+            self._reject_staged(
+                name,
+                [
+                    (seq, "rinnovo_di", str(previous), reasons[why].format(previous))
+                    for seq, previous, why in broken
+                ],
+            )
+        self.staging.execute(
+            """
+            WITH RECURSIVE chain (seq, key, depth) AS (
+                SELECT seq, key, 0 FROM legacy_row
+                WHERE file = %s AND status = %s AND previous IS NULL
+                UNION ALL
+                SELECT r.seq, r.key, chain.depth + 1 FROM legacy_row r
+                JOIN chain ON r.file = %s AND r.status = %s AND r.previous = chain.key
+            )
+            UPDATE legacy_row SET depth = chain.depth FROM chain WHERE legacy_row.seq = chain.seq
+            """,
+            [name, OK, name, OK],
+        )
+        circular = self.staging.fetch(
+            "SELECT seq, previous FROM legacy_row "
+            "WHERE file = %s AND status = %s AND depth IS NULL",
+            [name, OK],
+        )
+        self._reject_staged(
+            name,
+            [
+                (seq, "rinnovo_di", str(previous), "catena di rinnovi circolare")
+                for seq, previous in circular
+            ],
+        )
+
+    def _list_problems(self) -> None:
+        """Counts of every problem; the first ones of each kind, in file and line order."""
+        for severity in ("errore", "avviso"):
+            (count,) = self.staging.fetch(
+                "SELECT count(*) FROM legacy_problem WHERE severity = %s", [severity]
+            )[0]
+            if severity == "errore":
+                self.result.error_count = count
+            else:
+                self.result.warning_count = count
+            self.result.problems += [
+                Problem(*row)
+                for row in self.staging.fetch(
+                    "SELECT file, line, column_name, value, reason, severity, file_level "
+                    f"FROM legacy_problem WHERE severity = %s ORDER BY {PROBLEM_ORDER} "
+                    "LIMIT %s",
+                    [severity, LISTED_PROBLEMS],
+                )
+            ]
+
+    def all_problems(self) -> Iterator[Problem]:
+        """Every problem, for the report's full list."""
+        for row in self.staging.stream(
+            "SELECT file, line, column_name, value, reason, severity, file_level "
+            f"FROM legacy_problem ORDER BY {PROBLEM_ORDER}"
+        ):
+            yield Problem(*row)
+
+    def _comune(self, r: _Row, column: str, province: str = "") -> int | None:
         name = r.get(column)
         if not name:
             return None
@@ -432,7 +653,7 @@ class ExportValidator:
                 c for c in candidates if c.province_code == province.upper()
             ] or candidates
         if len(candidates) == 1:
-            return candidates[0]
+            return candidates[0].pk
         r.fail(
             column,
             "comune non presente nell'elenco ISTAT"
@@ -441,36 +662,16 @@ class ExportValidator:
         )
         return None
 
-    def _ref(self, r: _Row, column: str, file: str, *, required: bool = True):
-        """A reference to another file's row; an optional one that fails is dropped, warned."""
+    def _ref(self, r: _Row, field: str, column: str, file: str, *, required: bool = True):
+        """A reference to another file's row, checked with the rest of the batch; an optional
+        one that fails is dropped, with a warning."""
         key = r.get(column, reading.integer, required=required)
-        if key is None:
-            return None
-        if file == "persone.csv":
-            key = self.person_aliases.get(key, key)  # a later registration of the same person
-        if key not in self.records.get(file, {}):
-            why = (
-                "scartata"
-                if any(
-                    row.values.get("id", "").strip() == str(key)
-                    for row, _ in self.rejected_rows[file]
-                )
-                else "inesistente"
-            )
-            if required:
-                r.fail(column, f"fa riferimento all'id {key} di {file}, {why}")
-            else:
-                r.warn(
-                    column,
-                    f"fa riferimento all'id {key} di {file}, {why}: importata "
-                    "senza questo collegamento",
-                )
-            return None
-        return key
+        if key is not None:
+            r.references.append(_Reference(field, column, file, key, required))
+        return None  # set once resolved
 
-    def _person(self, row: SourceRow) -> dict:
-        r = _Row(row)
-        record = {"_row": row, "last_name": r.get("cognome"), "first_name": r.get("nome")}
+    def _person(self, r: _Row) -> dict:
+        record = {"last_name": r.get("cognome"), "first_name": r.get("nome")}
         if not record["last_name"] or not record["first_name"]:
             r.fail("cognome" if not record["last_name"] else "nome", "valore mancante")
         code = r.get("codice_fiscale").replace(" ", "").upper()
@@ -492,9 +693,8 @@ class ExportValidator:
                     birth_country=decoded.birth_country,
                 )
                 if decoded.birth_cadastral_code:
-                    record["birth_comune"] = self._comuni_by_cadastral_code.get(
-                        decoded.birth_cadastral_code
-                    )
+                    birth_comune = self._comuni_by_cadastral_code.get(decoded.birth_cadastral_code)
+                    record["birth_comune"] = birth_comune.pk if birth_comune else None
                 if birth and birth != decoded.birth_date:
                     r.fail(
                         "data_nascita",
@@ -549,14 +749,12 @@ class ExportValidator:
         record["consent_on"] = r.get("data_consenso", reading.day) if consent else None
         if birth and registered and birth >= registered:
             r.fail("data_nascita", "successiva alla data di iscrizione")
-        r.done(self)
         return record
 
-    def _interview(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _interview(self, r: _Row) -> dict:
+        row = r.row
         record = {
-            "_row": row,
-            "person": self._ref(r, "id_persona", "persone.csv"),
+            "person": self._ref(r, "person", "id_persona", "persone.csv"),
             "day": r.get("data", reading.day, required=True),
             "kind": r.get("tipo", reading.enum, InterviewKind.values),
             "mode": r.get("modalita", reading.enum, InterviewMode.values),
@@ -572,12 +770,10 @@ class ExportValidator:
         if readiness and outcome != FirstInterviewOutcome.IN_TARGET:
             r.fail("valutazione", "la valutazione vale solo per chi è in target")
         record.update(outcome=outcome or "", readiness=readiness or "")
-        r.done(self)
         return record
 
-    def _company(self, row: SourceRow) -> dict:
-        r = _Row(row)
-        record = {"_row": row, "name": r.get("ragione_sociale")}
+    def _company(self, r: _Row) -> dict:
+        record = {"name": r.get("ragione_sociale")}
         if not record["name"]:
             r.fail("ragione_sociale", "valore mancante")
         vat = r.get("partita_iva").replace(" ", "")
@@ -601,14 +797,12 @@ class ExportValidator:
         if in_board and not joined:
             r.fail("data_adesione_board", "adesione al Board senza data")
         record["board_joined_on"] = joined if in_board else None
-        r.done(self)
         return record
 
-    def _vacancy(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _vacancy(self, r: _Row) -> dict:
+        row = r.row
         record = {
-            "_row": row,
-            "company": self._ref(r, "id_azienda", "aziende.csv"),
+            "company": self._ref(r, "company", "id_azienda", "aziende.csv"),
             "requested_on": r.get("data", reading.day, required=True),
             "job_title": r.get("mansione"),
             "positions": r.get("posti", reading.integer, required=True, minimum=1),
@@ -629,7 +823,6 @@ class ExportValidator:
         unknown = [item for item in record["licences"] if item not in LEGACY_LICENCES]
         if unknown:
             r.fail("patenti_richieste", "patente non prevista: " + ", ".join(unknown))
-        r.done(self)
         return record
 
     def _check_terms(self, r: _Row, record: dict) -> None:
@@ -653,10 +846,10 @@ class ExportValidator:
             r.warn(TERM_COLUMNS[name], f"da verificare: {message}")
             record["review"].append(message)
 
-    def _closest(self, title: str):
-        if title not in self._closest_by_title:
-            self._closest_by_title[title] = closest_occupation(title)
-        return self._closest_by_title[title]
+    @staticmethod
+    @functools.lru_cache(maxsize=20_000)  # titles repeat; a bounded cache keeps memory bounded
+    def _closest(title: str):
+        return closest_occupation(title)
 
     def _occupation(self, r: _Row, record: dict):
         """The vocabulary entry of a free-text job title; never a reason to refuse the row."""
@@ -669,15 +862,13 @@ class ExportValidator:
         occupation, likeness = found
         if likeness < 1:
             r.warn("mansione", f"associata alla professione «{occupation.name}» (da verificare)")
-        return occupation
+        return occupation.pk
 
-    def _placement(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _placement(self, r: _Row) -> dict:
         record = {
-            "_row": row,
-            "person": self._ref(r, "id_persona", "persone.csv"),
-            "company": self._ref(r, "id_azienda", "aziende.csv"),
-            "vacancy": self._ref(r, "id_richiesta", "richieste.csv", required=False),
+            "person": self._ref(r, "person", "id_persona", "persone.csv"),
+            "company": self._ref(r, "company", "id_azienda", "aziende.csv"),
+            "vacancy": self._ref(r, "vacancy", "id_richiesta", "richieste.csv", required=False),
             "start_on": r.get("data_inizio", reading.day, required=True),
             "end_on": r.get("data_fine", reading.day),
             "placement_type": r.get("tipologia", reading.enum, PlacementType.values),
@@ -693,14 +884,11 @@ class ExportValidator:
         self._check_terms(r, record)
         # A placement does not need an occupation: no warning when the title names none.
         found = self._closest(record["job_title"])
-        record["occupation"] = found[0] if found else None
-        r.done(self)
+        record["occupation"] = found[0].pk if found else None
         return record
 
-    def _course(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _course(self, r: _Row) -> dict:
         record = {
-            "_row": row,
             "title": r.get("titolo"),
             "provider": r.get("ente"),
             "category": r.get("categoria", reading.enum, CourseCategory.values),
@@ -714,32 +902,32 @@ class ExportValidator:
             r.fail("data_fine", "precede la data di inizio")
         if not record["title"]:
             r.fail("titolo", "valore mancante")
-        r.done(self)
         return record
 
-    def _participation(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _participation(self, r: _Row) -> dict:
         record = {
-            "_row": row,
-            "course": self._ref(r, "id_corso", "corsi.csv"),
-            "person": self._ref(r, "id_persona", "persone.csv"),
+            "course": self._ref(r, "course", "id_corso", "corsi.csv"),
+            "person": self._ref(r, "person", "id_persona", "persone.csv"),
             "enrolled_on": r.get("data_iscrizione", reading.day),
             "outcome": r.get("esito", reading.enum, ParticipationOutcome.values),
             "qualification": r.get("qualifica_ottenuta", reading.yes_no),
         }
-        r.done(self)
         return record
 
-    def _path(self, row: SourceRow) -> dict:
-        r = _Row(row)
+    def _path(self, r: _Row) -> dict:
         record = {
-            "_row": row,
-            "person": self._ref(r, "id_persona", "persone.csv"),
+            "person": self._ref(r, "person", "id_persona", "persone.csv"),
             "programme": r.get("programma", reading.enum, ["IPS"]),
             "start_on": r.get("data_inizio", reading.day, required=True),
             "end_on": r.get("data_fine", reading.day),
         }
         if record["start_on"] and record["end_on"] and record["end_on"] < record["start_on"]:
             r.fail("data_fine", "precede la data di inizio")
-        r.done(self)
         return record
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    """itertools.batched, which Python 3.12 brings."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch

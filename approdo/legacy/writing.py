@@ -1,9 +1,12 @@
-"""Writing the validated records of a legacy export: batches, COPY for new rows, and only
-the changed columns of rows already stored (a second run of the same export writes nothing).
+"""Writing the validated records of a legacy export: a batch at a time from the staging
+tables, COPY for new rows, and only the changed columns of rows already stored (a second run
+of the same export writes nothing). Links between files are resolved per batch through the
+legacy ids the rows carry, so nothing grows with the export but the database.
 """
 
+import pickle
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, time
 from pathlib import Path
 
@@ -28,25 +31,15 @@ from approdo.training.models import (
 )
 from approdo.vacancies.models import Requirement, RequirementKind, Vacancy
 
+from .staging import Staging
 from .validation import ImportResult
-
-BATCH_SIZE = 5000
 
 
 class ExportWriter:
-    """Stores the records an `ExportValidator` kept, in dependency order."""
+    """Stores the valid staged records, in dependency order."""
 
-    def __init__(
-        self,
-        *,
-        records: dict,
-        readmissions: list,
-        result: ImportResult,
-        folder: Path,
-        progress: Callable,
-    ):
-        self.records = records
-        self.readmissions = readmissions
+    def __init__(self, *, staging: Staging, result: ImportResult, folder: Path, progress: Callable):
+        self.staging = staging
         self.result = result
         self.folder = folder
         # Reported from a connection of its own: the bar moves while the import's single
@@ -54,6 +47,7 @@ class ExportWriter:
         self.progress = lambda percent, message: outside_transaction(
             lambda: progress(percent, message)
         )
+        self.operators: dict[str, int] = {}
 
     def write_all(self, *, actor, job_id: str) -> None:
         """Everything in one transaction; the import is audited once, not row by row."""
@@ -87,53 +81,65 @@ class ExportWriter:
             f"Aggiornate: {counts(self.result.updated)}.",
         )
 
+    def _batches(self, file: str, percent: int, message: str, *extra: str, order: str = "key"):
+        """The valid records of a file, a batch at a time, with the bar moving."""
+        done = 0
+        for batch in self.staging.valid_records(file, *extra, order=order):
+            self.progress(percent, f"{message}: {done:n} righe")
+            yield batch
+            done += len(batch)
+
+    @staticmethod
+    def _pks(model, legacy_ids: Iterable) -> dict[int, int]:
+        """Approdo's primary keys of rows already written, by their legacy id."""
+        wanted = {legacy_id for legacy_id in legacy_ids if legacy_id is not None}
+        return dict(model.objects.filter(legacy_id__in=wanted).values_list("legacy_id", "pk"))
+
     def _upsert_many(
         self, entity: str, model, key_fields: tuple[str, ...], rows: list[tuple[tuple, dict]]
     ) -> dict[tuple, int]:
-        """Create or update rows found by their key fields, in batches; key -> primary key.
+        """Create or update a batch of rows found by their key fields; key -> primary key.
 
         Values name plain columns (`company_id`, not `company`), so comparing them with
         what is stored costs no query; unchanged rows are not written again.
         """
         ids: dict[tuple, int] = {}
         first = key_fields[0]
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = rows[start : start + BATCH_SIZE]
-            compared = sorted({name for _, values in batch for name in values})
-            width = len(key_fields)
-            # Stored rows as plain tuples (model instances of wide rows cost 0.1 ms each).
-            stored = {
-                row[:width]: (row[width], dict(zip(compared, row[width + 1 :], strict=True)))
-                for row in model.objects.filter(
-                    **{f"{first}__in": {key[0] for key, _ in batch}}
-                ).values_list(*key_fields, "pk", *compared)
-            }
-            new, changed, changed_fields = [], [], set()
-            for key, values in batch:
-                if key not in stored:
-                    new.append((key, model(**dict(zip(key_fields, key, strict=True)), **values)))
-                    continue
-                pk, before = stored[key]
-                ids[key] = pk
-                differences = [name for name, value in values.items() if before[name] != value]
-                if differences:
-                    changed.append(model(pk=pk, **{**before, **values}))
-                    changed_fields.update(differences)
-                else:
-                    self.result.unchanged[entity] = self.result.unchanged.get(entity, 0) + 1
-            if new:
-                _copy_into(model, [obj for _, obj in new])
-                created = model.objects.filter(
-                    **{f"{first}__in": {key[0] for key, _ in new}}
-                ).values_list(*key_fields, "pk")
-                keys = {key for key, _ in new}
-                ids.update((tuple(row[:-1]), row[-1]) for row in created if tuple(row[:-1]) in keys)
-            if changed:
-                model.objects.bulk_update(changed, sorted(changed_fields))
-            if new:
-                self.result.created[entity] = self.result.created.get(entity, 0) + len(new)
-            if changed:
-                self.result.updated[entity] = self.result.updated.get(entity, 0) + len(changed)
+        compared = sorted({name for _, values in rows for name in values})
+        width = len(key_fields)
+        # Stored rows as plain tuples (model instances of wide rows cost 0.1 ms each).
+        stored = {
+            row[:width]: (row[width], dict(zip(compared, row[width + 1 :], strict=True)))
+            for row in model.objects.filter(
+                **{f"{first}__in": {key[0] for key, _ in rows}}
+            ).values_list(*key_fields, "pk", *compared)
+        }
+        new, changed, changed_fields = [], [], set()
+        for key, values in rows:
+            if key not in stored:
+                new.append((key, model(**dict(zip(key_fields, key, strict=True)), **values)))
+                continue
+            pk, before = stored[key]
+            ids[key] = pk
+            differences = [name for name, value in values.items() if before[name] != value]
+            if differences:
+                changed.append(model(pk=pk, **{**before, **values}))
+                changed_fields.update(differences)
+            else:
+                self.result.unchanged[entity] = self.result.unchanged.get(entity, 0) + 1
+        if new:
+            _copy_into(model, [obj for _, obj in new])
+            created = model.objects.filter(
+                **{f"{first}__in": {key[0] for key, _ in new}}
+            ).values_list(*key_fields, "pk")
+            keys = {key for key, _ in new}
+            ids.update((tuple(row[:-1]), row[-1]) for row in created if tuple(row[:-1]) in keys)
+        if changed:
+            model.objects.bulk_update(changed, sorted(changed_fields))
+        if new:
+            self.result.created[entity] = self.result.created.get(entity, 0) + len(new)
+        if changed:
+            self.result.updated[entity] = self.result.updated.get(entity, 0) + len(changed)
         return ids
 
     def _upsert_merging(
@@ -167,14 +173,7 @@ class ExportWriter:
     @staticmethod
     def _stored_ids(model, field: str, values: list) -> dict:
         """Existing rows by the value of one field (legacy id, fiscal code, VAT number)."""
-        found = {}
-        for start in range(0, len(values), BATCH_SIZE):
-            found.update(
-                model.objects.filter(**{f"{field}__in": values[start : start + BATCH_SIZE]})
-                .values_list(field, "pk")
-                .iterator()
-            )
-        return found
+        return dict(model.objects.filter(**{f"{field}__in": values}).values_list(field, "pk"))
 
     @staticmethod
     def _moment(day) -> datetime | None:
@@ -182,30 +181,54 @@ class ExportWriter:
             return None
         return datetime.combine(day, time(9), tzinfo=timezone.get_current_timezone())
 
-    @staticmethod
-    def _pk(obj) -> int | None:
-        return obj.pk if obj is not None else None
-
     def _write_people(self) -> None:
-        self.progress(55, "Scrittura delle persone")
-        records = self.records["persone.csv"]
+        for batch in self._batches("persone.csv", 55, "Scrittura delle persone"):
+            self._write_people_batch(batch)
+
+    def _write_people_batch(self, batch: list[tuple]) -> None:
+        keys = [key for key, _ in batch]
+        # Registered twice or more: the latest registration's contacts and state.
+        latest = {
+            first: pickle.loads(record)
+            for first, record in self.staging.fetch(
+                "SELECT a.first, r.record FROM legacy_alias a "
+                "JOIN legacy_row r ON r.file = 'persone.csv' AND r.key = a.later "
+                "WHERE a.first = ANY(%s) ORDER BY a.first, r.day, r.key",
+                [keys],
+            )
+        }
         # The outcome of the first interview and the IPS path are copied on the person's file.
         first_interviews = {
-            interview["person"]: interview
-            for interview in self.records["colloqui.csv"].values()
-            if interview["kind"] == InterviewKind.PRIMO
+            person: pickle.loads(record)
+            for person, record in self.staging.fetch(
+                "SELECT person, record FROM legacy_row WHERE file = 'colloqui.csv' "
+                "AND status = 'ok' AND kind = %s AND person = ANY(%s)",
+                [InterviewKind.PRIMO, keys],
+            )
         }
-        in_ips = {path["person"] for path in self.records["percorsi.csv"].values()}
+        in_ips = {
+            person
+            for (person,) in self.staging.fetch(
+                "SELECT DISTINCT person FROM legacy_row WHERE file = 'percorsi.csv' "
+                "AND status = 'ok' AND person = ANY(%s)",
+                [keys],
+            )
+        }
         # People already in Approdo who had their first interview here keep its outcome.
         interviewed_here = set(
             Person.objects.filter(
-                fiscal_code__in=[r["fiscal_code"] for r in records.values() if r["fiscal_code"]],
+                fiscal_code__in=[r["fiscal_code"] for _, r in batch if r["fiscal_code"]],
                 legacy_id__isnull=True,
                 first_interview_at__isnull=False,
             ).values_list("fiscal_code", flat=True)
         )
         rows = {}
-        for legacy_id, record in records.items():
+        for legacy_id, record in batch:
+            if legacy_id in latest:
+                again = latest[legacy_id]
+                for name in ("email", "phone", "postcode", "residence_comune", "status"):
+                    record[name] = again[name]
+                record["exit_reason"], record["left_on"] = again["exit_reason"], again["left_on"]
             first = first_interviews.get(legacy_id)
             values = {
                 "legacy_id": legacy_id,
@@ -215,10 +238,10 @@ class ExportWriter:
                 "fiscal_code": record["fiscal_code"],
                 "sex": record["sex"],
                 "birth_date": record["birth_date"],
-                "birth_comune_id": self._pk(record["birth_comune"]),
+                "birth_comune_id": record["birth_comune"],
                 "birth_country": record["birth_country"],
                 "citizenship": record["citizenship"],
-                "residence_comune_id": self._pk(record["residence_comune"]),
+                "residence_comune_id": record["residence_comune"],
                 "postcode": record["postcode"],
                 "email": record["email"],
                 "phone": record["phone"],
@@ -240,22 +263,26 @@ class ExportWriter:
             if legacy_id in in_ips:
                 values["in_ips_path"] = True  # never taken away: Approdo may have started one
             rows[legacy_id] = values
-        self.person_ids = self._upsert_merging("persone", Person, "fiscal_code", rows)
-        self._write_readmissions()
+        person_ids = self._upsert_merging("persone", Person, "fiscal_code", rows)
+        self._write_readmissions(keys, person_ids)
 
-    def _write_readmissions(self) -> None:
+    def _write_readmissions(self, keys: list[int], person_ids: dict[int, int]) -> None:
         """A later registration of the same person is their readmission (once, on re-runs)."""
         changes = [
             StatusChange(
-                person_id=self.person_ids[first],
+                person_id=person_ids[first],
                 from_status=Status.FUORI_PROTOCOLLO,
                 to_status=Status.IN_CARICO,
                 is_readmission=True,
                 changed_at=self._moment(day),
                 note=f"Nuova iscrizione nel vecchio gestionale (id {again})",
             )
-            for first, again, day in self.readmissions
+            for first, again, day in self.staging.fetch(
+                "SELECT first, later, day FROM legacy_alias WHERE first = ANY(%s)", [keys]
+            )
         ]
+        if not changes:
+            return
         stored = set(
             StatusChange.objects.filter(
                 person_id__in=[change.person_id for change in changes], is_readmission=True
@@ -264,10 +291,14 @@ class ExportWriter:
         new = [change for change in changes if (change.person_id, change.changed_at) not in stored]
         StatusChange.objects.bulk_create(new)
         if new:
-            self.result.created["riammissioni"] = len(new)
+            self.result.created["riammissioni"] = self.result.created.get("riammissioni", 0) + len(
+                new
+            )
 
-    def _operator(self, name: str) -> User:
+    def _operator(self, name: str) -> int:
         """Legacy operators become inactive users named as in the export (no login)."""
+        if name in self.operators:
+            return self.operators[name]
         username = "gestionale-" + (slugify(name)[:120] or "sconosciuto")
         first, _, last = name.partition(" ")
         user, created = User.objects.get_or_create(
@@ -282,120 +313,122 @@ class ExportWriter:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        return user
+        if len(self.operators) < 10_000:
+            self.operators[name] = user.pk
+        return user.pk
 
     def _write_interviews(self) -> None:
-        self.progress(65, "Scrittura dei colloqui")
-        operators: dict[str, int] = {}
-        records = self.records["colloqui.csv"]
-        # People already in Approdo (merged by fiscal code) may have had their first interview
-        # here: the old system's one is then a follow-up, as for a readmission.
-        first_held_here = set(
-            Interview.objects.filter(
-                person_id__in=[self.person_ids[record["person"]] for record in records.values()],
-                kind=InterviewKind.PRIMO,
-                status=InterviewStatus.HELD,
-                legacy_id__isnull=True,
-            ).values_list("person_id", flat=True)
-        )
-        rows = []
-        for legacy_id, record in records.items():
-            name = record["operator"]
-            if name not in operators:
-                operators[name] = self._operator(name).pk
-            person_id = self.person_ids[record["person"]]
-            kind, outcome, readiness = record["kind"], record["outcome"], record["readiness"]
-            if kind == InterviewKind.PRIMO and person_id in first_held_here:
-                kind, outcome, readiness = InterviewKind.MONITORAGGIO, "", ""
-            values = {
-                "person_id": person_id,
-                "operator_id": operators[name],
-                "kind": kind,
-                "mode": record["mode"],
-                "scheduled_at": self._moment(record["day"]),
-                "status": InterviewStatus.HELD,
-                "outcome": outcome,
-                "readiness": readiness,
-                "notes": record["notes"],
-                "calendar_uid": f"gestionale-{legacy_id}@approdo",
-            }
-            rows.append(((legacy_id,), values))
-        self._upsert_many("colloqui", Interview, ("legacy_id",), rows)
+        for batch in self._batches("colloqui.csv", 65, "Scrittura dei colloqui", "kind"):
+            person_ids = self._pks(Person, (record["person"] for _, record, _ in batch))
+            # People already in Approdo (merged by fiscal code) may have had their first
+            # interview here: the old system's one is then a follow-up, as for a readmission.
+            first_held_here = set(
+                Interview.objects.filter(
+                    person_id__in=person_ids.values(),
+                    kind=InterviewKind.PRIMO,
+                    status=InterviewStatus.HELD,
+                    legacy_id__isnull=True,
+                ).values_list("person_id", flat=True)
+            )
+            rows = []
+            for legacy_id, record, kind in batch:
+                person_id = person_ids[record["person"]]
+                outcome, readiness = record["outcome"], record["readiness"]
+                if kind == InterviewKind.PRIMO and person_id in first_held_here:
+                    kind = InterviewKind.MONITORAGGIO
+                if kind != InterviewKind.PRIMO:  # a later first interview is a follow-up
+                    outcome = readiness = ""
+                values = {
+                    "person_id": person_id,
+                    "operator_id": self._operator(record["operator"]),
+                    "kind": kind,
+                    "mode": record["mode"],
+                    "scheduled_at": self._moment(record["day"]),
+                    "status": InterviewStatus.HELD,
+                    "outcome": outcome,
+                    "readiness": readiness,
+                    "notes": record["notes"],
+                    "calendar_uid": f"gestionale-{legacy_id}@approdo",
+                }
+                rows.append(((legacy_id,), values))
+            self._upsert_many("colloqui", Interview, ("legacy_id",), rows)
 
     def _write_companies(self) -> None:
-        self.progress(72, "Scrittura delle aziende")
-        records = self.records["aziende.csv"]
-        rows = {}
-        for legacy_id, record in records.items():
-            sector = record["sector"]
-            values = {
-                "legacy_id": legacy_id,
-                "name": record["name"],
-                "search_name": normalise(record["name"]),
-                "vat_number": record["vat_number"],
-                "is_private_family": record["vat_number"] is None,
-                "ateco_code": sector.code if sector else "",
-                "ateco_edition": sector.edition if sector else "",
-                "ateco_title": sector.title if sector else "",
-                "sector": sector.section if sector else "",
-                "comune_id": self._pk(record["comune"]),
-                "first_contact_on": record["first_contact_on"],
-            }
-            rows[legacy_id] = values
-        self.company_ids = self._upsert_merging("aziende", Company, "vat_number", rows)
-        self._upsert_many(
-            "adesioni al Board",
-            BoardMembership,
-            ("company_id", "joined_on"),
-            [
-                ((self.company_ids[legacy_id], record["board_joined_on"]), {})
-                for legacy_id, record in records.items()
-                if record["board_joined_on"]
-            ],
-        )
+        for batch in self._batches("aziende.csv", 72, "Scrittura delle aziende"):
+            rows = {}
+            for legacy_id, record in batch:
+                sector = record["sector"]
+                rows[legacy_id] = {
+                    "legacy_id": legacy_id,
+                    "name": record["name"],
+                    "search_name": normalise(record["name"]),
+                    "vat_number": record["vat_number"],
+                    "is_private_family": record["vat_number"] is None,
+                    "ateco_code": sector.code if sector else "",
+                    "ateco_edition": sector.edition if sector else "",
+                    "ateco_title": sector.title if sector else "",
+                    "sector": sector.section if sector else "",
+                    "comune_id": record["comune"],
+                    "first_contact_on": record["first_contact_on"],
+                }
+            company_ids = self._upsert_merging("aziende", Company, "vat_number", rows)
+            self._upsert_many(
+                "adesioni al Board",
+                BoardMembership,
+                ("company_id", "joined_on"),
+                [
+                    ((company_ids[legacy_id], record["board_joined_on"]), {})
+                    for legacy_id, record in batch
+                    if record["board_joined_on"]
+                ],
+            )
 
     def _write_vacancies(self) -> None:
-        self.progress(80, "Scrittura delle richieste")
-        records = self.records["richieste.csv"]
-        rows = [
-            (
-                (legacy_id,),
-                {
-                    "company_id": self.company_ids[record["company"]],
-                    "occupation_id": self._pk(record["occupation"]),
-                    "job_title": record["job_title"],
-                    "description": record["description"],
-                    "positions": record["positions"],
-                    "workplace_id": self._pk(record["workplace"]),
-                    "placement_type": record["placement_type"],
-                    "contract": record["contract"] or "",
-                    "weekly_hours": record["weekly_hours"],
-                    "requested_on": record["requested_on"],
-                    "status": record["status"],
-                    "needs_review": bool(record["review"]),
-                    "review_note": " ".join(record["review"])[:300],
-                },
+        for batch in self._batches("richieste.csv", 80, "Scrittura delle richieste"):
+            company_ids = self._pks(Company, (record["company"] for _, record in batch))
+            rows = [
+                (
+                    (legacy_id,),
+                    {
+                        "company_id": company_ids[record["company"]],
+                        "occupation_id": record["occupation"],
+                        "job_title": record["job_title"],
+                        "description": record["description"],
+                        "positions": record["positions"],
+                        "workplace_id": record["workplace"],
+                        "placement_type": record["placement_type"],
+                        "contract": record["contract"] or "",
+                        "weekly_hours": record["weekly_hours"],
+                        "requested_on": record["requested_on"],
+                        "status": record["status"],
+                        "needs_review": bool(record["review"]),
+                        "review_note": " ".join(record["review"])[:300],
+                    },
+                )
+                for legacy_id, record in batch
+            ]
+            vacancy_ids = {
+                key[0]: pk
+                for key, pk in self._upsert_many("richieste", Vacancy, ("legacy_id",), rows).items()
+            }
+            self._write_requirements(
+                {vacancy_ids[legacy_id]: record for legacy_id, record in batch}
             )
-            for legacy_id, record in records.items()
-        ]
-        self.vacancy_ids = {
-            key[0]: pk
-            for key, pk in self._upsert_many("richieste", Vacancy, ("legacy_id",), rows).items()
-        }
-        # The must-have requirements: replaced where they differ from the export's.
+
+    @staticmethod
+    def _write_requirements(records: dict[int, dict]) -> None:
+        """The must-have requirements: replaced where they differ from the export's."""
         wanted: dict[int, set] = {}
-        for legacy_id, record in records.items():
+        for pk, record in records.items():
             requirements = {(RequirementKind.LICENCE, licence) for licence in record["licences"]}
             if record["italian"]:
                 requirements.add((RequirementKind.ITALIAN, record["italian"]))
-            wanted[self.vacancy_ids[legacy_id]] = requirements
+            wanted[pk] = requirements
         present: dict[int, set] = defaultdict(set)
-        vacancy_ids = list(wanted)
-        for start in range(0, len(vacancy_ids), BATCH_SIZE):
-            for vacancy_id, kind, value in Requirement.objects.filter(
-                vacancy_id__in=vacancy_ids[start : start + BATCH_SIZE]
-            ).values_list("vacancy_id", "kind", "value"):
-                present[vacancy_id].add((kind, value))
+        for vacancy_id, kind, value in Requirement.objects.filter(
+            vacancy_id__in=list(wanted)
+        ).values_list("vacancy_id", "kind", "value"):
+            present[vacancy_id].add((kind, value))
         different = [pk for pk, requirements in wanted.items() if present[pk] != requirements]
         Requirement.objects.filter(vacancy_id__in=different).delete()
         Requirement.objects.bulk_create(
@@ -405,102 +438,99 @@ class ExportWriter:
         )
 
     def _write_placements(self) -> None:
-        self.progress(88, "Scrittura degli inserimenti")
-        records = self.records["inserimenti.csv"]
-        placement_ids: dict[int, int] = {}
-        pending = sorted(records)
-        while pending:  # predecessors first: one batch per link of the renewal chains
-            ready, waiting = [], []
-            for legacy_id in pending:
-                previous = records[legacy_id]["continues"]
-                if previous is not None and previous not in placement_ids:
-                    waiting.append(legacy_id)
-                else:
-                    ready.append(legacy_id)
-            if not ready:
-                raise RuntimeError("rinnovo_di forma un ciclo")  # excluded by validation
-            rows = []
-            for legacy_id in ready:
-                record = records[legacy_id]
-                previous = record["continues"]
-                continuation = ""
-                if previous is not None:
-                    before = records[previous]
-                    same = (before["placement_type"], before["contract"]) == (
-                        record["placement_type"],
-                        record["contract"],
-                    )
-                    continuation = "rinnovo" if same else "trasformazione"
-                rows.append(
-                    (
-                        (legacy_id,),
-                        {
-                            "person_id": self.person_ids[record["person"]],
-                            "company_id": self.company_ids[record["company"]],
-                            "vacancy_id": self.vacancy_ids.get(record["vacancy"]),
-                            "placement_type": record["placement_type"],
-                            "contract": record["contract"] or "",
-                            "start_on": record["start_on"],
-                            "end_on": record["end_on"],
-                            "weekly_hours": record["weekly_hours"],
-                            "job_title": record["job_title"],
-                            "occupation_id": self._pk(record["occupation"]),
-                            "is_ips": record["is_ips"],
-                            "continues_id": placement_ids.get(previous),
-                            "continuation": continuation,
-                            "needs_review": bool(record["review"]),
-                            "review_note": " ".join(record["review"])[:300],
-                        },
-                    )
+        # Ordered by depth in the renewal chains: what a placement continues is written first.
+        for batch in self._batches(
+            "inserimenti.csv", 88, "Scrittura degli inserimenti", "depth", order="depth, key"
+        ):
+            # A batch holds one depth only, so that every predecessor is already stored.
+            for depth in sorted({depth for _, _, depth in batch}):
+                self._write_placements_batch(
+                    [(key, record) for key, record, d in batch if d == depth]
                 )
-            ids = self._upsert_many("inserimenti", Placement, ("legacy_id",), rows)
-            placement_ids.update((key[0], pk) for key, pk in ids.items())
-            pending = waiting
+
+    def _write_placements_batch(self, batch: list[tuple[int, dict]]) -> None:
+        person_ids = self._pks(Person, (record["person"] for _, record in batch))
+        company_ids = self._pks(Company, (record["company"] for _, record in batch))
+        vacancy_ids = self._pks(Vacancy, (record["vacancy"] for _, record in batch))
+        previous = {
+            legacy_id: (pk, terms)
+            for legacy_id, pk, *terms in Placement.objects.filter(
+                legacy_id__in={r["continues"] for _, r in batch if r["continues"] is not None}
+            ).values_list("legacy_id", "pk", "placement_type", "contract")
+        }
+        rows = []
+        for legacy_id, record in batch:
+            continues_id, continuation = None, ""
+            if record["continues"] is not None:
+                continues_id, before = previous[record["continues"]]
+                same = before == [record["placement_type"], record["contract"] or ""]
+                continuation = "rinnovo" if same else "trasformazione"
+            rows.append(
+                (
+                    (legacy_id,),
+                    {
+                        "person_id": person_ids[record["person"]],
+                        "company_id": company_ids[record["company"]],
+                        "vacancy_id": vacancy_ids.get(record["vacancy"]),
+                        "placement_type": record["placement_type"],
+                        "contract": record["contract"] or "",
+                        "start_on": record["start_on"],
+                        "end_on": record["end_on"],
+                        "weekly_hours": record["weekly_hours"],
+                        "job_title": record["job_title"],
+                        "occupation_id": record["occupation"],
+                        "is_ips": record["is_ips"],
+                        "continues_id": continues_id,
+                        "continuation": continuation,
+                        "needs_review": bool(record["review"]),
+                        "review_note": " ".join(record["review"])[:300],
+                    },
+                )
+            )
+        self._upsert_many("inserimenti", Placement, ("legacy_id",), rows)
 
     def _write_training(self) -> None:
-        self.progress(95, "Scrittura di corsi, partecipazioni e percorsi")
         fields = ("title", "provider", "category", "start_on", "end_on", "mode", "hours", "cost")
-        course_ids = {
-            key[0]: pk
-            for key, pk in self._upsert_many(
+        for batch in self._batches("corsi.csv", 93, "Scrittura dei corsi"):
+            self._upsert_many(
                 "corsi",
                 Course,
                 ("legacy_id",),
+                [((key,), {name: record[name] for name in fields}) for key, record in batch],
+            )
+        for batch in self._batches("partecipazioni.csv", 95, "Scrittura delle partecipazioni"):
+            course_ids = self._pks(Course, (record["course"] for _, record in batch))
+            person_ids = self._pks(Person, (record["person"] for _, record in batch))
+            self._upsert_many(
+                "partecipazioni",
+                Participation,
+                ("course_id", "person_id"),
                 [
-                    ((legacy_id,), {name: record[name] for name in fields})
-                    for legacy_id, record in self.records["corsi.csv"].items()
+                    (
+                        (course_ids[record["course"]], person_ids[record["person"]]),
+                        {
+                            "enrolled_on": record["enrolled_on"],
+                            "outcome": record["outcome"],
+                            "qualification_obtained": record["qualification"],
+                        },
+                    )
+                    for _, record in batch
                 ],
-            ).items()
-        }
-        self._upsert_many(
-            "partecipazioni",
-            Participation,
-            ("course_id", "person_id"),
-            [
-                (
-                    (course_ids[record["course"]], self.person_ids[record["person"]]),
-                    {
-                        "enrolled_on": record["enrolled_on"],
-                        "outcome": record["outcome"],
-                        "qualification_obtained": record["qualification"],
-                    },
-                )
-                for record in self.records["partecipazioni.csv"].values()
-            ],
-        )
-        paths = self.records["percorsi.csv"].values()
-        self._upsert_many(
-            "percorsi",
-            ProgrammePath,
-            ("person_id", "programme", "start_on"),
-            [
-                (
-                    (self.person_ids[record["person"]], record["programme"], record["start_on"]),
-                    {"end_on": record["end_on"]},
-                )
-                for record in paths
-            ],
-        )
+            )
+        for batch in self._batches("percorsi.csv", 97, "Scrittura dei percorsi"):
+            person_ids = self._pks(Person, (record["person"] for _, record in batch))
+            self._upsert_many(
+                "percorsi",
+                ProgrammePath,
+                ("person_id", "programme", "start_on"),
+                [
+                    (
+                        (person_ids[record["person"]], record["programme"], record["start_on"]),
+                        {"end_on": record["end_on"]},
+                    )
+                    for _, record in batch
+                ],
+            )
 
 
 def _copy_into(model, objects: list) -> None:

@@ -43,8 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(report_text(result))
         self.stdout.write(f"Rapporto completo e scarti in {report}")
         # Only warnings, or errors in rows that were skipped: exit 0 (the report says it all).
-        if result.errors and not result.written:
+        if result.error_count and not result.written:
             raise CommandError(
-                f"{len(result.errors)} errori: non è stato scritto nulla. Corregga "
+                f"{result.error_count} errori: non è stato scritto nulla. Corregga "
                 "l'esportazione" + ("." if skip_invalid or dry_run else " o usi --skip-invalid.")
             )
