@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ImportJob(models.Model):
@@ -23,6 +24,8 @@ class ImportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=200, blank=True)
     report = models.TextField(blank=True)
+    # Counts and problem groups for the page (ImportResult.summary()).
+    summary = models.JSONField(default=dict, blank=True)
     written = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -31,4 +34,8 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Importazione del {self.created_at:%d/%m/%Y %H:%M}"
+        return f"Importazione del {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -41,6 +41,14 @@ def job_folder(job: ImportJob) -> Path:
     return settings.DATA_DIR / "importazioni" / str(job.pk)
 
 
+def report_files(job: ImportJob) -> dict[str, Path]:
+    """The files of a finished job's report that exist, by the name they download as."""
+    folder = job_folder(job) / "rapporto"
+    candidates = {"rapporto.txt": folder / "rapporto.txt", "problemi.csv": folder / "problemi.csv"}
+    candidates.update((f"scarti-{name}", folder / "scarti" / name) for name in FILES)
+    return {name: path for name, path in candidates.items() if path.is_file()}
+
+
 @transaction.atomic
 def start_import(*, uploaded_file, dry_run: bool, skip_invalid: bool, by) -> ImportJob:
     """Check the ZIP, keep it, and queue the import for the worker."""
@@ -111,6 +119,7 @@ def run_job(job: ImportJob) -> None:
         progress=100,
         written=result.written,
         report=report_text(result),
+        summary=result.summary(),
         finished_at=timezone.now(),
         message=message,
     )

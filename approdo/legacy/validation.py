@@ -191,6 +191,8 @@ class Problem:
 
 # The report lists this many problems of each kind; the rest are in problemi.csv.
 LISTED_PROBLEMS = 1000
+GROUP_EXAMPLES = 5
+MAX_GROUPS = 200
 LEGACY_ID_MAX = 2_147_483_647  # what the id columns can store
 PROBLEM_ORDER = (
     "CASE file "
@@ -211,6 +213,8 @@ class ImportResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    # Problems grouped by file, severity, column and kind of reason, with the first rows.
+    groups: list[dict] = field(default_factory=list)
     written: bool = False
     report_dir: str = ""
 
@@ -226,6 +230,29 @@ class ImportResult:
         data = asdict(self)
         data["problems"] = [asdict(p) for p in self.problems]
         return data
+
+    def summary(self) -> dict:
+        """What the job's page shows: counts per file and the problems by kind."""
+        return {
+            "files": [
+                {"file": name, "rows": count, "rejected": self.rejected.get(name, 0)}
+                for name, count in self.rows.items()
+            ],
+            "written": [
+                {
+                    "entity": entity,
+                    "created": self.created.get(entity, 0),
+                    "updated": self.updated.get(entity, 0),
+                    "unchanged": self.unchanged.get(entity, 0),
+                }
+                for entity in sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+            ]
+            if self.written
+            else [],
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "groups": self.groups,
+        }
 
 
 @dataclass
@@ -324,6 +351,7 @@ class ExportValidator:
             for name, _ in STEPS:
                 self.result.rejected[name] = self.staging.count(name, REJECTED)
         self._list_problems()
+        self._group_problems()
         return self.result
 
     def _file_problems(self, problems: list[Problem]) -> None:
@@ -634,6 +662,42 @@ class ExportValidator:
                     [severity, LISTED_PROBLEMS],
                 )
             ]
+
+    def _group_problems(self) -> None:
+        """Problems of one kind together: the reason with its values (numbers, quoted text)
+        taken out names the kind; each group has its count and its first rows."""
+        kind = "regexp_replace(regexp_replace(reason, '«[^»]*»', '«…»', 'g'), '[0-9]+', '…', 'g')"
+        order = PROBLEM_ORDER.removesuffix(", line, seq")
+        self.result.groups = [
+            {
+                "file": file,
+                "severity": severity,
+                "column": column,
+                "kind": kind_text,
+                "count": count,
+                "examples": [
+                    {"line": line, "value": value, "reason": reason}
+                    for line, value, reason in examples
+                ],
+            }
+            for file, severity, column, kind_text, count, examples in self.staging.fetch(
+                f"""
+                SELECT file, severity, column_name, kind, count(*),
+                       (array_agg(ARRAY[line::text, value, reason] ORDER BY line, seq)
+                        FILTER (WHERE n <= %s))
+                FROM (
+                    SELECT *, {kind} AS kind, row_number() OVER (
+                        PARTITION BY file, severity, column_name, {kind} ORDER BY line, seq
+                    ) AS n
+                    FROM legacy_problem
+                ) numbered
+                GROUP BY file, severity, column_name, kind
+                ORDER BY {order}, severity DESC, count(*) DESC
+                LIMIT %s
+                """,
+                [GROUP_EXAMPLES, MAX_GROUPS],
+            )
+        ]
 
     def all_problems(self) -> Iterator[Problem]:
         """Every problem, for the report's full list."""

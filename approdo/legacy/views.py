@@ -1,12 +1,14 @@
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import IMPORT_LEGACY
+from approdo.audit.services import record_access
 
 from .models import ImportJob
-from .services import start_import
+from .services import report_files, start_import
 
 
 class ImportForm(forms.Form):
@@ -48,7 +50,20 @@ def import_start(request):
 @capability_required(IMPORT_LEGACY)
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    if job.requested_by_id != request.user.pk and not request.user.can(IMPORT_LEGACY):
-        raise PermissionDenied
     template = "legacy/_job.html" if request.htmx else "legacy/job.html"
-    return render(request, template, {"job": job})
+    files = report_files(job) if job.finished_at else {}
+    return render(request, template, {"job": job, "files": files})
+
+
+@capability_required(IMPORT_LEGACY)
+def import_file(request, pk, name):
+    """The report, the full list of problems and the rejected rows: personal data, so the
+    download is audited."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    path = report_files(job).get(name)
+    if path is None:
+        raise Http404("File non disponibile.")
+    record_access(request=request, instance=job, detail=f"Scaricamento del file {name}")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

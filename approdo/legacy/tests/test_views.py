@@ -3,10 +3,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from approdo.legacy.models import ImportJob
 from approdo.people.models import Person
+from conftest import login
 
 
 def export_zip(export) -> SimpleUploadedFile:
@@ -33,8 +35,42 @@ def test_coordinator_uploads_an_export_and_the_worker_checks_it(
     dirty = f"persone.csv, riga {legacy_export.lines['persone.csv', 'impossible']}"
     assert dirty in job.report
     assert not Person.objects.exists()
-    page = coordinator_client.get(reverse("legacy:job", args=[job.pk]))
-    assert dirty in page.content.decode()
+    # The page groups problems by file and kind, with counts and the first rows of each.
+    page = coordinator_client.get(reverse("legacy:job", args=[job.pk])).content.decode()
+    assert "persone.csv, colonna data_nascita: data inesistente — 1 riga" in page
+    assert f"riga {legacy_export.lines['persone.csv', 'impossible']} «15/13/1990»" in page
+    assert "Non è stato scritto nulla." in page
+
+
+@pytest.mark.django_db
+def test_the_report_and_the_rejects_download_from_the_page_and_are_audited(
+    coordinator_client, operator, run_tasks, legacy_export
+):
+    from auditlog.models import LogEntry
+
+    coordinator_client.post(
+        reverse("legacy:start"), {"export": export_zip(legacy_export), "skip_invalid": "on"}
+    )
+    run_tasks()
+    job = ImportJob.objects.get()
+    page = coordinator_client.get(reverse("legacy:job", args=[job.pk])).content.decode()
+    rejects = reverse("legacy:file", args=[job.pk, "scarti-persone.csv"])
+    assert rejects in page and reverse("legacy:file", args=[job.pk, "problemi.csv"]) in page
+    response = coordinator_client.get(rejects)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Gotham" in content and "riga;motivi" in content.splitlines()[0]
+    assert LogEntry.objects.filter(
+        object_pk=str(job.pk), changes_text="Scaricamento del file scarti-persone.csv"
+    ).exists()
+    # Only the report's own files, and only for those who import.
+    assert (
+        coordinator_client.get(
+            reverse("legacy:file", args=[job.pk, "esportazione.zip"])
+        ).status_code
+        == 404
+    )
+    assert login(Client(), operator).get(rejects).status_code == 403
 
 
 @pytest.mark.django_db
