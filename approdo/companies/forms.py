@@ -1,7 +1,7 @@
 from django import forms
 
 from approdo.places.forms import ComuneField
-from approdo.ui.forms import ListFilterForm
+from approdo.ui.forms import ListFilterForm, OwnIdsMixin
 
 from .models import CompanyContact, CompanyInteraction, CompanySite
 from .sectors import section_choices
@@ -44,7 +44,9 @@ class CompanyForm(forms.Form):
         return cleaned
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(OwnIdsMixin, forms.ModelForm):
+    ids = "sede"
+
     comune = ComuneField(label="Comune")
 
     class Meta:
@@ -52,20 +54,26 @@ class SiteForm(forms.ModelForm):
         fields = ["name", "comune", "address"]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(OwnIdsMixin, forms.ModelForm):
+    ids = "referente"
+
     class Meta:
         model = CompanyContact
         fields = ["name", "role", "email", "phone"]
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(OwnIdsMixin, forms.ModelForm):
+    ids = "contatto"
+
     class Meta:
         model = CompanyInteraction
         fields = ["kind", "happened_on", "notes"]
         widgets = {"happened_on": _date(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class BoardForm(forms.Form):
+class BoardForm(OwnIdsMixin, forms.Form):
+    ids = "board"
+
     action = forms.ChoiceField(
         label="Board", choices=[("join", "Aderisce al Board"), ("leave", "Esce dal Board")]
     )

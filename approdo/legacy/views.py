@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import IMPORT_LEGACY
 from approdo.audit.services import record_access
+from approdo.ui.forms import size_limited_file_input
 
 from .models import ImportJob
-from .services import report_files, start_import
+from .services import MAX_EXPORT_BYTES, report_files, start_import
 
 
 class ImportForm(forms.Form):
@@ -16,7 +17,8 @@ class ImportForm(forms.Form):
         label="Archivio ZIP della cartella esportata",
         help_text="Con persone.csv, colloqui.csv, aziende.csv, "
         "richieste.csv, inserimenti.csv, corsi.csv, "
-        "partecipazioni.csv, percorsi.csv.",
+        "partecipazioni.csv, percorsi.csv. Massimo 200 MB.",
+        widget=size_limited_file_input(MAX_EXPORT_BYTES),
     )
     dry_run = forms.BooleanField(label="Solo controllo (non scrive nulla)", required=False)
     skip_invalid = forms.BooleanField(

@@ -1,12 +1,19 @@
 """Forms of the person's file; the identity checks are shared with the portal."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from approdo.places.forms import ComuneField, country_choices
 from approdo.places.geography import CitizenshipArea, normalise
 from approdo.places.models import Comune
-from approdo.ui.forms import CommaListField, ConcurrentEditMixin, ListFilterForm
+from approdo.ui.forms import (
+    CommaListField,
+    ConcurrentEditMixin,
+    ListFilterForm,
+    OwnIdsMixin,
+    size_limited_file_input,
+)
 
 from .choices import DocumentKind, ExitReason, Licence, Sex, Shift, Status
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
@@ -18,7 +25,13 @@ class IdentityFields(forms.Form):
     """Who the person is and where they live, as the desk and the portal ask it; the fiscal
     code is decoded and cross-checked, the birth date rules applied, derived fields filled."""
 
-    sex = forms.ChoiceField(label="Sesso", required=False, choices=[("", "—"), *Sex.choices])
+    sex = forms.ChoiceField(
+        label="Sesso",
+        required=False,
+        choices=[("", "—"), *Sex.choices],
+        help_text="Obbligatorio se non ha il codice fiscale.",
+        widget=forms.Select(attrs={"autocomplete": "sex"}),
+    )
     birth_country = forms.ChoiceField(
         label="Stato di nascita", choices=country_choices, required=False
     )
@@ -139,7 +152,9 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         self.cleaned_data["desired_occupations"] = desired
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(OwnIdsMixin, forms.Form):
+    ids = "stato"
+
     to_status = forms.ChoiceField(
         label="Nuovo stato",
         choices=[
@@ -161,7 +176,9 @@ class StatusChangeForm(forms.Form):
         return cleaned
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(OwnIdsMixin, forms.Form):
+    ids = "tentativo"
+
     answered = forms.TypedChoiceField(
         label="Esito",
         coerce=lambda value: value == "si",
@@ -176,12 +193,20 @@ class ContactAttemptForm(forms.Form):
     note = forms.CharField(label="Nota", required=False, max_length=300)
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(OwnIdsMixin, forms.Form):
+    ids = "documento"
+
     kind = forms.ChoiceField(label="Tipo di documento", choices=DocumentKind.choices)
-    file = forms.FileField(label="File (PDF, JPEG o PNG)")
+    file = forms.FileField(
+        label="File (PDF, JPEG o PNG)",
+        help_text=f"Massimo {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        widget=size_limited_file_input(settings.MAX_UPLOAD_BYTES),
+    )
 
 
-class SensitiveNoteForm(forms.Form):
+class SensitiveNoteForm(OwnIdsMixin, forms.Form):
+    ids = "nota"
+
     text = forms.CharField(label="Nota riservata", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -231,7 +256,9 @@ class PersonFilterForm(ListFilterForm):
         self.fields["age_band"].choices = [("", "Tutte"), *AgeBand.choices]
 
 
-class WorkExperienceForm(forms.ModelForm):
+class WorkExperienceForm(OwnIdsMixin, forms.ModelForm):
+    ids = "esperienza"
+
     class Meta:
         model = WorkExperience
         fields = ["job_title", "employer", "started_on", "ended_on", "description"]

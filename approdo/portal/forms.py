@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from approdo.people.choices import Education, ItalianLevel, Licence, Shift
 from approdo.people.forms import IdentityFields
 from approdo.people.uploads import sniff_upload
-from approdo.ui.forms import CommaListField
+from approdo.ui.forms import CommaListField, size_limited_file_input
 
 # The steps of the form, shown one at a time on a phone; each names its fields.
 STEPS = (
@@ -111,8 +111,14 @@ class RegistrationForm(IdentityFields):
     identity_document = forms.FileField(
         label="Documento d'identità (PDF, JPEG o PNG)",
         help_text=f"Massimo {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        widget=size_limited_file_input(settings.MAX_UPLOAD_BYTES),
     )
-    cv = forms.FileField(label="Curriculum (facoltativo; PDF, JPEG o PNG)", required=False)
+    cv = forms.FileField(
+        label="Curriculum (facoltativo; PDF, JPEG o PNG)",
+        required=False,
+        help_text=f"Massimo {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        widget=size_limited_file_input(settings.MAX_UPLOAD_BYTES),
+    )
     privacy_accepted = forms.BooleanField(
         label="Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati, "
         "anche per essere proposto/a alle aziende",

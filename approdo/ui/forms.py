@@ -14,6 +14,24 @@ def show_errors_on_form(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class OwnIdsMixin:
+    """For a form shown beside others on one page: ids of its own (`id_<ids>_<field>`), so
+    that no two fields share an id and every label names its field. Field names, and so
+    what the form posts, stay the same."""
+
+    ids = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)
+
+
+def size_limited_file_input(max_bytes: int) -> forms.ClearableFileInput:
+    """A file input whose size the browser checks before uploading (approdo.js), so that a
+    file too large is not sent in full only to be refused; the server still checks."""
+    return forms.ClearableFileInput(attrs={"data-max-bytes": max_bytes})
+
+
 class CommaListField(forms.CharField):
     """A list typed as comma-separated words, bounded in number and length."""
 

@@ -5,7 +5,7 @@ from approdo.companies.models import Company
 from approdo.occupations.models import Occupation
 from approdo.people.choices import Education, ItalianLevel, Licence
 from approdo.places.forms import ComuneField
-from approdo.ui.forms import CommaListField
+from approdo.ui.forms import CommaListField, OwnIdsMixin
 
 from .models import RequirementKind, Vacancy, VacancyStatus
 from .services import VACANCY_FIELDS
@@ -146,7 +146,9 @@ def requirements_initial(vacancy) -> dict:
     return initial
 
 
-class VacancyStatusForm(forms.Form):
+class VacancyStatusForm(OwnIdsMixin, forms.Form):
+    ids = "stato"
+
     to_status = forms.ChoiceField(label="Nuovo stato", choices=VacancyStatus.choices)
     note = forms.CharField(label="Nota", required=False, max_length=300)
 

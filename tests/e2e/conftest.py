@@ -70,6 +70,16 @@ def assert_accessible(page) -> None:
         + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
         for violation in result["violations"]
     ]
+    # What axe-core 4 no longer checks: an id used twice leaves a label pointing at the
+    # wrong field (two forms on one page without prefixes).
+    repeated = page.evaluate(
+        """() => {
+            const seen = {};
+            document.querySelectorAll("[id]").forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+            return Object.keys(seen).filter(id => seen[id] > 1);
+        }"""
+    )
+    problems += [f"id repeated on the page: {identifier}" for identifier in repeated]
     assert not problems, f"accessibility violations on {page.url}:\n" + "\n".join(problems)
 
 

@@ -46,6 +46,30 @@ def bi_widget(bound_field):
 
 
 @register.filter
+def errors_by_field(form) -> list[dict]:
+    """The fields with errors, in the order the page shows them, for the error summary: each
+    links to its field and, on a form shown a step at a time, names its step."""
+    if hasattr(form, "steps"):
+        located = [
+            (field, f"{number}. {title}")
+            for number, (title, fields, _) in enumerate(form.steps(), 1)
+            for field in fields
+        ]
+    else:
+        located = [(field, "") for field in form]
+    return [
+        {
+            "id": "" if field.is_hidden else field.id_for_label,
+            "label": field.label,
+            "errors": field.errors,
+            "step": step,
+        }
+        for field, step in located
+        if field.errors
+    ]
+
+
+@register.filter
 def hidden_initial(bound_field):
     """The value the form showed, for forms that detect concurrent edits."""
     if not bound_field.field.show_hidden_initial:

@@ -54,7 +54,59 @@
       button.hidden = false;
       button.addEventListener("click", function () { show(current - 1, true); });
     });
+    // The error summary's links open the step of their field.
+    steps.forEach(function (step, position) {
+      step.addEventListener("approdo:show-step", function () { show(position, false); });
+    });
+    // Enter in a field goes to the next step, as "Avanti" does, not to the final submit.
+    form.addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (event.key !== "Enter" || field.tagName !== "INPUT" || current === steps.length - 1) return;
+      if (["submit", "button", "checkbox", "radio", "file"].indexOf(field.type) !== -1) return;
+      event.preventDefault();
+      var next = steps[current].querySelector("[data-step-next]");
+      if (next) next.click();
+    });
     show(current, false);
+  });
+
+  // After a server-side error focus goes to the summary, whose links lead to each field.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      var step = field.closest("[data-step]");
+      if (step && step.hidden) step.dispatchEvent(new CustomEvent("approdo:show-step"));
+      field.focus();
+    });
+    summary.focus();
+  }
+
+  // A file larger than the server accepts is refused here, before it is uploaded in full.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+    var limit = Number(input.dataset.maxBytes);
+    var message = document.getElementById(input.id + "-size");
+    var tooLarge = Array.prototype.filter.call(input.files, function (file) { return file.size > limit; });
+    if (!tooLarge.length) {
+      if (message) message.remove();
+      return;
+    }
+    var megabytes = function (bytes) { return (bytes / 1048576).toLocaleString("it-IT", {maximumFractionDigits: 1}); };
+    if (!message) {
+      message = document.createElement("div");
+      message.id = input.id + "-size";
+      message.className = "invalid-feedback d-block";
+      message.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", message);
+    }
+    message.textContent = "Il file «" + tooLarge[0].name + "» pesa " + megabytes(tooLarge[0].size) +
+      " MB: il massimo è " + megabytes(limit) + " MB. Ne scelga uno più piccolo.";
+    input.value = "";
   });
 
   // Forms marked data-preserve survive an expired session: what was typed is kept in this
@@ -64,9 +116,16 @@
   var stash = null;
   try { stash = JSON.parse(window.sessionStorage.getItem(STASH) || "null"); } catch (e) { stash = null; }
   var keepStash = document.body.hasAttribute("data-keep-form-stash");
+  if (stash && keepStash && !stash.throughLogin) {
+    // The session had expired: the data typed waits here while the person logs in again.
+    stash.throughLogin = true;
+    try { window.sessionStorage.setItem(STASH, JSON.stringify(stash)); } catch (e) { /* nothing to keep */ }
+  }
   if (stash && !keepStash) {
     var form = document.querySelector("form[data-preserve]");
-    if (form && stash.path === window.location.pathname && !document.querySelector(".is-invalid")) {
+    // Only after a new login: a form that was simply sent (and shown again) is not "recovered".
+    if (form && stash.throughLogin && stash.path === window.location.pathname &&
+        !document.querySelector(".is-invalid")) {
       Object.keys(stash.values).forEach(function (name) {
         var value = stash.values[name];
         form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
