@@ -53,6 +53,10 @@ CSRF_TRUSTED_ORIGINS = env_list("APPRODO_CSRF_TRUSTED_ORIGINS", "")
 
 PROGRAMME_NAME = os.environ.get("APPRODO_PROGRAMME_NAME", "Insieme per il lavoro")
 PROGRAMME_LOGO = os.environ.get("APPRODO_PROGRAMME_LOGO", "")
+# How people reach the programme: at the foot of every e-mail; replies go to the address.
+PROGRAMME_PHONE = os.environ.get("APPRODO_PROGRAMME_PHONE", "")
+PROGRAMME_ADDRESS = os.environ.get("APPRODO_PROGRAMME_ADDRESS", "")
+PROGRAMME_EMAIL = os.environ.get("APPRODO_PROGRAMME_EMAIL", "")
 PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # The programme promises a first interview within this many days of registration.
 FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))

@@ -44,8 +44,18 @@ def queue_email(
     """
     if not to:
         return None
-    context = {"programme_name": settings.PROGRAMME_NAME, **context}
+    context = {
+        "programme_name": settings.PROGRAMME_NAME,
+        "contacts": {
+            "phone": settings.PROGRAMME_PHONE,
+            "address": settings.PROGRAMME_ADDRESS,
+            "email": settings.PROGRAMME_EMAIL,
+        },
+        **context,
+    }
     subject, _, body = render_to_string(f"comms/email/{template}.txt", context).partition("\n")
+    # Every e-mail says how to reach the programme.
+    body = body.strip() + "\n\n" + render_to_string("comms/email/_contacts.txt", context).strip()
     name, content_type, content = attachment or ("", "", "")
     email = OutboundEmail.objects.create(
         person=person,
@@ -93,6 +103,7 @@ def deliver(email_id: int) -> str:
             body=email.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
+            reply_to=[settings.PROGRAMME_EMAIL] if settings.PROGRAMME_EMAIL else None,
         )
         if email.attachment_name:
             message.attach(email.attachment_name, email.attachment_content, email.attachment_type)

@@ -32,6 +32,28 @@ def test_an_email_is_written_now_and_delivered_by_the_worker(mailbox, run_tasks)
     assert message["Subject"] == email.subject
 
 
+def test_every_email_says_how_to_reach_the_programme_and_replies_go_there(
+    mailbox, run_tasks, settings
+):
+    settings.PROGRAMME_PHONE = "051 219 0000"
+    settings.PROGRAMME_ADDRESS = "Via Capramozza 13, Bologna"
+    settings.PROGRAMME_EMAIL = "lavoro@comune.example.it"
+    person = PersonFactory()
+    queue_email(
+        to=person.email,
+        kind="riammissione",
+        template="readmission",
+        person=person,
+        context={"person": person, "changed_at": person.registered_at},
+    )
+    run_tasks()
+    [message] = mailbox
+    body = message.get_payload(decode=True).decode()
+    assert "Telefono: 051 219 0000" in body and "Indirizzo: Via Capramozza 13, Bologna" in body
+    assert "E-mail: lavoro@comune.example.it" in body
+    assert message["Reply-To"] == "lavoro@comune.example.it"
+
+
 def test_no_address_no_email():
     assert (
         queue_email(to="", kind="uscita", template="exit_notice", context={}, person=None) is None

@@ -31,6 +31,14 @@ class Command(BaseCommand):
             **os.environ,
             "APPRODO_DEMO_MAILBOX_DIR": str(mailbox),
             "APPRODO_DEMO_PASSWORD": DEMO_PASSWORD,
+            # A programme's contacts, as a real installation configures them (README).
+            "APPRODO_PROGRAMME_PHONE": os.environ.get("APPRODO_PROGRAMME_PHONE", "051 000 0000"),
+            "APPRODO_PROGRAMME_ADDRESS": os.environ.get(
+                "APPRODO_PROGRAMME_ADDRESS", "Piazza Maggiore 6, 40124 Bologna"
+            ),
+            "APPRODO_PROGRAMME_EMAIL": os.environ.get(
+                "APPRODO_PROGRAMME_EMAIL", "lavoro@approdo.local"
+            ),
         }
         approdo = [sys.executable, "-m", "approdo.cli"]
         mail_port = str(settings.EMAIL_PORT)
