@@ -27,6 +27,8 @@ def widget_kind(bound_field) -> str:
 def bi_widget(bound_field):
     """The widget with the right CSS class, aria-invalid and aria-describedby."""
     kind = widget_kind(bound_field)
+    if kind == "select":
+        _italian_empty_choice(bound_field.field)
     css = {"checkbox": "form-check-input", "select": "form-select", "file": "form-control"}.get(
         kind, "form-control"
     )
@@ -43,6 +45,23 @@ def bi_widget(bound_field):
     if bound_field.field.required and kind not in ("checkboxes", "radios"):
         attrs["aria-required"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+DJANGO_EMPTY_CHOICE = "---------"
+
+
+def _italian_empty_choice(field) -> None:
+    """Django's empty choice ("---------") reads as an error: a dash, as our own forms use."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_CHOICE:
+            field.empty_label = "—"
+    elif isinstance(field, forms.ChoiceField) and any(
+        label == DJANGO_EMPTY_CHOICE for _, label in field.choices
+    ):
+        field.choices = [
+            (value, "—" if label == DJANGO_EMPTY_CHOICE else label)
+            for value, label in field.choices
+        ]
 
 
 @register.filter
