@@ -102,3 +102,10 @@ def log_in(page, user, password: str = "password-di-prova-lunga") -> None:
     page.get_by_role("button", name="Verifica e accedi").click()
     page.wait_for_url(lambda url: "/accesso/" not in url)
     assert_accessible(page)
+
+
+def open_menu(page, group: str, entry: str) -> None:
+    """Open a group of the main menu and follow one of its entries."""
+    menu = page.get_by_role("navigation", name="Menu principale")
+    menu.get_by_text(group, exact=True).click()
+    menu.get_by_role("link", name=entry, exact=True).click()

@@ -89,3 +89,38 @@ def test_a_form_shown_again_without_a_new_login_is_not_said_recovered(page):
     page.reload()
     assert page.get_by_text("abbiamo recuperato i dati").count() == 0
     assert page.locator("#id_phone").input_value() != "3471112233"
+
+
+def test_the_menu_groups_open_with_the_keyboard_and_close_with_escape(page):
+    log_in(page, UserFactory(role=Role.COORDINATORE, username="coordinatrice"))
+    menu = page.get_by_role("navigation", name="Menu principale")
+    people = menu.get_by_text("Persone", exact=True)
+    people.focus()
+    page.keyboard.press("Enter")
+    entry = menu.get_by_role("link", name="Coda primi colloqui")
+    assert entry.is_visible()
+    assert_accessible(page)
+    menu.get_by_text("Amministrazione", exact=True).click()  # one group open at a time
+    assert not entry.is_visible()
+    page.keyboard.press("Escape")
+    assert not menu.get_by_role("link", name="Importazione").is_visible()
+    assert page.evaluate("() => document.activeElement.textContent") == "Amministrazione"
+    # On one row at a desktop width.
+    tops = {
+        round(box["y"])
+        for box in menu.locator("[data-menu] > li").evaluate_all(
+            "items => items.map(item => item.getBoundingClientRect())"
+        )
+    }
+    assert len(tops) == 1
+
+
+def test_labels_stay_above_empty_fields_when_they_lose_focus(page):
+    operator = UserFactory()
+    log_in(page, operator)
+    page.goto("/password/")
+    label = page.locator("label[for='id_old_password']")
+    before = label.bounding_box()
+    page.locator("#id_old_password").focus()
+    page.locator("#id_new_password1").focus()  # the first, still empty, loses focus
+    assert label.bounding_box() == before

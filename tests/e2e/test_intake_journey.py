@@ -9,7 +9,7 @@ from django.utils import timezone
 from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot
 from approdo.people.models import Person
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, open_menu
 from tests.factories import UserFactory
 
 
@@ -64,7 +64,7 @@ def test_register_online_then_book_and_record_the_first_interview(
     log_in(page, coordinator)
 
     # 3. The queue shows Mario; the first interview is booked in the free slot.
-    page.get_by_role("link", name="Coda primi colloqui").click()
+    open_menu(page, "Persone", "Coda primi colloqui")
     assert_accessible(page)
     page.get_by_role("link", name="Fissa il colloquio di Rossi Mario").click()
     assert_accessible(page)
@@ -90,7 +90,7 @@ def test_register_online_then_book_and_record_the_first_interview(
     assert (person.status, person.readiness) == ("in carico", "pronto")
 
     # 5. The audit log shows who opened the file and what changed.
-    page.get_by_role("link", name="Registro attività").click()
+    open_menu(page, "Amministrazione", "Registro attività")
     assert_accessible(page)
     page.locator("#id_person").fill(str(person.pk))
     page.get_by_role("button", name="Filtra").click()

@@ -5,7 +5,7 @@ import shutil
 from approdo.accounts.roles import Role
 from approdo.legacy.synthetic import write_synthetic_export
 from approdo.legacy.tests.conftest import Export, add_dirty_rows
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, open_menu
 from tests.factories import UserFactory
 
 
@@ -16,7 +16,7 @@ def test_import_report_grouped_announced_and_downloadable(page, run_tasks, tmp_p
     archive = shutil.make_archive(str(tmp_path / "esportazione"), "zip", export.folder)
     log_in(page, UserFactory(role=Role.COORDINATORE, username="coordinatrice"))
 
-    page.get_by_role("link", name="Importazione").click()
+    open_menu(page, "Amministrazione", "Importazione")
     assert_accessible(page)
     page.get_by_label("Archivio ZIP della cartella esportata").set_input_files(archive)
     page.get_by_text("Importa le righe corrette").click()  # the styled label covers the box

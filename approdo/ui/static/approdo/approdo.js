@@ -8,6 +8,28 @@
     window.bootstrap.loadFonts();
   }
 
+  // The main menu's groups: one open at a time; Escape or a click elsewhere closes it.
+  var menu = document.querySelector("[data-menu]");
+  if (menu) {
+    var groups = Array.prototype.slice.call(menu.querySelectorAll("details"));
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (group.open) groups.forEach(function (other) { if (other !== group) other.open = false; });
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      groups.forEach(function (group) {
+        if (!group.open) return;
+        group.open = false;
+        group.querySelector("summary").focus();
+      });
+    });
+    document.addEventListener("click", function (event) {
+      groups.forEach(function (group) { if (!group.contains(event.target)) group.open = false; });
+    });
+  }
+
   // A form submits once: the button is disabled after the first click.
   document.addEventListener("submit", function (event) {
     var form = event.target;
