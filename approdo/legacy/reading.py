@@ -2,6 +2,7 @@
 
 import codecs
 import csv
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -161,10 +162,15 @@ def enum(value: str, allowed: list[str] | tuple[str, ...], *, required: bool = T
         if required:
             raise FieldError("valore mancante")
         return ""
-    for option in allowed:
-        if option.lower() == cleaned:
-            return option
-    raise FieldError("valore non previsto (ammessi: " + ", ".join(allowed) + ")")
+    found = _by_lower_case(tuple(allowed)).get(cleaned)
+    if found is None:
+        raise FieldError("valore non previsto (ammessi: " + ", ".join(allowed) + ")")
+    return found
+
+
+@functools.cache
+def _by_lower_case(allowed: tuple[str, ...]) -> dict[str, str]:
+    return {option.lower(): option for option in reversed(allowed)}
 
 
 def day(value: str, *, required: bool = False) -> date | None:

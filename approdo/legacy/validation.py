@@ -43,6 +43,13 @@ from . import reading
 from .reading import FieldError, SourceRow
 from .staging import ALIAS, OK, REJECTED, StagedRow, Staging
 
+
+@functools.cache
+def _values(choices) -> tuple[str, ...]:
+    """An enumeration's values, once (`Choices.values` builds a new list at each call)."""
+    return tuple(choices.values)
+
+
 # The columns of each file, as FORMAT.md describes them (the header must match).
 COLUMNS = {
     "persone.csv": (
@@ -782,10 +789,12 @@ class ExportValidator:
         record.update(email=email, phone=r.get("telefono")[:30])
         registered = r.get("data_iscrizione", reading.day, required=True)
         record["registered_on"] = registered
-        record["channel"] = r.get("canale", reading.enum, Channel.values)
-        record["education"] = r.get("titolo_studio", reading.enum, Education.values, required=False)
+        record["channel"] = r.get("canale", reading.enum, _values(Channel))
+        record["education"] = r.get(
+            "titolo_studio", reading.enum, _values(Education), required=False
+        )
         record["italian_level"] = r.get(
-            "livello_italiano", reading.enum, ItalianLevel.values, required=False
+            "livello_italiano", reading.enum, _values(ItalianLevel), required=False
         )
         licences = reading.many(r.get("patenti"))
         unknown = [item for item in licences if item not in LEGACY_LICENCES]
@@ -820,13 +829,13 @@ class ExportValidator:
         record = {
             "person": self._ref(r, "person", "id_persona", "persone.csv"),
             "day": r.get("data", reading.day, required=True),
-            "kind": r.get("tipo", reading.enum, InterviewKind.values),
-            "mode": r.get("modalita", reading.enum, InterviewMode.values),
+            "kind": r.get("tipo", reading.enum, _values(InterviewKind)),
+            "mode": r.get("modalita", reading.enum, _values(InterviewMode)),
             "operator": r.get("operatore") or "operatore non indicato",
             "notes": row.values.get("note", "").strip(),
         }
-        outcome = r.get("esito", reading.enum, FirstInterviewOutcome.values, required=False)
-        readiness = r.get("valutazione", reading.enum, Readiness.values, required=False)
+        outcome = r.get("esito", reading.enum, _values(FirstInterviewOutcome), required=False)
+        readiness = r.get("valutazione", reading.enum, _values(Readiness), required=False)
         if record["kind"] == InterviewKind.PRIMO and not outcome:
             r.fail("esito", "manca l'esito del primo colloquio")
         if record["kind"] == InterviewKind.MONITORAGGIO and (outcome or readiness):
@@ -871,12 +880,12 @@ class ExportValidator:
             "job_title": r.get("mansione"),
             "positions": r.get("posti", reading.integer, required=True, minimum=1),
             "workplace": self._comune(r, "comune"),
-            "placement_type": r.get("tipologia", reading.enum, PlacementType.values),
-            "contract": r.get("contratto", reading.enum, Contract.values, required=False),
+            "placement_type": r.get("tipologia", reading.enum, _values(PlacementType)),
+            "contract": r.get("contratto", reading.enum, _values(Contract), required=False),
             "weekly_hours": r.get("ore_settimanali", reading.integer, minimum=1),
             "licences": reading.many(r.get("patenti_richieste")),
             "italian": r.get(
-                "livello_italiano_minimo", reading.enum, ItalianLevel.values[:6], required=False
+                "livello_italiano_minimo", reading.enum, _values(ItalianLevel)[:6], required=False
             ),
             "description": row.values.get("requisiti", "").strip(),
             "status": VACANCY_STATUS.get(r.get("stato", reading.enum, list(VACANCY_STATUS))),
@@ -935,8 +944,8 @@ class ExportValidator:
             "vacancy": self._ref(r, "vacancy", "id_richiesta", "richieste.csv", required=False),
             "start_on": r.get("data_inizio", reading.day, required=True),
             "end_on": r.get("data_fine", reading.day),
-            "placement_type": r.get("tipologia", reading.enum, PlacementType.values),
-            "contract": r.get("contratto", reading.enum, Contract.values, required=False),
+            "placement_type": r.get("tipologia", reading.enum, _values(PlacementType)),
+            "contract": r.get("contratto", reading.enum, _values(Contract), required=False),
             "weekly_hours": r.get("ore_settimanali", reading.integer, minimum=1),
             "job_title": r.get("mansione") or "non indicata",
             "continues": r.get("rinnovo_di", reading.integer),
@@ -955,10 +964,10 @@ class ExportValidator:
         record = {
             "title": r.get("titolo"),
             "provider": r.get("ente"),
-            "category": r.get("categoria", reading.enum, CourseCategory.values),
+            "category": r.get("categoria", reading.enum, _values(CourseCategory)),
             "start_on": r.get("data_inizio", reading.day, required=True),
             "end_on": r.get("data_fine", reading.day),
-            "mode": r.get("modalita", reading.enum, CourseMode.values),
+            "mode": r.get("modalita", reading.enum, _values(CourseMode)),
             "hours": r.get("ore", reading.integer, required=True, minimum=1),
             "cost": r.get("costo", reading.decimal),
         }
@@ -973,7 +982,7 @@ class ExportValidator:
             "course": self._ref(r, "course", "id_corso", "corsi.csv"),
             "person": self._ref(r, "person", "id_persona", "persone.csv"),
             "enrolled_on": r.get("data_iscrizione", reading.day),
-            "outcome": r.get("esito", reading.enum, ParticipationOutcome.values),
+            "outcome": r.get("esito", reading.enum, _values(ParticipationOutcome)),
             "qualification": r.get("qualifica_ottenuta", reading.yes_no),
         }
         return record
