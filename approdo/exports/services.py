@@ -90,10 +90,13 @@ def build_file(export: Export) -> None:
 
 
 def list_writer(*, select: Callable, columns: Sequence[Column], sheet_title: str):
-    """The writer of a filtered list: `select(**filters)` gives the rows, `columns` the cells."""
+    """The writer of a filtered list: `select(**filters)` gives the rows (a queryset or any
+    iterable), `columns` the cells."""
 
     def write(export: Export, path) -> tuple[int, str]:
-        records = select(**export.filters).iterator(chunk_size=2000)
+        records = select(**export.filters)
+        if hasattr(records, "iterator"):  # a queryset: streamed, not loaded whole
+            records = records.iterator(chunk_size=2000)
         rows = ([_cell(getter(record)) for _, getter in columns] for record in records)
         header = [title for title, _ in columns]
         count = 0

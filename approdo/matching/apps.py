@@ -8,7 +8,7 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import sections, timeline  # noqa: F401 (they register themselves)
+        from . import exports, sections, timeline  # noqa: F401 (they register themselves)
         from .models import Candidacy, MatchingWeights
 
         auditlog.register(Candidacy)

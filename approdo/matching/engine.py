@@ -83,6 +83,7 @@ class ExcludedPerson:
     name: str
     score: float
     reasons: list[str]
+    reason_keys: list[str] = field(default_factory=list)  # as in Ranking.excluded_by_reason
 
 
 @dataclass
@@ -387,6 +388,14 @@ def build_ranking_sql(
         )
         or "NULL"
     )
+    # The same exclusions by their keys, as the counts name them: the page groups by these.
+    reason_keys = (
+        ", ".join(
+            f"CASE WHEN w.{flag} THEN {sql.param(key)} END"
+            for flag, (_, _, key) in zip(flags, exclusions, strict=True)
+        )
+        or "NULL"
+    )
     person_filter = f"AND p.id = ANY({sql.param(person_ids)})" if person_ids is not None else ""
     ranked_limit_sql = sql.param(ranked_limit)
     excluded_limit_sql = sql.param(excluded_limit if excluded_limit is not None else 2**31 - 1)
@@ -461,6 +470,7 @@ excluded AS (
 chosen AS (SELECT * FROM ranked UNION ALL SELECT * FROM excluded)
 SELECT totals.*, w.*, p.fiscal_code, p.last_name || ' ' || p.first_name AS name,
     array_remove(ARRAY[{reason_texts}]::text[], NULL) AS reasons,
+    array_remove(ARRAY[{reason_keys}]::text[], NULL) AS reason_keys,
     array_remove(ARRAY[{", ".join(missing) or "NULL"}]::text[], NULL) AS missing
 FROM totals
 LEFT JOIN (
@@ -522,7 +532,14 @@ def rank_candidates(
         score = round(float(row["score"]), 1)
         if row["is_excluded"]:
             ranking.excluded.append(
-                ExcludedPerson(row["id"], row["fiscal_code"], row["name"], score, row["reasons"])
+                ExcludedPerson(
+                    row["id"],
+                    row["fiscal_code"],
+                    row["name"],
+                    score,
+                    row["reasons"],
+                    row["reason_keys"],
+                )
             )
         else:
             ranking.ranked.append(

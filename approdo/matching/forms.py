@@ -3,6 +3,15 @@ from django import forms
 from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights
 
 
+class RankingFileForm(forms.Form):
+    """Which stored run the full ranking file is for (exports' filter form)."""
+
+    run = forms.IntegerField(min_value=1)
+
+    def filters(self) -> dict:
+        return {"run": self.cleaned_data["run"]} if self.is_valid() else {}
+
+
 class ShortlistForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     override_reason = forms.CharField(

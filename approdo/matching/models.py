@@ -83,6 +83,8 @@ class MatchingResult(models.Model):
     parts = models.JSONField(default=dict)
     missing = models.JSONField(default=list)
     reasons = models.JSONField(default=list)
+    # The exclusions by the keys of MatchingRun.excluded_by_reason (the page's groups).
+    reason_keys = models.JSONField(default=list)
 
     class Meta:
         ordering = ["rank", "-score"]

@@ -84,7 +84,13 @@ def run_matching(
             for r in ranking.ranked
         ]
         + [
-            MatchingResult(run=run, person_id=e.person_id, score=e.score, reasons=e.reasons)
+            MatchingResult(
+                run=run,
+                person_id=e.person_id,
+                score=e.score,
+                reasons=e.reasons,
+                reason_keys=e.reason_keys,
+            )
             for e in ranking.excluded[:STORED_EXCLUDED]
         ]
     )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +14,12 @@ from . import services
 from .engine import CRITERIA_LABELS
 from .forms import AdvanceForm, ShortlistForm, WeightsForm
 from .models import Candidacy, MatchingRun
-from .selectors import vacancies_for_person
+from .selectors import (
+    criteria_maxima,
+    excluded_by_reason,
+    explain_points,
+    vacancies_for_person,
+)
 
 
 @require_POST
@@ -28,26 +34,34 @@ def run(request, vacancy_id: int):
     return redirect("matching:run_detail", pk=matching_run.pk)
 
 
+RANKED_PER_PAGE = 25
+
+
 @capability_required(VIEW_COMPANIES)
 def run_detail(request, pk: int):
     matching_run = get_object_or_404(
         MatchingRun.objects.select_related("vacancy__company", "run_by"), pk=pk
     )
-    results = list(matching_run.results.select_related("person"))
-    chosen = set(matching_run.vacancy.candidacies.values_list("person_id", flat=True))
-    total = sum(matching_run.weights.values()) or 1
+    page = Paginator(
+        matching_run.results.filter(rank__isnull=False).select_related("person").order_by("rank"),
+        RANKED_PER_PAGE,
+    ).get_page(request.GET.get("pagina"))
+    explain_points(page.object_list, matching_run.weights)
+    excluded = list(
+        matching_run.results.filter(rank__isnull=True).select_related("person").order_by("pk")
+    )
     return render(
         request,
         "matching/run.html",
         {
             "run": matching_run,
-            "ranked": [r for r in results if r.rank is not None],
-            "excluded": [r for r in results if r.rank is None],
-            "chosen": chosen,
-            "criteria": CRITERIA_LABELS,
+            "page": page,
+            "excluded_groups": excluded_by_reason(matching_run, excluded),
+            "shown_excluded": len(excluded),
+            "chosen": set(matching_run.vacancy.candidacies.values_list("person_id", flat=True)),
             "weights": [
-                (CRITERIA_LABELS[name], weight, round(weight * 100 / total, 1))
-                for name, weight in matching_run.weights.items()
+                (CRITERIA_LABELS[name], weight, points)
+                for name, (weight, points) in criteria_maxima(matching_run.weights).items()
             ],
         },
     )

@@ -49,9 +49,12 @@ def test_create_request_rank_shortlist_two_and_record_a_hire(page):
     rows = ranked.locator("tbody tr")
     assert "Rossi Mario" in rows.nth(0).inner_text()
     assert "Bianchi Giulia" in rows.nth(1).inner_text()
+    # The excluded, grouped by reason: a group opens to show who and why.
+    page.get_by_text("Patente B: 1 persona").click()
     excluded = page.locator("table", has=page.locator("caption", has_text="escluse"))
     assert "Verdi Luca" in excluded.inner_text()
     assert "Patente B" in excluded.inner_text()
+    assert_accessible(page)
 
     # 3. Two people shortlisted, in ranking order (no reason needed).
     page.get_by_role("button", name="Seleziona Rossi Mario").click()

@@ -8,21 +8,54 @@ from tests.factories import UserFactory, ready_person, vacancy
 
 
 @pytest.mark.django_db
-def test_run_page_explains_scores_and_exclusions(
+def test_run_page_explains_scores_page_by_page_and_groups_exclusions(
     operator_client, operator, django_assert_num_queries
 ):
-    for _ in range(15):
+    for _ in range(30):
         ready_person(licences=["B"])
-    excluded = ready_person(licences=[])
+    excluded = [ready_person(licences=[]) for _ in range(3)]
     v = vacancy(requirements=[("patente", "B", True)])
     response = operator_client.post(reverse("matching:run", args=[v.pk]))
     run_url = response["Location"]
-    with django_assert_num_queries(9):
+    # The run, the page's count and rows, the stored excluded, who is shortlisted.
+    with django_assert_num_queries(11):
         page = operator_client.get(run_url)
     html = page.content.decode()
-    assert "Professione" in html and "Patente B" in html
-    assert str(excluded) in html
-    assert len(page.context["ranked"]) == 15
+    assert len(page.context["page"].object_list) == 25
+    assert "Pagina 1 di 2" in html and "Posizioni 1–25 delle prime 30" in html
+    # Every part with its maximum, and nothing left hanging after the last one.
+    maxima = {label: points for label, _, points in page.context["weights"]}
+    assert f"Distanza 15,0 su {maxima['Distanza']:g}" in html
+    assert "· </td>" not in html and "·</td>" not in html
+    # The excluded, grouped by reason with the count, each person listed in the group.
+    [group] = page.context["excluded_groups"]
+    assert (group["reason"], group["count"]) == ("patente B", 3)
+    assert "Patente B: 3 persone" in html
+    assert all(str(person) in html for person in excluded)
+    second = operator_client.get(run_url, {"pagina": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_the_whole_ranking_is_a_file_the_worker_makes(operator_client, operator, run_tasks):
+    from approdo.exports.models import Export
+
+    for _ in range(3):
+        ready_person(licences=["B"])
+    ready_person(licences=[], last_name="Esclusa")
+    v = vacancy(requirements=[("patente", "B", True)])
+    run, _ = run_matching(vacancy=v, by=operator, ranked_limit=2, excluded_limit=0)
+    response = operator_client.post(
+        reverse("exports:request", args=["classifica"]), {"run": run.pk, "formato": "csv"}
+    )
+    export = Export.objects.get()
+    assert response["Location"] == reverse("exports:detail", args=[export.pk])
+    run_tasks()
+    download = operator_client.get(reverse("exports:download", args=[export.pk]))
+    rows = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Posizione;Persona;Codice fiscale;Punteggio su 100;Punti: ")
+    assert len(rows) == 5  # everyone, not only the stored first ones
+    assert rows[-1].split(";")[0] == "" and "Esclusa" in rows[-1] and "manca" in rows[-1]
 
 
 @pytest.mark.django_db
