@@ -5,6 +5,7 @@ import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.dates import MONTHS
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.styles import Font
@@ -14,26 +15,73 @@ from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import neutralise_formula
 
 from . import charts
-from .indicators import annual_report
+from .indicators import INDICATORS, annual_report
+
+# Italian names of the keys inside the figures; the indicators' titles come from their
+# definitions (indicators.py), so the file, the page and the manual use the same words.
+DETAIL_LABELS = {
+    "median": "mediana (giorni)",
+    "p90": "90° percentile (giorni)",
+    "placements": "inserimenti",
+    "permanent_share": "quota a tempo indeterminato",
+    "participants": "partecipanti",
+    "employed": "occupati",
+    "placement_rate": "tasso di inserimento",
+    "employment_rate": "tasso di occupazione",
+    "people": "persone",
+    "by_contract": "per contratto",
+    "self_employed": "lavoro autonomo",
+    "new": "nuovi",
+    "extensions": "proroghe",
+    "transformed_fixed_term": "trasformati a tempo determinato",
+    "transformed_permanent": "trasformati a tempo indeterminato",
+}
+# Parts of the report that are not indicators of their own.
+SECTION_TITLES = {
+    "registrations_by_month": "Iscrizioni per mese",
+    "trend": "Inserimenti negli anni",
+}
 
 
-def report_rows(report: dict) -> list[tuple[str, str, object]]:
-    """(indicator, detail, value) rows; a nested value gives one row per key."""
+def _title(key: str, year: int) -> str:
+    generic = key.replace(f"_{year}", "_YYYY").replace(f"{year}_", "YYYY_")
+    titles = {indicator.key: indicator.title for indicator in INDICATORS}
+    return titles.get(generic) or SECTION_TITLES.get(key) or key
+
+
+def _detail(key: str, section: str) -> str:
+    if section == "registrations_by_month" and key.isdigit():
+        return str(MONTHS[int(key)]).lower()
+    return DETAIL_LABELS.get(key, key)
+
+
+def report_rows(report: dict) -> list[tuple[str, str, object, bool]]:
+    """(indicator, detail, value, is a share) rows, one figure each, in Italian; a nested
+    value gives one row per key, a ranking (top companies) one row per name."""
     rows = []
 
-    def walk(name: str, detail: str, value):
+    def walk(title: str, section: str, detail: str, value, share: bool):
         if isinstance(value, dict):
             for key, inner in value.items():
-                walk(name, f"{detail} / {key}" if detail else str(key), inner)
-        elif isinstance(value, list):
-            for position, item in enumerate(value, start=1):
-                walk(name, f"{detail} / {position}" if detail else str(position), item)
+                label = _detail(str(key), section)
+                walk(
+                    title,
+                    section,
+                    f"{detail} · {label}" if detail else label,
+                    inner,
+                    share or "share" in str(key) or "rate" in str(key),
+                )
+        elif isinstance(value, list) and all(
+            isinstance(item, list | tuple) and len(item) == 2 for item in value
+        ):
+            for name, number in value:
+                walk(title, section, f"{detail} · {name}" if detail else str(name), number, share)
         else:
-            rows.append((name, neutralise_formula(detail), neutralise_formula(value)))
+            rows.append((title, neutralise_formula(detail), neutralise_formula(value), share))
 
     for key, value in report.items():
         if key != "year":
-            walk(key, "", value)
+            walk(_title(key, report["year"]), key, "", value, "share" in key)
     return rows
 
 
@@ -41,7 +89,7 @@ def report_csv(report: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["indicatore", "dettaglio", "valore"])
-    for name, detail, value in report_rows(report):
+    for name, detail, value, _ in report_rows(report):
         writer.writerow([name, detail, "" if value is None else value])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -52,8 +100,10 @@ def report_xlsx(report: dict) -> bytes:
     sheet = workbook.active
     sheet.title = f"Anno {report['year']}"
     sheet.append(["Indicatore", "Dettaglio", "Valore"])
-    for row in report_rows(report):
-        sheet.append(list(row))
+    for name, detail, value, is_share in report_rows(report):
+        sheet.append([name, detail, value])
+        if is_share:
+            sheet.cell(row=sheet.max_row, column=3).number_format = "0.0%"
     _bold_header(sheet)
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 40

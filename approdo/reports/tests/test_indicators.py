@@ -1,6 +1,7 @@
 """Each definition pinned on small hand-made data."""
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -284,8 +285,16 @@ def test_report_command_refuses_a_bad_year_and_writes_xlsx(tmp_path):
         call_command("report", "annual", "--year", "1999")
     target = tmp_path / "rapporto.xlsx"
     call_command("report", "annual", "--year", "2025", "--format", "xlsx", "--output", str(target))
-    rows = list(load_workbook(target).active.values)
+    sheet = load_workbook(target).active
+    rows = list(sheet.values)
     assert rows[0] == ("Indicatore", "Dettaglio", "Valore")
+    # In Italian, one figure per row, numbers as numbers, shares as percentages.
+    assert ("Iscrizioni per mese", "gennaio", 0) in rows
+    labels = " ".join(f"{title} {detail or ''}" for title, detail, _ in rows[1:])
+    assert not re.search(r"\b(registrations|placements|median|p90|share|\w+_\w+)\b", labels)
+    assert all(isinstance(value, int | float | None) for _, _, value in rows[1:])
+    shares = [cell for cell in sheet["C"][1:] if cell.number_format == "0.0%"]
+    assert len(shares) == 7  # two years of the permanent share, five of the trend
     with pytest.raises(CommandError, match="Per il formato pdf indichi il file con --output"):
         call_command("report", "annual", "--year", "2025", "--format", "pdf")
     target = tmp_path / "rapporto.pdf"
