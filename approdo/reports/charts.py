@@ -267,7 +267,9 @@ def svg(chart: Chart) -> bytes:
         height=360,
         explicit_size=True,
         legend_at_bottom=True,
-        print_values=chart.kind != "pie",
+        # A trend's two lines would print their values over each other; the table beside
+        # the chart has them.
+        print_values=chart.kind not in ("pie", "trend"),
         show_y_guides=True,
         value_formatter=number,
         truncate_label=-1,

@@ -173,7 +173,9 @@ def report_pdf(report: dict) -> bytes:
         ],
     }
     html = render_to_string("reports/annual_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    # PDF/UA: tagged (headings, tables, figures with their text), with language and title,
+    # so that a screen reader reads it as it reads the page.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 REPORT_KIND = "rapporto-annuale"

@@ -116,9 +116,16 @@ def test_yearly_report_files_are_made_by_the_worker(
     download = coordinator_client.get(reverse("exports:download", args=[export.pk]))
     content = b"".join(download.streaming_content)
     if file_format == "pdf":
-        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+        pdf = PdfReader(io.BytesIO(content))
+        text = "".join(page.extract_text() for page in pdf.pages)
         assert "L'anno in numeri 2025" in text
         assert "Cooperativa Ortofrutta" in text
+        # Tagged (PDF/UA), in Italian, with its title; charts two to a page at most.
+        root = pdf.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+        assert root["/Lang"] == "it"
+        assert pdf.metadata.title.startswith("L'anno in numeri 2025")
+        assert len(pdf.pages) <= 6
     else:
         workbook = load_workbook(io.BytesIO(content))
         assert workbook.sheetnames[0] == "Anno 2025"
