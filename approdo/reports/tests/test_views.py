@@ -38,6 +38,16 @@ def test_dashboard_shows_the_period_figures_with_filters(coordinator_client, bus
     assert "Persone la cui data di iscrizione cade nel periodo" in content  # the definition
     assert 'data-chart="grafico-iscrizioni-mese"' in content
     assert "Cooperativa Ortofrutta" in content
+    # What each definition promises is on the page: both measures of the wait, the IPS
+    # split and what became of stages.
+    for promised in (
+        "Attesa: 90° percentile (giorni)",
+        "Persone inserite nel percorso IPS",
+        "IPS, lavoro autonomo",
+        "Proroghe di stage",
+        "Stage trasformati in tempo indeterminato",
+    ):
+        assert promised in content, promised
 
     imola = comune("Imola")
     filtered = coordinator_client.get(
