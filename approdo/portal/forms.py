@@ -88,10 +88,16 @@ class RegistrationForm(IdentityFields):
         widget=forms.CheckboxSelectMultiple,
     )
     last_job_title = forms.CharField(
-        label="Ultimo lavoro svolto (mansione)", max_length=120, required=False
+        label="Ultimo lavoro svolto (mansione)",
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     last_employer = forms.CharField(
-        label="Presso (datore di lavoro)", max_length=160, required=False
+        label="Presso (datore di lavoro)",
+        max_length=160,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     desired_jobs = CommaListField(
         label="Che lavoro cerca?",
@@ -129,6 +135,10 @@ class RegistrationForm(IdentityFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The purpose of fields about the person, for browsers and assistive technology
+        # (WCAG 1.3.5); the suggestions of comuni still come from the ISTAT list.
+        for name in ("residence_comune", "domicile_comune"):
+            self.fields[name].widget.attrs["autocomplete"] = "address-level2"
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("citizenship", "Italia")

@@ -219,3 +219,25 @@ def test_comune_with_an_ambiguous_name_needs_the_province(client):
         form_data(residence_comune=f"{ambiguous.name} ({ambiguous.province_code})"),
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_fields_about_the_person_say_their_purpose(client):
+    """WCAG 1.3.5: the browser and assistive technology know what each field is for."""
+    import re
+
+    html = client.get(reverse("portal:register")).content.decode()
+    purposes = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "birth_date": "bday",
+        "sex": "sex",
+        "residence_comune": "address-level2",
+        "email": "email",
+        "phone": "tel",
+        "last_job_title": "organization-title",
+        "last_employer": "organization",
+    }
+    for name, purpose in purposes.items():
+        [tag] = re.findall(rf'<(?:input|select)[^>]*\bname="{name}"[^>]*>', html)
+        assert f'autocomplete="{purpose}"' in tag, name
