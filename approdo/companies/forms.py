@@ -1,10 +1,11 @@
 from django import forms
+from django.urls import reverse_lazy
 
 from approdo.places.forms import ComuneField
-from approdo.ui.forms import ListFilterForm, OwnIdsMixin
+from approdo.ui.forms import ListFilterForm, OwnIdsMixin, SuggestingInput
 
 from .models import CompanyContact, CompanyInteraction, CompanySite
-from .sectors import section_choices
+from .sectors import resolve_sector, section_choices
 
 
 def _date():
@@ -26,14 +27,21 @@ class CompanyForm(forms.Form):
     )
     fiscal_code = forms.CharField(label="Codice fiscale", max_length=16, required=False)
     ateco_code = forms.CharField(
-        label="Codice ATECO",
-        max_length=10,
+        label="Attività (ATECO)",
+        max_length=250,
         required=False,
-        help_text="Ad esempio 56.10.11 (edizioni 2025, 2022 o 2007).",
+        help_text="Il codice (ad esempio 56.10.11, edizioni 2025, 2022 o 2007) o alcune parole "
+        "dell'attività, scegliendo dall'elenco che compare.",
+        widget=SuggestingInput(url=reverse_lazy("companies:ateco"), list_id="ateco-suggerite"),
     )
     comune = ComuneField(label="Comune della sede", required=False)
     first_contact_on = forms.DateField(label="Primo contatto", required=False, widget=_date())
     notes = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_ateco_code(self) -> str:
+        """The code of the activity meant, whether typed as a code or as a description."""
+        text = self.cleaned_data["ateco_code"].strip()
+        return resolve_sector(text).code if text else ""
 
     def clean(self):
         cleaned = super().clean()

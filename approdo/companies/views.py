@@ -18,6 +18,7 @@ from .forms import (
     SiteForm,
 )
 from .models import Company
+from .sectors import search_sectors
 from .selectors import board_members_on, filter_companies
 
 
@@ -63,7 +64,8 @@ def _company_form_view(request, company: Company | None):
     initial = {}
     if company:
         initial = {name: getattr(company, name) for name in services.COMPANY_FIELDS}
-        initial["ateco_code"] = company.ateco_code
+        if company.ateco_code:
+            initial["ateco_code"] = f"{company.ateco_code} – {company.ateco_title}"
         initial["vat_number"] = company.vat_number or ""
     form = CompanyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -83,6 +85,13 @@ def _company_form_view(request, company: Company | None):
         {"form": form, "title": title, "company": company},
         status=400 if form.errors else 200,
     )
+
+
+@capability_required(VIEW_COMPANIES)
+def ateco_suggestions(request):
+    """Activities for what is typed in the ATECO field (code or words), as <option>s."""
+    text = request.GET.get("ateco_code", "")[:100]
+    return render(request, "companies/_ateco_options.html", {"sectors": search_sectors(text)})
 
 
 @capability_required(EDIT_COMPANIES)

@@ -26,6 +26,26 @@ class OwnIdsMixin:
         super().__init__(*args, **kwargs)
 
 
+class SuggestingInput(forms.TextInput):
+    """A text input with suggestions fetched as the user types (htmx into a <datalist>);
+    what is typed is still checked by the form, the suggestions only help."""
+
+    template_name = "ui/widgets/suggesting_input.html"
+
+    def __init__(self, *, url: str, list_id: str, attrs: dict | None = None):
+        super().__init__(
+            attrs={
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                **(attrs or {}),
+            }
+        )
+
+
 def size_limited_file_input(max_bytes: int) -> forms.ClearableFileInput:
     """A file input whose size the browser checks before uploading (approdo.js), so that a
     file too large is not sent in full only to be refused; the server still checks."""

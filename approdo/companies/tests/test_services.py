@@ -76,6 +76,34 @@ def test_company_form_shows_the_vat_error_and_keeps_the_input(operator_client):
 
 
 @pytest.mark.django_db
+def test_the_activity_is_found_by_code_or_by_description(operator_client):
+    from approdo.companies.models import Company
+
+    suggestions = operator_client.get(
+        reverse("companies:ateco"), {"ateco_code": "pulizie edifici"}
+    ).content.decode()
+    assert '<option value="81.21.00 – Attività di pulizia generale di edifici">' in suggestions
+    # A description naming one activity is enough; a suggestion chosen keeps its code.
+    for typed, code in (
+        ("Attività di pulizia generale di edifici", "81.21.00"),
+        ("49.41.00 – Trasporto di merci su strada", "49.41.00"),
+    ):
+        operator_client.post(
+            reverse("companies:create"),
+            {"name": f"Impresa {code}", "is_private_family": "on", "ateco_code": typed},
+        )
+        assert Company.objects.get(name=f"Impresa {code}").ateco_code == code
+    # A word that names several says which, and keeps what was typed.
+    response = operator_client.post(
+        reverse("companies:create"),
+        {"name": "Caffè Centrale", "is_private_family": "on", "ateco_code": "bar"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Più attività corrispondono a «bar»" in page and 'value="bar"' in page
+
+
+@pytest.mark.django_db
 def test_company_list_filter_with_placements_this_year(operator_client):
     from approdo.placements.models import Placement
     from tests.factories import ready_person
