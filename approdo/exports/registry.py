@@ -23,6 +23,8 @@ class FileKind:
     write: Writer
     # Filtered lists: the list's filter form; its `filters()` are stored with the request.
     filter_form: type | None = None
+    # (label, url) of the page the file comes from, for the file's page.
+    back: Callable | None = None
 
 
 _KINDS: dict[str, FileKind] = {}

@@ -49,7 +49,9 @@ def _own_export(request, pk) -> Export:
 def export_detail(request, pk):
     export = _own_export(request, pk)
     template = "exports/_status.html" if request.htmx else "exports/detail.html"
-    return render(request, template, {"export": export})
+    declared = file_kind(export.kind)
+    back = declared.back(export) if declared and declared.back else None
+    return render(request, template, {"export": export, "back": back})
 
 
 @login_required

@@ -1,6 +1,8 @@
 """A run's whole ranking as a file made by the worker: everyone in the pool, ranked or
 excluded with the reason (the page shows the first ones; see approdo/exports/registry.py)."""
 
+from django.urls import reverse
+
 from approdo.accounts.roles import EXPORT_PEOPLE
 from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import LIST_FORMATS, list_writer
@@ -50,5 +52,9 @@ register_file_kind(
         capability=EXPORT_PEOPLE,
         write=list_writer(select=whole_ranking, columns=RANKING_COLUMNS, sheet_title="Classifica"),
         filter_form=RankingFileForm,
+        back=lambda export: (
+            "Torna all'abbinamento",
+            reverse("matching:run_detail", args=[export.filters["run"]]),
+        ),
     )
 )

@@ -124,3 +124,21 @@ def test_labels_stay_above_empty_fields_when_they_lose_focus(page):
     page.locator("#id_old_password").focus()
     page.locator("#id_new_password1").focus()  # the first, still empty, loses focus
     assert label.bounding_box() == before
+
+
+def test_the_people_list_announces_the_new_count_in_a_region_that_stays(page):
+    for surname in ("Rossi", "Rossini", "Bianchi"):
+        PersonFactory(last_name=surname)
+    log_in(page, UserFactory())
+    page.goto("/lavoro/persone/")
+    region = page.locator("#annuncio-risultati")
+    handle = region.element_handle()
+    page.get_by_label("Nome, cognome o codice fiscale").fill("Bianchi")
+    page.get_by_role("button", name="Cerca").click()
+    page.wait_for_function(
+        "() => document.getElementById('annuncio-risultati').textContent.includes('trovata')"
+    )
+    assert region.inner_text() == "1 persona trovata"
+    assert page.evaluate("element => element.isConnected", handle)  # changed, not replaced
+    assert region.get_attribute("role") == "status"
+    assert_accessible(page)
