@@ -16,6 +16,7 @@ def programme(request):
         "programme_has_logo": bool(settings.PROGRAMME_LOGO),
         "user_capabilities": capabilities,
         "demo_mailbox": bool(settings.DEMO_MAILBOX_DIR),
+        "session_seconds": settings.SESSION_COOKIE_AGE,
         # A callable: the template asks only for the roles that see the warning.
         "queue_is_stuck": queue_is_stuck,
         "free_space_warning": free_space_warning,

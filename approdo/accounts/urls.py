@@ -8,6 +8,7 @@ urlpatterns = [
     path("accesso/", views.login_view, name="login"),
     path("accesso/codice/", views.token_view, name="token"),
     path("esci/", views.logout_view, name="logout"),
+    path("sessione/rinnova/", views.renew_session, name="renew_session"),
     path("esci-ovunque/", views.logout_everywhere_view, name="logout_everywhere"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("utenti/", views.user_list, name="users"),

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -104,6 +104,13 @@ def logout_view(request):
     logout(request)
     messages.success(request, "È uscito da Approdo.")
     return redirect("accounts:login")
+
+
+@require_POST
+def renew_session(request):
+    """Any request renews the session (SESSION_SAVE_EVERY_REQUEST); this one does nothing
+    else, for the "stay connected" button of the warning shown before the session ends."""
+    return HttpResponse(status=204)
 
 
 @require_POST

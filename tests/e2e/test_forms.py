@@ -142,3 +142,20 @@ def test_the_people_list_announces_the_new_count_in_a_region_that_stays(page):
     assert page.evaluate("element => element.isConnected", handle)  # changed, not replaced
     assert region.get_attribute("role") == "status"
     assert_accessible(page)
+
+
+def test_a_warning_comes_before_the_session_ends_and_keeps_it_going(page, settings):
+    settings.SESSION_COOKIE_AGE = 12  # warned 6 seconds before the end
+    log_in(page, UserFactory())
+    page.goto("/lavoro/persone/")
+    warning = page.get_by_role("alertdialog")
+    warning.wait_for(state="visible", timeout=15_000)
+    assert "sta per scadere" in warning.inner_text() or "scade tra" in warning.inner_text()
+    assert page.evaluate("() => document.activeElement.textContent") == "Resta collegato"
+    assert_accessible(page)
+    with page.expect_response("**/sessione/rinnova/") as renewal:
+        page.keyboard.press("Enter")
+    assert renewal.value.status == 204
+    assert warning.is_hidden()
+    page.reload()
+    assert "/accesso/" not in page.url

@@ -30,6 +30,40 @@
     });
   }
 
+  // Before the session ends for inactivity: a warning, and a button that keeps it going.
+  var expiry = document.getElementById("avviso-sessione");
+  if (expiry) {
+    var lifetime = Number(expiry.dataset.sessionSeconds) * 1000;
+    var warnBefore = Math.min(120000, lifetime / 2);
+    var warnTimer = null, endTimer = null;
+    var message = expiry.querySelector("[data-session-message]");
+    var renewButton = expiry.querySelector("[data-session-renew]");
+    var restart = function () {
+      clearTimeout(warnTimer); clearTimeout(endTimer);
+      expiry.hidden = true;
+      warnTimer = setTimeout(function () {
+        message.textContent = "Per inattività la sessione scade tra " + Math.round(warnBefore / 60000) +
+          " minuti: ciò che non ha salvato andrebbe perso.";
+        renewButton.hidden = false;
+        expiry.hidden = false;
+        renewButton.focus();
+      }, lifetime - warnBefore);
+      endTimer = setTimeout(function () {
+        message.textContent = "La sessione è scaduta: per continuare occorre accedere di nuovo. Se invia un modulo, i dati inseriti vengono recuperati dopo l'accesso.";
+        renewButton.hidden = true;
+        expiry.hidden = false;
+      }, lifetime);
+    };
+    renewButton.addEventListener("click", function () {
+      var token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+      fetch(expiry.dataset.renewUrl, {method: "POST", headers: {"X-CSRFToken": token}, credentials: "same-origin"})
+        .then(function (response) { if (response.ok) restart(); });
+    });
+    // Requests made by the page itself (htmx) renew the session on the server too.
+    document.body.addEventListener("htmx:afterRequest", restart);
+    restart();
+  }
+
   // A form submits once: the button is disabled after the first click.
   document.addEventListener("submit", function (event) {
     var form = event.target;
