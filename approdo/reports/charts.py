@@ -276,10 +276,12 @@ def svg(chart: Chart) -> bytes:
         x_label_rotation=0,
     )
     if chart.kind == "pie":
+        # Each slice says what it is: colours alone are not told apart by everyone.
+        options.update(print_labels=True, print_values=True)
         drawing = pygal.Pie(inner_radius=0.45, **options)
         name, values = chart.series[0]
         for label, value in zip(chart.labels, values, strict=True):
-            drawing.add(label, value)
+            drawing.add(label, [{"value": value, "label": label}])
     else:
         # The trend is two lines (placements, and the share on the right-hand axis).
         kind = pygal.Line if chart.kind == "trend" else pygal.Bar

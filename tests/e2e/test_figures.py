@@ -38,6 +38,14 @@ def test_dashboard_and_yearly_report_with_charts_tables_and_pdf(page, run_tasks,
         ".filter(canvas => Chart.getChart(canvas)).length"
     )
     assert drawn == 6
+    # A doughnut's slices differ by pattern, not only by colour.
+    patterned = page.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')].map(c => Chart.getChart(c))"
+        ".filter(chart => chart.config.type === 'doughnut')"
+        ".map(chart => chart.data.datasets[0].backgroundColor.slice(1)"
+        ".every(fill => fill instanceof CanvasPattern))"
+    )
+    assert patterned and all(patterned)
     page.get_by_text("Tabella dei dati").first.click()
     months = page.locator("table", has=page.locator("caption", has_text="Iscrizioni per mese"))
     assert "gen" in months.inner_text()

@@ -1,4 +1,6 @@
 import io
+import re
+import zipfile
 from datetime import date
 
 import pytest
@@ -142,6 +144,12 @@ def test_yearly_report_files_are_made_by_the_worker(
         trend = workbook["andamento"]
         assert [cell.value for cell in trend["A"]][-1] == "2025"
         assert len(trend._charts) == 1
+        # Every chart has its alternative text.
+        with zipfile.ZipFile(io.BytesIO(content)) as files:
+            drawings = [n for n in files.namelist() if re.fullmatch(r"xl/drawings/\w+\.xml", n)]
+            assert len(drawings) == 6
+            for name in drawings:
+                assert 'descr="' in files.read(name).decode(), name
 
 
 @pytest.mark.django_db

@@ -223,6 +223,33 @@
     } catch (e) { /* storage full or disabled: nothing to keep */ }
   });
 
+  // The slices of a doughnut differ by pattern as well as by colour (WCAG 1.4.1, 1.4.11):
+  // solid, then white diagonal lines, dots, horizontal, vertical and crossed lines.
+  function pattern(colour, index) {
+    if (index === 0) return colour;
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 10;
+    var pen = tile.getContext("2d");
+    pen.fillStyle = colour;
+    pen.fillRect(0, 0, 10, 10);
+    pen.strokeStyle = pen.fillStyle = "#ffffff";
+    pen.lineWidth = 2;
+    var kind = (index - 1) % 5;
+    pen.beginPath();
+    if (kind === 0) { pen.moveTo(0, 10); pen.lineTo(10, 0); }
+    if (kind === 1) { pen.arc(5, 5, 1.8, 0, 2 * Math.PI); pen.fill(); }
+    if (kind === 2 || kind === 4) { pen.moveTo(0, 5); pen.lineTo(10, 5); }
+    if (kind === 3 || kind === 4) { pen.moveTo(5, 0); pen.lineTo(5, 10); }
+    pen.stroke();
+    return pen.createPattern(tile, "repeat");
+  }
+  function patternSlices(config) {
+    if (config.type !== "doughnut" && config.type !== "pie") return;
+    config.data.datasets.forEach(function (dataset) {
+      dataset.backgroundColor = dataset.backgroundColor.map(pattern);
+    });
+  }
+
   // Charts: a canvas names the JSON script with its Chart.js configuration (made on the
   // server); the same figures are in the table beside it, so nothing is lost without JS.
   if (window.Chart) {
@@ -233,6 +260,7 @@
       var source = document.getElementById(canvas.dataset.chart);
       if (!source) return;
       var config = JSON.parse(source.textContent);
+      patternSlices(config);
       config.options = Object.assign(
         {responsive: true, maintainAspectRatio: false, animation: reduceMotion ? false : {duration: 300}},
         config.options || {}
