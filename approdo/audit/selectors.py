@@ -1,7 +1,11 @@
-from datetime import date
+import ast
+from datetime import UTC, date, datetime
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "Creazione",
@@ -32,3 +36,64 @@ def audit_entries(
     if day_to:
         entries = entries.filter(timestamp__date__lte=day_to)
     return entries
+
+
+EMPTY_VALUES = (None, "None", "", "[]")
+BOOLEANS = {"True": "sì", "False": "no"}
+
+
+def readable_changes(entry) -> list[tuple[str, str, str]]:
+    """(field, before, after) of a change as people read it: the field's Italian name, a
+    choice's label, "vuoto" for no value, "sì"/"no", dates in local time. Left out: the
+    id, related lists and internal fields without an Italian name, and what stayed empty.
+    No query: a related row is shown by its key (its name may have changed since)."""
+    model = entry.content_type.model_class()
+    readable = []
+    for name, values in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and (
+            not getattr(field, "concrete", False)  # a related list
+            or field.primary_key
+            or str(field.verbose_name) == name.replace("_", " ")
+        ):
+            continue
+        choices = {}
+        if field is not None:
+            base = getattr(field, "base_field", field)
+            choices = {str(key): str(label) for key, label in getattr(base, "flatchoices", [])}
+        before, after = (_readable_value(value, choices, field) for value in values[:2])
+        if before == after == "vuoto":
+            continue
+        readable.append((str(getattr(field, "verbose_name", name)), before, after))
+    return readable
+
+
+def _readable_value(value, choices: dict[str, str], field) -> str:
+    if value in EMPTY_VALUES:
+        return "vuoto"
+    text = str(value)
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if timezone.is_naive(moment):  # django-auditlog writes UTC
+            moment = timezone.make_aware(moment, UTC)
+        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+    if isinstance(field, models.DateField):
+        try:
+            return date.fromisoformat(text).strftime("%d/%m/%Y")
+        except ValueError:
+            return text
+    if text in BOOLEANS:
+        return BOOLEANS[text]
+    if text.startswith("[") and text.endswith("]"):  # a list, as django-auditlog writes it
+        try:
+            items = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+        return ", ".join(choices.get(str(item), str(item)) for item in items) or "vuoto"
+    return choices.get(text, text)

@@ -199,6 +199,7 @@ class Problem:
 # The report lists this many problems of each kind; the rest are in problemi.csv.
 LISTED_PROBLEMS = 1000
 GROUP_EXAMPLES = 5
+CLOSEST_CACHE_SIZE = 20_000
 MAX_GROUPS = 200
 LEGACY_ID_MAX = 2_147_483_647  # what the id columns can store
 PROBLEM_ORDER = (
@@ -331,6 +332,7 @@ class ExportValidator:
         for comune in Comune.objects.all():
             self._comuni.setdefault(comune.search_name, []).append(comune)
             self._comuni_by_cadastral_code[comune.cadastral_code] = comune
+        self._closest_by_title: dict[str, tuple | None] = {}
         self._parsers = {
             "persone.csv": self._person,
             "colloqui.csv": self._interview,
@@ -919,10 +921,14 @@ class ExportValidator:
             r.warn(TERM_COLUMNS[name], f"da verificare: {message}")
             record["review"].append(message)
 
-    @staticmethod
-    @functools.lru_cache(maxsize=20_000)  # titles repeat; a bounded cache keeps memory bounded
-    def _closest(title: str):
-        return closest_occupation(title)
+    def _closest(self, title: str):
+        # Titles repeat: looked up once per import (the vocabulary can change between two),
+        # in a cache that is emptied when full, so that memory stays bounded.
+        if title not in self._closest_by_title:
+            if len(self._closest_by_title) >= CLOSEST_CACHE_SIZE:
+                self._closest_by_title.clear()
+            self._closest_by_title[title] = closest_occupation(title)
+        return self._closest_by_title[title]
 
     def _occupation(self, r: _Row, record: dict):
         """The vocabulary entry of a free-text job title; never a reason to refuse the row."""

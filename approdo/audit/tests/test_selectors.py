@@ -49,3 +49,17 @@ def test_the_log_page_lists_entries_for_who_may_read_it(coordinator_client, oper
     _read(PersonFactory(), UserFactory())
     assert coordinator_client.get("/registro/").status_code == 200
     assert login(Client(), operator).get("/registro/").status_code == 403
+
+
+def test_changes_read_in_italian_with_labels_and_no_none(
+    coordinator_client, django_assert_max_num_queries
+):
+    person = PersonFactory(phone="")
+    update_person(person=person, data={"phone": "3479998877"})
+    for _ in range(5):
+        update_person(person=PersonFactory(), data={"phone": "3470000000"})
+    with django_assert_max_num_queries(12):
+        page = coordinator_client.get("/registro/").content.decode()
+    assert "Telefono: vuoto → 3479998877" in page
+    assert "None" not in page and "phone:" not in page
+    assert "Stato: vuoto → Registrato" in page  # a choice by its label
