@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -109,11 +110,14 @@ def company_edit(request, pk: int):
 def company_add(request, pk: int, what: str):
     """Add a site, a contact or an interaction from the company page."""
     company = get_object_or_404(Company, pk=pk)
-    form_class, service = {
+    handlers = {
         "sede": (SiteForm, services.add_site),
         "referente": (ContactForm, services.add_contact),
         "contatto": (InteractionForm, services.log_interaction),
-    }[what]
+    }
+    if what not in handlers:
+        raise Http404("Azione sconosciuta.")
+    form_class, service = handlers[what]
     form = form_class(request.POST)
     if not form.is_valid():
         _errors(request, form)

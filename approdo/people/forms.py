@@ -244,7 +244,7 @@ class PersonFilterForm(ListFilterForm):
         widget=forms.CheckboxSelectMultiple,
     )
     min_waiting_days = forms.IntegerField(
-        label="In attesa da almeno (giorni)", required=False, min_value=0
+        label="In attesa da almeno (giorni)", required=False, min_value=0, max_value=36_500
     )
     needs_review = forms.BooleanField(label="Solo schede da verificare", required=False)
     without_fiscal_code = forms.BooleanField(label="Solo senza codice fiscale", required=False)
