@@ -6,6 +6,7 @@ registered models; both end up in the same `LogEntry` table.
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 
 def record_access(*, request, instance, detail: str, person_id: int | None = None) -> LogEntry:
@@ -34,3 +35,41 @@ def record_bulk_change(*, actor, model, object_pk: str, object_repr: str, detail
         additional_data={"detail": detail},
         changes_text=detail,
     )
+
+
+def verify_chain() -> tuple[int, list[str]]:
+    """Check the seals of the audit log (migration 0001): every entry sealed once, each seal
+    following the previous one, each digest matching its entry as it is now. Returns how
+    many entries were checked and the problems found, in Italian."""
+    problems: list[str] = []
+    checked = 0
+    last_hash = ""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.position, s.entry_id, s.previous, s.hash,
+                   CASE WHEN e.id IS NULL THEN NULL ELSE audit_entry_digest(s.previous, e) END
+            FROM audit_logseal s LEFT JOIN auditlog_logentry e ON e.id = s.entry_id
+            ORDER BY s.position
+            """
+        )
+        while rows := cursor.fetchmany(5000):
+            for position, entry_id, previous, sealed, computed in rows:
+                checked += 1
+                if previous != last_hash:
+                    problems.append(
+                        f"sigillo {position} (voce {entry_id}): non segue il sigillo precedente"
+                    )
+                if computed is None:
+                    problems.append(f"voce {entry_id}: cancellata (il sigillo {position} resta)")
+                elif computed != sealed:
+                    problems.append(f"voce {entry_id}: modificata dopo la registrazione")
+                last_hash = sealed
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id FROM auditlog_logentry e "
+            "WHERE NOT EXISTS (SELECT 1 FROM audit_logseal s WHERE s.entry_id = e.id) "
+            "ORDER BY e.id LIMIT 1000"
+        )
+        problems += [f"voce {entry_id}: senza sigillo" for (entry_id,) in cursor.fetchall()]
+    return checked, problems

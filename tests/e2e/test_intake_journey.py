@@ -97,7 +97,7 @@ def test_register_online_then_book_and_record_the_first_interview(
     assert_accessible(page)
     body = page.locator("table").inner_text()
     assert "Consultazione della scheda" in body
-    assert "status: registrato → in carico" in body
+    assert "Stato: Registrato → In carico" in body  # in Italian, with the labels
 
 
 def test_accessibility_check_catches_a_violation(page):
