@@ -136,15 +136,35 @@ def update_staff_user(
     return user
 
 
+def _log_account_action(user: User, by: User | None, detail: str) -> None:
+    """An administrator's action on an account that changes no field of it, in the log."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(User),
+        object_pk=str(user.pk),
+        object_id=user.pk,
+        object_repr=str(user)[:200],
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        changes_text=detail,
+        additional_data={"detail": detail},
+    )
+
+
 @transaction.atomic
-def reset_second_factor(*, user: User) -> None:
+def reset_second_factor(*, user: User, by: User | None = None) -> None:
     """Remove the authenticator (lost phone): the next login enrols a new one."""
     TOTPDevice.objects.filter(user=user).delete()
     logout_everywhere(user)
+    _log_account_action(user, by, "Verifica in due passaggi azzerata")
 
 
-def unlock(*, user: User) -> None:
+@transaction.atomic
+def unlock(*, user: User, by: User | None = None) -> None:
     """Lift a lockout caused by failed logins."""
     from axes.utils import reset
 
     reset(username=user.username)
+    _log_account_action(user, by, "Accesso sbloccato dopo i tentativi falliti")

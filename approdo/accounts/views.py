@@ -209,7 +209,7 @@ def user_edit(request, pk: int):
 @capability_required(MANAGE_USERS)
 def user_reset_second_factor(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    services.reset_second_factor(user=user)
+    services.reset_second_factor(user=user, by=request.user)
     messages.success(
         request,
         f"Verifica in due passaggi azzerata: {user.username} configurerà "
@@ -222,6 +222,6 @@ def user_reset_second_factor(request, pk: int):
 @capability_required(MANAGE_USERS)
 def user_unlock(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    services.unlock(user=user)
+    services.unlock(user=user, by=request.user)
     messages.success(request, f"Accesso sbloccato per {user.username}.")
     return redirect("accounts:users")

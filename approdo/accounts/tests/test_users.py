@@ -82,3 +82,31 @@ def test_duplicate_username_is_refused_in_italian(admin_client):
     )
     assert response.status_code == 400
     assert "Esiste già un utente" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_administrators_actions_on_accounts_are_in_the_audit_log(admin_client):
+    from auditlog.models import LogEntry
+
+    administrator = User.objects.get(username="amministratrice")
+    colleague = UserFactory(role=Role.OPERATORE)
+    admin_client.post(
+        reverse("accounts:user_edit", args=[colleague.pk]),
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@b.it",
+            "role": Role.COORDINATORE,
+            "is_active": "on",
+        },
+    )
+    admin_client.post(reverse("accounts:user_reset_2fa", args=[colleague.pk]))
+    admin_client.post(reverse("accounts:user_unlock", args=[colleague.pk]))
+    entries = LogEntry.objects.filter(object_pk=str(colleague.pk), actor=administrator)
+    assert entries.filter(changes__role=[Role.OPERATORE, Role.COORDINATORE]).exists()
+    texts = set(entries.values_list("changes_text", flat=True))
+    assert {
+        "Verifica in due passaggi azzerata",
+        "Accesso sbloccato dopo i tentativi falliti",
+    } <= texts
+    assert not any("password" in str(entry.changes) for entry in entries)
