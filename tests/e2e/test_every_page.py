@@ -59,12 +59,19 @@ def check(page, seen: dict[str, list[str]]) -> None:
 def test_every_menu_entry_as_every_role(page, browser, live_server):
     call_command("seed_demo", "--people", "120")
     problems: dict[str, list[str]] = {}
+    refused: list[str] = []
     visited = 0
     for username, *_ in DEMO_STAFF:
         user = User.objects.get(username=username)
         context = browser.new_context(base_url=live_server.url, locale="it-IT")
         role_page = context.new_page()
         role_page.set_default_timeout(30_000)
+        role_page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         log_in(role_page, user, DEMO_PASSWORD)
         menu = role_page.locator("nav[aria-label='Menu principale'] a")
         entries = [menu.nth(i).get_attribute("href") for i in range(menu.count())]
@@ -82,3 +89,4 @@ def test_every_menu_entry_as_every_role(page, browser, live_server):
         context.close()
     assert visited > 30
     assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
+    assert not refused, f"refused by the Content-Security-Policy: {refused}"
