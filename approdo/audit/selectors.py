@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .restricted import MASK, restriction_for
+
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "Creazione",
     LogEntry.Action.UPDATE: "Modifica",
@@ -42,7 +44,23 @@ EMPTY_VALUES = (None, "None", "", "[]")
 BOOLEANS = {"True": "sì", "False": "no"}
 
 
-def readable_changes(entry) -> list[tuple[str, str, str]]:
+def readable_entries(entries, user) -> None:
+    """Give each entry `readable_changes` and `shown_repr` for this user: a restricted
+    entry's content (see restricted.py) is masked for roles that may not read it."""
+    for entry in entries:
+        restriction = restriction_for(entry.content_type.model_class())
+        masked = restriction is not None and not user.can(restriction.capability)
+        entry.readable_changes = readable_changes(
+            entry, masked_fields=(restriction.fields or frozenset()) if masked else frozenset()
+        )
+        entry.shown_repr = entry.object_repr
+        entry.shown_text = entry.changes_text
+        if masked and restriction.fields is None:
+            entry.shown_repr = entry.shown_text = f"contenuto {MASK}"
+            entry.readable_changes = [(label, MASK, MASK) for label, _, _ in entry.readable_changes]
+
+
+def readable_changes(entry, masked_fields=frozenset()) -> list[tuple[str, str, str]]:
     """(field, before, after) of a change as people read it: the field's Italian name, a
     choice's label, "vuoto" for no value, "sì"/"no", dates in local time. Left out: the
     id, related lists and internal fields without an Italian name, and what stayed empty.
@@ -66,6 +84,9 @@ def readable_changes(entry) -> list[tuple[str, str, str]]:
             choices = {str(key): str(label) for key, label in getattr(base, "flatchoices", [])}
         before, after = (_readable_value(value, choices, field) for value in values[:2])
         if before == after == "vuoto":
+            continue
+        if name in masked_fields:  # not even which field: its name can say too much
+            readable.append(("dato riservato", MASK, MASK))
             continue
         readable.append((str(getattr(field, "verbose_name", name)), before, after))
     return readable

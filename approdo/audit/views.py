@@ -6,7 +6,7 @@ from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import VIEW_AUDIT
 
-from .selectors import ACTION_LABELS, audit_entries, readable_changes
+from .selectors import ACTION_LABELS, audit_entries, readable_entries
 
 
 class AuditFilterForm(forms.Form):
@@ -41,8 +41,7 @@ def audit_log(request):
         day_to=filters.get("day_to"),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
-    for entry in page.object_list:
-        entry.readable_changes = readable_changes(entry)
+    readable_entries(page.object_list, request.user)
     return render(
         request,
         "audit/log.html",

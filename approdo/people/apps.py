@@ -8,6 +8,9 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
+        from approdo.audit.restricted import restrict_audit
+
         from . import (
             exports,  # noqa: F401 (registers the list's file kind)
             models,
@@ -25,3 +28,6 @@ class PeopleConfig(AppConfig):
             models.CurriculumText,
         ):
             auditlog.register(model)
+        # Health-related paths and notes: their content only for IPS specialists.
+        restrict_audit(models.SensitiveNote, capability=VIEW_SENSITIVE_NOTES)
+        restrict_audit(models.Person, capability=VIEW_SENSITIVE_NOTES, fields=("in_ips_path",))

@@ -128,10 +128,15 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         # birth_comune is derived from the fiscal code, not typed.
         fields = [name for name in PERSON_FIELDS if name != "birth_comune"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
         from approdo.occupations.models import Occupation
 
         super().__init__(*args, **kwargs)
+        # Being in the IPS path (a mental-health service) is special-category data: only
+        # IPS specialists see and set it.
+        if user is None or not user.can(VIEW_SENSITIVE_NOTES):
+            del self.fields["in_ips_path"]
         self.fields["desired_occupations"].queryset = Occupation.objects.filter(active=True)
         if self.instance.pk:
             self.initial["desired_occupations"] = self.instance.desired_occupations

@@ -137,7 +137,7 @@ def person_detail(request, pk: int):
 
 @capability_required(EDIT_PEOPLE)
 def person_create(request):
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     already = None
     if request.method == "POST":
         form.is_valid()  # even with other errors, a known fiscal code points to its file
@@ -168,7 +168,7 @@ def person_create(request):
 @capability_required(EDIT_PEOPLE)
 def person_edit(request, pk: int):
     person = _person_or_403(request, pk, edit=True)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person_from_form(person=person, form=form)

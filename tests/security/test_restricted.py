@@ -1,0 +1,67 @@
+"""Special-category data (the IPS path, its notes) reaches IPS specialists only: not the
+person's page, its form, the lists, nor the audit log of any other role."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from approdo.accounts.roles import Role
+from approdo.people.services import add_sensitive_note, update_person
+from approdo.training.models import ProgrammePath
+from conftest import login
+from tests.factories import PersonFactory, UserFactory
+
+SECRET = "Diagnosi riservatissima ZQX"
+
+
+@pytest.fixture
+def ips_person(db):
+    specialist = UserFactory(role=Role.SPECIALISTA_IPS)
+    person = PersonFactory(last_name="Riservati")
+    update_person(person=person, data={"in_ips_path": True})
+    add_sensitive_note(person=person, text=SECRET, by=specialist)
+    ProgrammePath.objects.create(person=person, programme="IPS", start_on=date(2026, 1, 10))
+    return person
+
+
+def _pages(client, person) -> dict[str, str]:
+    urls = {
+        "scheda": reverse("people:detail", args=[person.pk]),
+        "modifica": reverse("people:edit", args=[person.pk]),
+        "elenco": reverse("people:list") + "?q=Riservati",
+        "registro": reverse("audit:log") + f"?person={person.pk}",
+        "registro completo": reverse("audit:log"),
+    }
+    pages = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        if response.status_code == 200:
+            pages[name] = response.content.decode()
+    return pages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", [Role.OPERATORE, Role.COORDINATORE, Role.SOLA_LETTURA, Role.AMMINISTRATORE]
+)
+def test_no_other_role_reads_the_ips_path_or_its_notes(ips_person, role):
+    pages = _pages(login(Client(), UserFactory(role=role)), ips_person)
+    assert "scheda" in pages
+    for name, html in pages.items():
+        assert SECRET not in html, name
+        assert "ZQX" not in html, name
+        assert "Percorso IPS" not in html, name
+        assert 'name="in_ips_path"' not in html, name
+        assert "Individual Placement" not in html, name
+    if "registro" in pages:  # the log says that something changed, not what
+        assert "contenuto riservato" in pages["registro"]
+        assert "Dato riservato: riservato → riservato" in pages["registro"]
+
+
+@pytest.mark.django_db
+def test_ips_specialists_read_them(ips_person):
+    pages = _pages(login(Client(), UserFactory(role=Role.SPECIALISTA_IPS)), ips_person)
+    assert SECRET in pages["scheda"] and "Percorso IPS" in pages["scheda"]
+    assert 'name="in_ips_path"' in pages["modifica"]
