@@ -53,6 +53,10 @@ CSRF_TRUSTED_ORIGINS = env_list("APPRODO_CSRF_TRUSTED_ORIGINS", "")
 
 PROGRAMME_NAME = os.environ.get("APPRODO_PROGRAMME_NAME", "Insieme per il lavoro")
 PROGRAMME_LOGO = os.environ.get("APPRODO_PROGRAMME_LOGO", "")
+# Online registrations: at most so many from one address per hour, and from everyone per
+# ten minutes (a programme registers 1,000-1,500 people a year).
+PORTAL_LIMIT_PER_ADDRESS = int(os.environ.get("APPRODO_PORTAL_LIMIT_PER_ADDRESS", "5"))
+PORTAL_LIMIT_OVERALL = int(os.environ.get("APPRODO_PORTAL_LIMIT_OVERALL", "60"))
 # How people reach the programme: at the foot of every e-mail; replies go to the address.
 PROGRAMME_PHONE = os.environ.get("APPRODO_PROGRAMME_PHONE", "")
 PROGRAMME_ADDRESS = os.environ.get("APPRODO_PROGRAMME_ADDRESS", "")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Now
 
 
 class WorkerHeartbeat(models.Model):
@@ -15,3 +16,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class RateLimitHit(models.Model):
+    """One counted action (an online registration, ...) under a key, for rate limits."""
+
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="ratelimit_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"

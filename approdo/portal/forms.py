@@ -45,6 +45,14 @@ STEPS = (
 
 class RegistrationForm(IdentityFields):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # A field people never see nor reach (hidden, out of the tab order); programs that fill
+    # every field fill it too.
+    website = forms.CharField(
+        label="Non compilare",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     first_name = forms.CharField(
         label="Nome", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )

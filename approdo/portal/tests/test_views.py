@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
+from django.test import Client
 from django.urls import reverse
 
 from approdo.people.models import DocumentVersion, Person
@@ -241,3 +242,52 @@ def test_fields_about_the_person_say_their_purpose(client):
     for name, purpose in purposes.items():
         [tag] = re.findall(rf'<(?:input|select)[^>]*\bname="{name}"[^>]*>', html)
         assert f'autocomplete="{purpose}"' in tag, name
+
+
+def _someone(number: int) -> dict:
+    from codicefiscale import codicefiscale
+
+    code = codicefiscale.encode(
+        lastname="Verdi",
+        firstname=f"Anna{'abcdefghij'[number]}",
+        gender="F",
+        birthdate="01/02/1990",
+        birthplace="Bologna",
+    )
+    return form_data(
+        first_name=f"Anna{'abcdefghij'[number]}",
+        last_name="Verdi",
+        fiscal_code=code,
+        email=f"anna{number}@esempio.it",
+    )
+
+
+@pytest.mark.django_db
+def test_a_flood_of_registrations_from_one_address_is_refused_keeping_the_input(client, settings):
+    settings.PORTAL_LIMIT_PER_ADDRESS = 3
+    for number in range(3):
+        assert client.post(reverse("portal:register"), _someone(number)).status_code == 302
+    refused = client.post(reverse("portal:register"), _someone(3))
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "troppe iscrizioni" in page and 'value="anna3@esempio.it"' in page
+    assert Person.objects.count() == 3
+    # Another address is not held up by this one.
+    other = Client(REMOTE_ADDR="10.1.2.3").post(reverse("portal:register"), _someone(4))
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_overall_limit_holds_whatever_the_address(client, settings):
+    settings.PORTAL_LIMIT_OVERALL = 2
+    for number in range(3):
+        Client(REMOTE_ADDR=f"10.0.0.{number}").post(reverse("portal:register"), _someone(number))
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_program_filling_the_hidden_field_is_answered_but_not_registered(client):
+    response = client.post(reverse("portal:register"), form_data(website="http://spam.example"))
+    assert response.status_code == 200
+    assert "mario.rossi@esempio.it" in response.content.decode()
+    assert not Person.objects.exists()
