@@ -1,6 +1,7 @@
 """Fixtures shared by every test: a real local SMTP server, the job worker, staff logins."""
 
 import socket
+import time
 from email import message_from_bytes, policy
 
 import pytest
@@ -8,7 +9,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from approdo.accounts.middleware import SESSION_EPOCH_KEY
+from approdo.accounts.middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
 from approdo.accounts.roles import Role
 from tests.factories import UserFactory
 
@@ -73,6 +74,7 @@ def login(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
     session[SESSION_EPOCH_KEY] = user.session_epoch
+    session[LOGGED_IN_AT_KEY] = time.time()
     session.save()
     return client
 

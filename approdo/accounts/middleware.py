@@ -6,12 +6,16 @@ health check). This middleware adds what a password alone does not give: the
 second factor, and sessions closed with "log out everywhere".
 """
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
 SESSION_EPOCH_KEY = "approdo_session_epoch"
+LOGGED_IN_AT_KEY = "approdo_logged_in_at"
 
 
 class StaffAccessMiddleware:
@@ -28,7 +32,16 @@ class StaffAccessMiddleware:
         if user.is_authenticated and request.session.get(SESSION_EPOCH_KEY) != user.session_epoch:
             # The user closed all their sessions from another device.
             logout(request)
+        elif user.is_authenticated and _past_absolute_limit(request):
+            # However active, a session ends after a working day: a stolen one does too.
+            logout(request)
+            messages.info(request, "La sessione è durata il massimo consentito: acceda di nuovo.")
         if not request.user.is_authenticated or not request.user.is_verified():
             login_url = reverse(settings.LOGIN_URL)
             return redirect(f"{login_url}?next={request.get_full_path()}")
         return None
+
+
+def _past_absolute_limit(request) -> bool:
+    started = request.session.get(LOGGED_IN_AT_KEY)
+    return started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS

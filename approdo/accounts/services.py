@@ -1,6 +1,7 @@
 """Login with two factors, sessions, and staff accounts."""
 
 import base64
+import time
 from io import BytesIO
 
 import qrcode
@@ -11,7 +12,7 @@ from django.db.models import F
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .middleware import SESSION_EPOCH_KEY
+from .middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
 from .models import User
 from .roles import Role
 
@@ -78,6 +79,7 @@ def complete_login(request, user: User, device: TOTPDevice) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     request.session[SESSION_EPOCH_KEY] = user.session_epoch
+    request.session[LOGGED_IN_AT_KEY] = time.time()
     user_logged_in.send(sender=user.__class__, request=request, user=user)
 
 
