@@ -49,13 +49,14 @@ def readable_entries(entries, user) -> None:
     entry's content (see restricted.py) is masked for roles that may not read it."""
     for entry in entries:
         restriction = restriction_for(entry.content_type.model_class())
-        masked = restriction is not None and not user.can(restriction.capability)
+        if restriction is not None and user.can(restriction.capability):
+            restriction = None  # this user may read it
         entry.readable_changes = readable_changes(
-            entry, masked_fields=(restriction.fields or frozenset()) if masked else frozenset()
+            entry, masked_fields=(restriction.fields or frozenset()) if restriction else frozenset()
         )
         entry.shown_repr = entry.object_repr
         entry.shown_text = entry.changes_text
-        if masked and restriction.fields is None:
+        if restriction is not None and restriction.fields is None:
             entry.shown_repr = entry.shown_text = f"contenuto {MASK}"
             entry.readable_changes = [(label, MASK, MASK) for label, _, _ in entry.readable_changes]
 
