@@ -27,7 +27,7 @@ from .models import (
     StatusChange,
     WorkExperience,
 )
-from .uploads import sniff_upload
+from .uploads import clean_image, sniff_upload
 
 PERSON_FIELDS = (
     "first_name",
@@ -257,12 +257,19 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
     relative = Path(str(person.pk)) / f"{uuid.uuid4().hex}.{extension}"
     target = settings.DOCUMENTS_DIR / relative
     digest = hashlib.sha256()
+    chunks = (
+        [clean_image(uploaded_file, content_type)]
+        if content_type.startswith("image/")
+        else uploaded_file.chunks()
+    )
+    size = 0
     try:
         with atomic_path(target) as part, open(part, "wb") as out:
             part.chmod(0o600)
-            for chunk in uploaded_file.chunks():
+            for chunk in chunks:
                 digest.update(chunk)
                 out.write(chunk)
+                size += len(chunk)
     except DiskFull as error:
         raise ValidationError(str(error)) from error
     try:
@@ -277,7 +284,7 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
                 storage_path=str(relative),
                 original_name=Path(uploaded_file.name).name[:200],
                 content_type=content_type,
-                size=uploaded_file.size,
+                size=size,
                 sha256=digest.hexdigest(),
                 uploaded_at=timezone.now(),
                 uploaded_by=by,

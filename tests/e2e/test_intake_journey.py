@@ -9,6 +9,7 @@ from django.utils import timezone
 from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot
 from approdo.people.models import Person
+from tests.documents import PDF, PNG
 from tests.e2e.conftest import assert_accessible, log_in, open_menu
 from tests.factories import UserFactory
 
@@ -17,9 +18,9 @@ def test_register_online_then_book_and_record_the_first_interview(
     page, tmp_path, mailbox, run_tasks
 ):
     cv = Path(tmp_path / "curriculum.pdf")
-    cv.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    cv.write_bytes(PDF)
     identity = Path(tmp_path / "carta.png")
-    identity.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    identity.write_bytes(PNG)
 
     # 1. The person registers from a phone-sized screen, one step at a time.
     page.set_viewport_size({"width": 390, "height": 844})

@@ -12,9 +12,8 @@ from psycopg.conninfo import make_conninfo
 
 from approdo.core.backup import BackupError, _conninfo, create_backup, restore_backup
 from approdo.people.services import store_document
+from tests.documents import PDF
 from tests.factories import PersonFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

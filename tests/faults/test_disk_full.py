@@ -11,11 +11,12 @@ from approdo.exports.models import Export
 from approdo.exports.services import request_export
 from approdo.people.models import DocumentVersion
 from approdo.people.services import store_document
+from tests.documents import pdf_bytes
 from tests.factories import PersonFactory
 
 
 def _pdf(size: int) -> bytes:
-    return b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF\n"
+    return pdf_bytes(padding=size)
 
 
 @pytest.fixture

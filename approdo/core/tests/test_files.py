@@ -11,9 +11,8 @@ from approdo.exports.models import Export
 from approdo.exports.services import request_export
 from approdo.people.models import DocumentVersion
 from approdo.people.services import store_document
+from tests.documents import PDF
 from tests.factories import PersonFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_file_appears_only_when_whole(tmp_path):

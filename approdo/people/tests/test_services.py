@@ -9,9 +9,8 @@ from django.utils import timezone
 from approdo.people import services
 from approdo.people.choices import DocumentKind, ExitReason, Status
 from approdo.people.models import DocumentVersion, Person
+from tests.documents import PDF
 from tests.factories import PersonFactory
-
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @pytest.mark.django_db

@@ -10,9 +10,8 @@ from approdo.accounts.roles import Role
 from approdo.people.models import Person
 from approdo.people.services import add_sensitive_note, store_document
 from conftest import login
+from tests.documents import PDF
 from tests.factories import PersonFactory, UserFactory
-
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.mark.django_db

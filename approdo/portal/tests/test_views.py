@@ -9,10 +9,8 @@ from django.urls import reverse
 from approdo.people.models import DocumentVersion, Person
 from approdo.places.models import Comune
 from approdo.portal.models import PortalRegistration
+from tests.documents import PDF, PNG
 from tests.factories import PersonFactory
-
-PDF = b"%PDF-1.4\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def form_data(**overrides):

@@ -1,0 +1,29 @@
+"""Real, small documents for tests: a PDF a reader opens, images Pillow decodes."""
+
+import io
+
+from PIL import Image
+from pypdf import PdfWriter
+
+
+def pdf_bytes(*, padding: int = 0) -> bytes:
+    """A one-page PDF; `padding` bytes of metadata make it as large as a test needs."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if padding:
+        writer.add_metadata({"/Padding": "0" * padding})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(kind: str = "PNG", *, size=(40, 30), exif: bytes | None = None) -> bytes:
+    out = io.BytesIO()
+    picture = Image.new("RGB", size, (200, 120, 40))
+    picture.save(out, kind, **({"exif": exif} if exif else {}))
+    return out.getvalue()
+
+
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
