@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "approdo.core.middleware.SecurityHeadersMiddleware",
+    "approdo.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "approdo.core.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -233,6 +234,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded documents live outside the web root and are served only by an authorised view.
 MAX_UPLOAD_BYTES = int(os.environ.get("APPRODO_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# A whole request: the portal's two documents and its fields; the legacy import's ZIP.
+MAX_REQUEST_BYTES = 2 * MAX_UPLOAD_BYTES + 1024 * 1024
+LARGER_REQUESTS = {"/importazione/": 201 * 1024 * 1024}
 # Below this much free space in the data folder, the system-health roles are warned.
 MIN_FREE_DISK_BYTES = int(os.environ.get("APPRODO_MIN_FREE_DISK_MB", "1024")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,7 +1,9 @@
 """Request hygiene that every view relies on."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
 
 
 class RejectNullCharactersMiddleware:
@@ -57,3 +59,33 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A body larger than any form of Approdo accepts is refused from its declared length,
+    before it is read (and written to a temporary file) whole: 413, in Italian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = max(
+            [settings.MAX_REQUEST_BYTES]
+            + [
+                size
+                for prefix, size in settings.LARGER_REQUESTS.items()
+                if request.path.startswith(prefix)
+            ]
+        )
+        if length > limit:
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": limit // (1024 * 1024), "length_mb": length // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)

@@ -29,3 +29,22 @@ def test_a_missing_page_is_an_italian_404_on_the_products_layout(operator_client
     page = response.content.decode()
     assert "Pagina non trovata" in page and "Not Found" not in page
     assert '<html lang="it">' in page
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_is_refused_from_its_length_before_it_is_read(client, settings):
+    big = settings.MAX_REQUEST_BYTES + 1
+    response = client.generic(
+        "POST", "/portale/", b"x", content_type="multipart/form-data", CONTENT_LENGTH=str(big)
+    )
+    assert response.status_code == 413
+    assert "Invio troppo grande" in response.content.decode()
+    # The legacy import takes its larger archives.
+    import_page = client.generic(
+        "POST",
+        "/importazione/",
+        b"x",
+        content_type="multipart/form-data",
+        CONTENT_LENGTH=str(big),
+    )
+    assert import_page.status_code != 413
