@@ -200,7 +200,9 @@ CSRF_FAILURE_VIEW = "approdo.accounts.views.csrf_failure"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A username from one address: a stranger elsewhere cannot lock an operator out (the
+# per-address and per-username limits are in accounts/services.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Lockout is per user name: it cannot be dodged by changing cookies or browser, and a

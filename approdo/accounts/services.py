@@ -2,6 +2,7 @@
 
 import base64
 import time
+from datetime import timedelta
 from io import BytesIO
 
 import qrcode
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from approdo.core.ratelimit import exceeded, record
 
 from .middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
 from .models import User
@@ -81,6 +84,26 @@ def complete_login(request, user: User, device: TOTPDevice) -> None:
     request.session[SESSION_EPOCH_KEY] = user.session_epoch
     request.session[LOGGED_IN_AT_KEY] = time.time()
     user_logged_in.send(sender=user.__class__, request=request, user=user)
+
+
+# Besides django-axes (5 failures lock a username from one address for 30 minutes): an
+# address that tries many usernames, and a username tried from many addresses, wait too.
+# Neither lasts longer than its window: no stranger can lock an operator out for good.
+FAILED_LOGINS_PER_ADDRESS = (20, timedelta(minutes=15))
+FAILED_LOGINS_PER_USERNAME = (30, timedelta(hours=1))
+
+
+def too_many_failed_logins(address_key: str, username: str) -> bool:
+    limit, window = FAILED_LOGINS_PER_ADDRESS
+    if exceeded(address_key, limit=limit, window=window):
+        return True
+    limit, window = FAILED_LOGINS_PER_USERNAME
+    return exceeded(f"accesso:utente:{username.lower()}", limit=limit, window=window)
+
+
+def count_failed_login(address_key: str, username: str) -> None:
+    record(address_key)
+    record(f"accesso:utente:{username.lower()}")
 
 
 def logout_everywhere(user: User) -> None:

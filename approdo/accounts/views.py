@@ -9,6 +9,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from approdo.core.ratelimit import client_key
+
 from . import services
 from .forms import PasswordStepForm, StaffUserForm, TokenStepForm
 from .models import User
@@ -34,6 +36,9 @@ def home(request):
 def login_view(request):
     form = PasswordStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address, username = client_key(request, "accesso"), form.cleaned_data["username"]
+        if services.too_many_failed_logins(address, username):
+            return render(request, "accounts/locked_out.html", status=429)
         user = authenticate(
             request,
             username=form.cleaned_data["username"],
@@ -42,6 +47,7 @@ def login_view(request):
         if getattr(request, "axes_locked_out", False):
             return render(request, "accounts/locked_out.html", status=429)
         if user is None:
+            services.count_failed_login(address, username)
             form.add_error(None, "Nome utente o password non corretti.")
         else:
             request.session.cycle_key()

@@ -28,3 +28,13 @@ def allow(key: str, *, limit: int, window: timedelta) -> bool:
         return False
     RateLimitHit.objects.create(key=key)
     return True
+
+
+def exceeded(key: str, *, limit: int, window: timedelta) -> bool:
+    """True when `limit` hits were counted under `key` in `window` (nothing is counted)."""
+    return RateLimitHit.objects.filter(key=key, at__gte=Now() - window).count() >= limit
+
+
+def record(key: str) -> None:
+    """Count one hit under `key` (a failed login, ...)."""
+    RateLimitHit.objects.create(key=key)

@@ -74,6 +74,33 @@ def test_account_is_locked_after_five_failed_logins(client):
 
 
 @pytest.mark.django_db
+def test_a_stranger_elsewhere_cannot_lock_an_operator_out():
+    from django.test import Client
+
+    user = UserFactory()
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        password_step(stranger, user.username, "sbagliata")
+    assert password_step(stranger, user.username).status_code == 429
+    at_the_office = Client(REMOTE_ADDR="192.0.2.10")
+    assert password_step(at_the_office, user.username).status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_usernames_is_held_up():
+    from django.test import Client
+
+    from approdo.accounts.services import FAILED_LOGINS_PER_ADDRESS
+
+    prober = Client(REMOTE_ADDR="203.0.113.7")
+    limit, _ = FAILED_LOGINS_PER_ADDRESS
+    for number in range(limit):
+        assert password_step(prober, f"utente{number}", "sbagliata").status_code == 200
+    user = UserFactory()
+    assert password_step(prober, user.username).status_code == 429  # even the right one
+
+
+@pytest.mark.django_db
 def test_wrong_totp_codes_count_towards_the_lockout(client, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     user = UserFactory()
