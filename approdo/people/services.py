@@ -245,17 +245,12 @@ def add_sensitive_note(*, person: Person, text: str, by) -> SensitiveNote:
     return SensitiveNote.objects.create(person=person, text=text.strip(), author=by)
 
 
-def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> DocumentVersion:
-    """Check the upload's real type and size, write it outside the web root, add a version.
-
-    The file is written whole first (a temporary name, then renamed) and removed again if
-    the database write fails, so neither a row without a file nor a partial file is left.
-    """
-    if kind not in DocumentKind.values:
-        raise ValidationError("Tipo di documento sconosciuto.")
+def write_upload(uploaded_file, folder: Path) -> tuple[Path, str, int, str]:
+    """Check an upload (type, size, structure), keep only the picture of an image, and
+    write it whole under DOCUMENTS_DIR/folder (temporary name, then renamed); returns the
+    path relative to DOCUMENTS_DIR, the content type, the size and the SHA-256."""
     content_type, extension = sniff_upload(uploaded_file)
-    relative = Path(str(person.pk)) / f"{uuid.uuid4().hex}.{extension}"
-    target = settings.DOCUMENTS_DIR / relative
+    relative = folder / f"{uuid.uuid4().hex}.{extension}"
     digest = hashlib.sha256()
     chunks = (
         [clean_image(uploaded_file, content_type)]
@@ -264,7 +259,7 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
     )
     size = 0
     try:
-        with atomic_path(target) as part, open(part, "wb") as out:
+        with atomic_path(settings.DOCUMENTS_DIR / relative) as part, open(part, "wb") as out:
             part.chmod(0o600)
             for chunk in chunks:
                 digest.update(chunk)
@@ -272,6 +267,19 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
                 size += len(chunk)
     except DiskFull as error:
         raise ValidationError(str(error)) from error
+    return relative, content_type, size, digest.hexdigest()
+
+
+def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> DocumentVersion:
+    """Check the upload's real type and size, write it outside the web root, add a version.
+
+    The file is written whole first (a temporary name, then renamed) and removed again if
+    the database write fails, so neither a row without a file nor a partial file is left.
+    """
+    if kind not in DocumentKind.values:
+        raise ValidationError("Tipo di documento sconosciuto.")
+    relative, content_type, size, sha256 = write_upload(uploaded_file, Path(str(person.pk)))
+    target = settings.DOCUMENTS_DIR / relative
     try:
         with transaction.atomic():
             document, _ = Document.objects.select_for_update().get_or_create(
@@ -285,7 +293,7 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
                 original_name=Path(uploaded_file.name).name[:200],
                 content_type=content_type,
                 size=size,
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 uploaded_at=timezone.now(),
                 uploaded_by=by,
             )

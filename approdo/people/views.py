@@ -120,9 +120,6 @@ def person_detail(request, pk: int):
         "experiences": person.experiences.all(),
         "desired_occupations": Occupation.objects.filter(pk__in=person.desired_occupations),
         "sections": sections_of("person", request, person),
-        "registrations_to_review": person.portal_registrations.filter(
-            matched_existing=True, reviewed_at__isnull=True
-        ),
         "can_edit": can_edit_person(request.user, person),
         "show_sensitive": show_sensitive,
         "status_form": StatusChangeForm(),

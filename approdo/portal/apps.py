@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import timeline  # noqa: F401 (registers the timeline source)
-        from .models import PortalRegistration
+        from . import sections, timeline  # noqa: F401 (they register themselves)
+        from .models import PendingDocument, PortalRegistration
 
         auditlog.register(PortalRegistration, exclude_fields=["submitted_data"])
+        auditlog.register(PendingDocument)

@@ -29,3 +29,28 @@ class PortalRegistration(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.person_id}
+
+
+class PendingDocument(models.Model):
+    """A document sent with a repeated registration: kept apart, not on the person's file,
+    until an operator compares and adds it or discards it (someone may have used another
+    person's fiscal code)."""
+
+    class Decision(models.TextChoices):
+        ADDED = "aggiunto", "Aggiunto alla scheda"
+        DISCARDED = "scartato", "Scartato"
+
+    registration = models.ForeignKey(
+        PortalRegistration, on_delete=models.CASCADE, related_name="pending_documents"
+    )
+    kind = models.CharField("tipo", max_length=30)
+    storage_path = models.CharField(max_length=300, blank=True)
+    original_name = models.CharField("nome del file", max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    decision = models.CharField("decisione", max_length=10, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = staff_reference("deciso da")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_decision_display() or 'da verificare'})"

@@ -1,8 +1,11 @@
 """Online self-registration: one person per human, whatever they submit twice."""
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -15,9 +18,10 @@ from approdo.people.services import (
     add_work_experience,
     create_person,
     store_document,
+    write_upload,
 )
 
-from .models import PortalRegistration
+from .models import PendingDocument, PortalRegistration
 
 
 def _snapshot(cleaned: dict) -> dict:
@@ -31,6 +35,52 @@ def _snapshot(cleaned: dict) -> dict:
             value = str(value)
         snapshot[field] = value
     return snapshot
+
+
+def _keep_pending(registration: PortalRegistration, kind: str, uploaded_file) -> None:
+    relative, content_type, size, _ = write_upload(
+        uploaded_file, Path("in-attesa") / str(registration.pk)
+    )
+    PendingDocument.objects.create(
+        registration=registration,
+        kind=kind,
+        storage_path=str(relative),
+        original_name=Path(uploaded_file.name).name[:200],
+        content_type=content_type,
+        size=size,
+    )
+
+
+def pending_path(document: PendingDocument) -> Path:
+    path = (settings.DOCUMENTS_DIR / document.storage_path).resolve()
+    if settings.DOCUMENTS_DIR.resolve() not in path.parents:
+        raise ValidationError("Percorso del documento non valido.")
+    return path
+
+
+@transaction.atomic
+def decide_pending_document(*, document: PendingDocument, add: bool, by) -> None:
+    """Add a pending document to the person's file (checked again, as any upload) or
+    discard it; either way the file in waiting is removed."""
+    document = PendingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.decision:
+        raise ValidationError("Su questo documento si è già deciso.")
+    path = pending_path(document)
+    if add:
+        with open(path, "rb") as handle:
+            store_document(
+                person=document.registration.person,
+                kind=document.kind,
+                uploaded_file=File(handle, name=document.original_name),
+                by=by,
+            )
+    document.decision = (
+        PendingDocument.Decision.ADDED if add else PendingDocument.Decision.DISCARDED
+    )
+    document.decided_at, document.decided_by = timezone.now(), by
+    document.storage_path = ""
+    document.save(update_fields=["decision", "decided_at", "decided_by", "storage_path"])
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
 def find_existing_person(*, fiscal_code: str | None, email: str) -> tuple[Person | None, str]:
@@ -121,21 +171,35 @@ def _register(cleaned: dict) -> PortalRegistration:
         matched_existing=matched,
         matched_by=matched_by,
     )
-    store_document(
-        person=person, kind=DocumentKind.IDENTITY, uploaded_file=cleaned["identity_document"]
-    )
+    uploads = [(DocumentKind.IDENTITY, cleaned["identity_document"])]
     if cleaned.get("cv"):
-        store_document(person=person, kind=DocumentKind.CV, uploaded_file=cleaned["cv"])
+        uploads.append((DocumentKind.CV, cleaned["cv"]))
+    for kind, uploaded_file in uploads:
+        if matched:  # kept apart until an operator has compared (see PendingDocument)
+            _keep_pending(registration, kind, uploaded_file)
+        else:
+            store_document(person=person, kind=kind, uploaded_file=uploaded_file)
+    # The same answer as for a new registration, to the address typed, in the names typed:
+    # whoever submitted cannot tell whether the fiscal code or e-mail was already known.
     queue_email(
         to=cleaned["email"],
         kind="iscrizione",
         person=person,
-        template="registration_again" if matched else "registration_confirmation",
+        template="registration_confirmation",
         context={
-            "person": person,
+            "person": {"first_name": cleaned["first_name"], "last_name": cleaned["last_name"]},
             "registered_at": now,
             "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
             "privacy_version": settings.PRIVACY_NOTICE_VERSION,
         },
     )
+    # The person on file hears of it at the address on file, never at the new one.
+    if matched and person.email and person.email.lower() != cleaned["email"].lower():
+        queue_email(
+            to=person.email,
+            kind="iscrizione",
+            person=person,
+            template="registration_again",
+            context={"person": person, "registered_at": now},
+        )
     return registration

@@ -9,4 +9,10 @@ urlpatterns = [
     path("grazie/", views.confirmation, name="confirmation"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("comuni/", views.comune_suggestions, name="comuni"),
+    path("documenti-in-attesa/<int:pk>/", views.pending_document, name="pending_document"),
+    path(
+        "documenti-in-attesa/<int:pk>/decisione/",
+        views.pending_decision,
+        name="pending_decision",
+    ),
 ]

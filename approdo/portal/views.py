@@ -1,17 +1,23 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
+from approdo.audit.services import record_access
 from approdo.core.ratelimit import allow, client_key
 from approdo.places.geography import normalise
 from approdo.places.models import Comune
 
 from .forms import RegistrationForm
-from .models import PortalRegistration
-from .services import register_online
+from .models import PendingDocument, PortalRegistration
+from .services import decide_pending_document, pending_path, register_online
 
 CONFIRMED_SESSION_KEY = "portal_confirmed_token"
 
@@ -85,3 +91,42 @@ def comune_suggestions(request):
     term = normalise(term.split("(")[0])
     comuni = Comune.objects.filter(search_name__startswith=term)[:15] if len(term) >= 2 else []
     return render(request, "portal/_comune_options.html", {"comuni": comuni})
+
+
+@capability_required(VIEW_PEOPLE)
+def pending_document(request, pk: int):
+    """A document waiting with a repeated registration: staff only, and audited."""
+    document = get_object_or_404(
+        PendingDocument.objects.select_related("registration__person"), pk=pk, decision=""
+    )
+    person = document.registration.person
+    record_access(
+        request=request,
+        instance=document,
+        detail=f"Consultazione di un documento in attesa ({document.original_name})",
+        person_id=person.pk,
+    )
+    response = FileResponse(
+        open(pending_path(document), "rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def pending_decision(request, pk: int):
+    document = get_object_or_404(PendingDocument.objects.select_related("registration"), pk=pk)
+    add = request.POST.get("decisione") == "aggiungi"
+    try:
+        decide_pending_document(document=document, add=add, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Documento aggiunto alla scheda." if add else "Documento scartato."
+        )
+    return redirect("people:detail", pk=document.registration.person_id)

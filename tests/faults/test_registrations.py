@@ -14,6 +14,12 @@ from approdo.portal.tests.test_views import form_data, form_data_without_fiscal_
 SUBMISSIONS = 10
 
 
+@pytest.fixture(autouse=True)
+def generous_limits(settings):
+    # About simultaneous submissions of one person, not floods (see portal/tests/test_views).
+    settings.PORTAL_LIMIT_PER_ADDRESS = settings.PORTAL_LIMIT_OVERALL = 1000
+
+
 def _submit_at_once(make_form) -> list[int]:
     start = threading.Barrier(SUBMISSIONS)
     statuses: list[int] = []

@@ -83,7 +83,49 @@ def test_second_registration_with_same_fiscal_code_is_attached_not_duplicated(
     assert registration.submitted_data["email"] == "nuova@esempio.it"
     assert existing.email == "vecchia@esempio.it"  # operators decide what to keep
     run_tasks()
-    assert "di nuovo" in mailbox[0]["Subject"]
+    by_address = {message["To"]: message for message in mailbox}
+    # Whoever submitted gets what a new registration gets: nothing says the code was known.
+    new_one = by_address["nuova@esempio.it"]
+    assert "iscrizione è stata ricevuta" in new_one["Subject"]
+    assert "già" not in new_one.get_content() and "vecchia" not in new_one.get_content()
+    # The person on file hears of it at the address on file.
+    assert "nuova iscrizione con i suoi dati" in by_address["vecchia@esempio.it"]["Subject"]
+
+
+@pytest.mark.django_db
+def test_a_repeated_registration_answers_as_a_new_one_and_writes_nothing_on_the_file(
+    client, operator_client, operator
+):
+    from approdo.people.models import Document
+    from approdo.portal.models import PendingDocument
+
+    existing = PersonFactory(fiscal_code="RSSMRA85T10A944C", email="vecchia@esempio.it")
+    new = client.post(reverse("portal:register"), form_data(email="altro@esempio.it"))
+    first = Client().post(reverse("portal:register"), _someone(0))
+    assert new.status_code == first.status_code == 302
+    assert client.get(new["Location"]).content.decode().count("altro@esempio.it") == 1
+    # The documents wait apart; the file has none of them.
+    assert not Document.objects.filter(person=existing).exists()
+    waiting = list(PendingDocument.objects.filter(registration__person=existing))
+    assert {document.kind for document in waiting} == {"documento identita", "cv"}
+    # The operator compares side by side and decides on each document.
+    page = operator_client.get(reverse("people:detail", args=[existing.pk])).content.decode()
+    assert "Nuova iscrizione online con gli stessi dati" in page
+    assert "altro@esempio.it" in page and "vecchia@esempio.it" in page
+    identity = next(d for d in waiting if d.kind == "documento identita")
+    cv = next(d for d in waiting if d.kind == "cv")
+    assert operator_client.get(reverse("portal:pending_document", args=[cv.pk])).status_code == 200
+    operator_client.post(
+        reverse("portal:pending_decision", args=[identity.pk]), {"decisione": "aggiungi"}
+    )
+    operator_client.post(reverse("portal:pending_decision", args=[cv.pk]), {"decisione": "scarta"})
+    assert list(Document.objects.filter(person=existing).values_list("kind", flat=True)) == [
+        "documento identita"
+    ]
+    identity.refresh_from_db()
+    cv.refresh_from_db()
+    assert (identity.decision, cv.decision) == ("aggiunto", "scartato")
+    assert not identity.storage_path and not cv.storage_path  # the waiting files are gone
 
 
 @pytest.mark.django_db
