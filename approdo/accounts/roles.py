@@ -31,6 +31,7 @@ RUN_MATCHING = "matching.run"
 MANAGE_MATCHING = "matching.manage"  # weights, occupation vocabulary, fairness report
 IMPORT_LEGACY = "legacy.import"
 VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
+MANAGE_INCIDENTS = "audit.incidents"  # the register of personal data breaches
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 
 _READ = {VIEW_PEOPLE, VIEW_COMPANIES}
@@ -49,6 +50,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OPERATORE: frozenset(_WORKING),
     Role.SPECIALISTA_IPS: frozenset(_WORKING | {VIEW_SENSITIVE_NOTES}),
     Role.COORDINATORE: frozenset(_WORKING | _COORDINATING),
-    Role.AMMINISTRATORE: frozenset(_WORKING | _COORDINATING | {MANAGE_USERS}),
+    Role.AMMINISTRATORE: frozenset(_WORKING | _COORDINATING | {MANAGE_USERS, MANAGE_INCIDENTS}),
     Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT, VIEW_FIGURES}),
 }

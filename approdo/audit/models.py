@@ -1,5 +1,10 @@
+from datetime import timedelta
+
 from auditlog.models import LogEntry
 from django.db import models
+from django.utils import timezone
+
+from approdo.core.fields import staff_reference
 
 
 class LogSeal(models.Model):
@@ -16,3 +21,61 @@ class LogSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.hash[:12]}"
+
+
+NOTIFICATION_HOURS = 72  # GDPR art. 33: to the supervisory authority within 72 hours
+
+
+class Incident(models.Model):
+    """A personal data breach (GDPR art. 33-34), recorded even when it need not be notified."""
+
+    class Kind(models.TextChoices):
+        CONFIDENTIALITY = "riservatezza", "Riservatezza (dati visti o diffusi da chi non doveva)"
+        INTEGRITY = "integrita", "Integrità (dati alterati)"
+        AVAILABILITY = "disponibilita", "Disponibilità (dati persi o inaccessibili)"
+
+    discovered_at = models.DateTimeField("scoperta il")
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    description = models.TextField("cosa è successo", max_length=4000)
+    data_categories = models.CharField("dati coinvolti", max_length=300)
+    people_affected = models.PositiveIntegerField("persone coinvolte (stima)", default=0)
+    measures = models.TextField("misure prese", max_length=4000, blank=True)
+    must_notify = models.BooleanField(
+        "va notificata al Garante",
+        default=True,
+        help_text="Lo è salvo che sia improbabile un rischio per i diritti delle persone.",
+    )
+    no_notification_reason = models.CharField(
+        "perché non va notificata", max_length=500, blank=True
+    )
+    authority_notified_at = models.DateTimeField("notificata al Garante il", null=True, blank=True)
+    people_informed_at = models.DateTimeField("persone informate il", null=True, blank=True)
+    closed_at = models.DateTimeField("chiusa il", null=True, blank=True)
+    recorded_by = staff_reference("registrata da")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-discovered_at"]
+        verbose_name = "violazione di dati"
+        verbose_name_plural = "violazioni di dati"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(must_notify=True) | ~models.Q(no_notification_reason=""),
+                name="incident_reason_when_not_notified",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Violazione del {self.discovered_at:%d/%m/%Y}: {self.get_kind_display()}"
+
+    @property
+    def authority_deadline(self):
+        return self.discovered_at + timedelta(hours=NOTIFICATION_HOURS)
+
+    @property
+    def notification_overdue(self) -> bool:
+        return (
+            self.must_notify
+            and self.authority_notified_at is None
+            and timezone.now() > self.authority_deadline
+        )

@@ -4,4 +4,9 @@ from . import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.audit_log, name="log")]
+urlpatterns = [
+    path("", views.audit_log, name="log"),
+    path("violazioni/", views.incident_list, name="incidents"),
+    path("violazioni/nuova/", views.incident_form, name="incident_create"),
+    path("violazioni/<int:pk>/", views.incident_form, name="incident_edit"),
+]

@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import VIEW_AUDIT
+from approdo.accounts.roles import MANAGE_INCIDENTS, VIEW_AUDIT
 
+from .forms import IncidentForm
+from .models import Incident
 from .selectors import ACTION_LABELS, audit_entries, readable_entries
 
 
@@ -46,4 +49,33 @@ def audit_log(request):
         request,
         "audit/log.html",
         {"form": form, "page": page, "action_labels": ACTION_LABELS},
+    )
+
+
+@capability_required(MANAGE_INCIDENTS)
+def incident_list(request):
+    return render(
+        request,
+        "audit/incidents.html",
+        {"incidents": Incident.objects.select_related("recorded_by")[:200]},
+    )
+
+
+@capability_required(MANAGE_INCIDENTS)
+def incident_form(request, pk: int | None = None):
+    incident = get_object_or_404(Incident, pk=pk) if pk else None
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if incident is None:
+            saved.recorded_by = request.user
+        saved.save()
+        messages.success(request, "Violazione registrata.")
+        return redirect("audit:incidents")
+    title = f"Modifica: {incident}" if incident else "Nuova violazione di dati"
+    return render(
+        request,
+        "audit/incident_form.html",
+        {"form": form, "title": title},
+        status=400 if form.errors else 200,
     )
