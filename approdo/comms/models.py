@@ -18,19 +18,21 @@ class OutboundEmail(models.Model):
     to = models.EmailField("destinatario")
     subject = models.CharField("oggetto", max_length=200)
     body = models.TextField("testo")
-    attachment_name = models.CharField(max_length=100, blank=True)
-    attachment_type = models.CharField(max_length=60, blank=True)
-    attachment_content = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attachment_name = models.CharField("allegato", max_length=100, blank=True)
+    attachment_type = models.CharField("tipo di allegato", max_length=60, blank=True)
+    attachment_content = models.TextField("contenuto dell'allegato", blank=True)
+    status = models.CharField("stato", max_length=20, choices=Status.choices, default=Status.QUEUED)
     # The last delivery error; with status "in coda" a temporary one, retried at next_attempt_at.
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField("tentativi", default=0)
     next_attempt_at = models.DateTimeField("prossimo tentativo", null=True, blank=True)
     requested_by = staff_reference("richiesta da")
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField("inviata il", null=True, blank=True)
 
     class Meta:
+        verbose_name = "e-mail in uscita"
+        verbose_name_plural = "e-mail in uscita"
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["person", "created_at"], name="email_person"),

@@ -94,6 +94,8 @@ class CompanyContact(CompanyRelated, models.Model):
     phone = models.CharField("telefono", max_length=30, blank=True)
 
     class Meta:
+        verbose_name = "referente"
+        verbose_name_plural = "referenti"
         ordering = ["name"]
 
     def __str__(self) -> str:

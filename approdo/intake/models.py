@@ -90,6 +90,8 @@ class Interview(models.Model):
     legacy_id = models.IntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "colloquio"
+        verbose_name_plural = "colloqui"
         ordering = ["-scheduled_at"]
         constraints = [
             models.UniqueConstraint(

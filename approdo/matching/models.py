@@ -78,15 +78,17 @@ class MatchingRun(models.Model):
 class MatchingResult(models.Model):
     run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="results")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    rank = models.PositiveIntegerField(null=True, blank=True)  # None when excluded
-    score = models.FloatField()
-    parts = models.JSONField(default=dict)
-    missing = models.JSONField(default=list)
-    reasons = models.JSONField(default=list)
+    rank = models.PositiveIntegerField("posizione", null=True, blank=True)  # None when excluded
+    score = models.FloatField("punteggio")
+    parts = models.JSONField("punti per criterio", default=dict)
+    missing = models.JSONField("cosa manca", default=list)
+    reasons = models.JSONField("motivi di esclusione", default=list)
     # The exclusions by the keys of MatchingRun.excluded_by_reason (the page's groups).
-    reason_keys = models.JSONField(default=list)
+    reason_keys = models.JSONField("motivi di esclusione (chiavi)", default=list)
 
     class Meta:
+        verbose_name = "risultato di un abbinamento"
+        verbose_name_plural = "risultati degli abbinamenti"
         ordering = ["rank", "-score"]
         constraints = [
             models.UniqueConstraint(fields=["run", "person"], name="result_once_per_run"),
@@ -144,21 +146,25 @@ class Candidacy(models.Model):
     run = models.ForeignKey(
         MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacies"
     )
-    rank_at_shortlist = models.PositiveIntegerField(null=True, blank=True)
-    score_at_shortlist = models.FloatField(null=True, blank=True)
+    rank_at_shortlist = models.PositiveIntegerField(
+        "posizione alla selezione", null=True, blank=True
+    )
+    score_at_shortlist = models.FloatField("punteggio alla selezione", null=True, blank=True)
     # Human oversight: why the operator departed from the machine's ranking.
     override_reason = models.TextField("motivo della scelta", blank=True)
     stage = models.CharField(
         "fase", max_length=12, choices=CandidacyStage.choices, default=CandidacyStage.SHORTLISTED
     )
     refusal_reason = models.CharField("motivo del rifiuto", max_length=200, blank=True)
-    cv_sent_at = models.DateTimeField(null=True, blank=True)
+    cv_sent_at = models.DateTimeField("CV inviato il", null=True, blank=True)
     company_interview_on = models.DateField("colloquio in azienda", null=True, blank=True)
     created_by = staff_reference("registrato da")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "candidatura"
+        verbose_name_plural = "candidature"
         ordering = ["rank_at_shortlist", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "person"], name="candidacy_once"),

@@ -357,15 +357,17 @@ class StatusChange(PersonRelated, models.Model):
     """One step of the person's lifecycle, kept for the timeline and the figures."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
-    is_readmission = models.BooleanField(default=False)
-    note = models.TextField(blank=True)
+    from_status = models.CharField("da stato", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("a stato", max_length=20, choices=Status.choices)
+    reason = models.CharField("motivo", max_length=20, choices=ExitReason.choices, blank=True)
+    is_readmission = models.BooleanField("riammissione", default=False)
+    note = models.TextField("nota", blank=True)
     changed_by = staff_reference("modificato da")
-    changed_at = models.DateTimeField()
+    changed_at = models.DateTimeField("data del cambio")
 
     class Meta:
+        verbose_name = "cambio di stato"
+        verbose_name_plural = "cambi di stato"
         ordering = ["-changed_at"]
         indexes = [models.Index(fields=["person", "changed_at"], name="statuschange_person")]
 
@@ -383,6 +385,8 @@ class ContactAttempt(PersonRelated, models.Model):
     operator = staff_reference("operatore")
 
     class Meta:
+        verbose_name = "tentativo di contatto"
+        verbose_name_plural = "tentativi di contatto"
         ordering = ["-called_at"]
 
     def __str__(self) -> str:
@@ -398,6 +402,8 @@ class SensitiveNote(PersonRelated, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "nota riservata"
+        verbose_name_plural = "note riservate"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -411,6 +417,8 @@ class Document(PersonRelated, models.Model):
     kind = models.CharField("tipo", max_length=30, choices=DocumentKind.choices)
 
     class Meta:
+        verbose_name = "documento"
+        verbose_name_plural = "documenti"
         constraints = [
             models.UniqueConstraint(fields=["person", "kind"], name="document_one_per_kind")
         ]
@@ -428,15 +436,17 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     # Relative to settings.DOCUMENTS_DIR, never under the web root.
-    storage_path = models.CharField(max_length=300)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
+    storage_path = models.CharField("percorso del file", max_length=300)
+    original_name = models.CharField("nome del file", max_length=200)
+    content_type = models.CharField("tipo di file", max_length=50)
+    size = models.PositiveIntegerField("dimensione (byte)")
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
     uploaded_by = staff_reference("caricato da")
 
     class Meta:
+        verbose_name = "versione di un documento"
+        verbose_name_plural = "versioni dei documenti"
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
@@ -467,6 +477,8 @@ class CurriculumText(PersonRelated, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "testo del curriculum"
+        verbose_name_plural = "testi dei curriculum"
         indexes = [GinIndex(fields=["search"], name="curriculum_search")]
 
     def __str__(self) -> str:

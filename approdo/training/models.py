@@ -52,7 +52,9 @@ class ParticipationOutcome(models.TextChoices):
 
 
 class Participation(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="participations")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="participations", verbose_name="corso"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="participations"
     )
@@ -61,6 +63,8 @@ class Participation(models.Model):
     qualification_obtained = models.BooleanField("qualifica ottenuta", default=False)
 
     class Meta:
+        verbose_name = "partecipazione a un corso"
+        verbose_name_plural = "partecipazioni ai corsi"
         constraints = [
             models.UniqueConstraint(fields=["course", "person"], name="participation_once"),
         ]
@@ -86,6 +90,8 @@ class ProgrammePath(models.Model):
     end_on = models.DateField("fine", null=True, blank=True)
 
     class Meta:
+        verbose_name = "percorso"
+        verbose_name_plural = "percorsi"
         ordering = ["-start_on"]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,390 @@
+"""The records of processing (GDPR art. 30): every field of every table that holds personal
+data, with its category, the purpose, the legal basis and how long it is kept.
+
+Declared once here, by table; `approdo privacy_inventory` prints it and
+docs/registro-dei-trattamenti.md is generated from it. A test fails when a table of a
+person gains a field that is not listed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+# Categories of data
+IDENTITY = "dati anagrafici e identificativi"
+CONTACTS = "recapiti"
+PATH = "percorso nel programma"
+WORK = "istruzione, competenze e lavoro"
+HEALTH = "dati relativi alla salute (categoria particolare, art. 9)"
+DOCUMENTS = "documenti caricati"
+MESSAGES = "comunicazioni"
+MATCHING = "valutazioni e abbinamenti"
+ACCOUNT = "dati degli operatori"
+
+# Purposes, legal bases, retention
+SUPPORT = "Accoglienza, orientamento e accompagnamento al lavoro"
+PROPOSING = "Proposta alle aziende (abbinamento e selezione)"
+COMPANIES = "Rapporti con le aziende partner"
+SECURITY = "Sicurezza degli accessi e registro attività"
+PUBLIC_TASK = "Art. 6.1.e GDPR: compito di interesse pubblico (servizi per il lavoro)"
+CONSENT = "Art. 6.1.a GDPR: consenso a essere proposto/a alle aziende"
+HEALTH_BASIS = "Art. 9.2.b e 9.2.h GDPR: servizi sociali e sanitari, sotto segreto professionale"
+LEGITIMATE = "Art. 6.1.f GDPR: legittimo interesse del programma"
+TEN_YEARS = "10 anni dall'ultima attività, poi anonimizzazione (informativa privacy)"
+WHILE_ACTIVE = "finché l'account è attivo; le voci del registro almeno 6 mesi"
+WHILE_PARTNER = "finché l'azienda collabora con il programma"
+
+
+@dataclass(frozen=True)
+class Record:
+    table: str  # app_label.Model
+    purpose: str
+    basis: str
+    retention: str
+    categories: dict[str, tuple[str, ...]]
+    # Fields that are not about the person (keys, bookkeeping, derived indexes).
+    technical: tuple[str, ...] = field(default=())
+
+    @property
+    def model(self):
+        return apps.get_model(self.table)
+
+
+RECORDS = (
+    Record(
+        "people.Person",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            IDENTITY: (
+                "first_name",
+                "last_name",
+                "fiscal_code",
+                "sex",
+                "birth_date",
+                "birth_comune",
+                "birth_country",
+                "citizenship",
+            ),
+            CONTACTS: (
+                "residence_comune",
+                "domicile_comune",
+                "address",
+                "postcode",
+                "email",
+                "phone",
+            ),
+            WORK: (
+                "education",
+                "italian_level",
+                "licences",
+                "desired_jobs",
+                "desired_occupations",
+                "experienced_occupations",
+                "skills",
+                "weekly_hours",
+                "shifts",
+                "own_transport",
+            ),
+            PATH: (
+                "registered_at",
+                "channel",
+                "status",
+                "exit_reason",
+                "status_changed_at",
+                "first_interview_at",
+                "first_interview_outcome",
+                "readiness",
+                "privacy_accepted_at",
+                "privacy_notice_version",
+                "needs_review",
+            ),
+            HEALTH: ("in_ips_path",),
+        },
+        technical=(
+            "search_name",
+            "italian_rank",
+            "education_rank",
+            "licence_mask",
+            "shift_mask",
+            "all_occupations",
+            "legacy_id",
+            "created_at",
+            "updated_at",
+        ),
+    ),
+    Record(
+        "people.WorkExperience",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {WORK: ("job_title", "occupation", "employer", "started_on", "ended_on", "description")},
+        technical=("person",),
+    ),
+    Record(
+        "people.StatusChange",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("from_status", "to_status", "reason", "is_readmission", "note", "changed_at")},
+        technical=("person", "changed_by"),
+    ),
+    Record(
+        "people.ContactAttempt",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("called_at", "answered", "note")},
+        technical=("person", "operator"),
+    ),
+    Record(
+        "people.SensitiveNote",
+        SUPPORT,
+        HEALTH_BASIS,
+        TEN_YEARS,
+        {HEALTH: ("text",)},
+        technical=("person", "author", "created_at"),
+    ),
+    Record(
+        "people.Document",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {DOCUMENTS: ("kind",)},
+        technical=("person",),
+    ),
+    Record(
+        "people.DocumentVersion",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {DOCUMENTS: ("storage_path", "original_name", "content_type", "size")},
+        technical=("document", "number", "sha256", "uploaded_at", "uploaded_by"),
+    ),
+    Record(
+        "people.CurriculumText",
+        PROPOSING,
+        CONSENT,
+        TEN_YEARS,
+        {WORK: ("text",)},
+        technical=("search", "updated_at"),
+    ),
+    Record(
+        "portal.PortalRegistration",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            IDENTITY: ("submitted_data",),
+            PATH: (
+                "submitted_at",
+                "privacy_notice_version",
+                "privacy_accepted_at",
+                "matched_existing",
+                "matched_by",
+                "reviewed_at",
+            ),
+        },
+        technical=("person", "submission_token", "reviewed_by"),
+    ),
+    Record(
+        "portal.PendingDocument",
+        SUPPORT,
+        PUBLIC_TASK,
+        "fino alla decisione dell'operatore (poi il file è rimosso)",
+        {DOCUMENTS: ("kind", "storage_path", "original_name", "content_type", "size")},
+        technical=("registration", "decision", "decided_at", "decided_by"),
+    ),
+    Record(
+        "intake.Interview",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            PATH: (
+                "kind",
+                "mode",
+                "scheduled_at",
+                "location",
+                "status",
+                "outcome",
+                "readiness",
+                "notes",
+            )
+        },
+        technical=(
+            "person",
+            "operator",
+            "slot",
+            "rescheduled_from",
+            "calendar_uid",
+            "calendar_sequence",
+            "created_by",
+            "created_at",
+            "legacy_id",
+        ),
+    ),
+    Record(
+        "comms.OutboundEmail",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            CONTACTS: ("to",),
+            MESSAGES: (
+                "kind",
+                "subject",
+                "body",
+                "attachment_name",
+                "attachment_type",
+                "attachment_content",
+                "status",
+                "sent_at",
+            ),
+        },
+        technical=(
+            "person",
+            "error",
+            "attempts",
+            "next_attempt_at",
+            "requested_by",
+            "created_at",
+        ),
+    ),
+    Record(
+        "matching.MatchingResult",
+        PROPOSING,
+        CONSENT,
+        TEN_YEARS,
+        {MATCHING: ("rank", "score", "parts", "missing", "reasons", "reason_keys")},
+        technical=("run", "person"),
+    ),
+    Record(
+        "matching.Candidacy",
+        PROPOSING,
+        CONSENT,
+        TEN_YEARS,
+        {
+            MATCHING: (
+                "rank_at_shortlist",
+                "score_at_shortlist",
+                "override_reason",
+                "stage",
+                "refusal_reason",
+                "cv_sent_at",
+                "company_interview_on",
+            )
+        },
+        technical=("vacancy", "person", "run", "created_by", "created_at", "updated_at"),
+    ),
+    Record(
+        "placements.Placement",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            WORK: (
+                "company",
+                "placement_type",
+                "contract",
+                "start_on",
+                "end_on",
+                "weekly_hours",
+                "job_title",
+                "occupation",
+                "monthly_stipend",
+                "tutor",
+                "stage_outcome",
+                "continuation",
+            ),
+            HEALTH: ("is_ips",),
+        },
+        technical=(
+            "person",
+            "vacancy",
+            "candidacy",
+            "continues",
+            "created_by",
+            "created_at",
+            "legacy_id",
+            "needs_review",
+            "review_note",
+        ),
+    ),
+    Record(
+        "training.Participation",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {WORK: ("course", "enrolled_on", "outcome", "qualification_obtained")},
+        technical=("person",),
+    ),
+    Record(
+        "training.ProgrammePath",
+        SUPPORT,
+        HEALTH_BASIS,
+        TEN_YEARS,
+        {HEALTH: ("programme", "start_on", "end_on")},
+        technical=("person",),
+    ),
+    Record(
+        "companies.CompanyContact",
+        COMPANIES,
+        LEGITIMATE,
+        WHILE_PARTNER,
+        {CONTACTS: ("name", "role", "email", "phone")},
+        technical=("company",),
+    ),
+    Record(
+        "accounts.User",
+        SECURITY,
+        LEGITIMATE,
+        WHILE_ACTIVE,
+        {
+            ACCOUNT: (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "role",
+                "is_active",
+                "last_login",
+                "date_joined",
+            )
+        },
+        technical=("password", "is_superuser", "is_staff", "session_epoch"),
+    ),
+)
+
+
+def inventory_markdown() -> str:
+    """The records as the DPO reads them (docs/registro-dei-trattamenti.md)."""
+    lines = [
+        "# Registro dei trattamenti (art. 30 GDPR)",
+        "",
+        "Generato da `approdo privacy_inventory` a partire da `approdo/audit/processing.py`: "
+        "ogni campo di ogni tabella con dati personali, con categoria, finalità, base "
+        "giuridica e conservazione. I campi tecnici (chiavi, indici, date di sistema) sono "
+        "elencati a parte.",
+        "",
+    ]
+    for record in RECORDS:
+        model = record.model
+        lines += [
+            f"## {str(model._meta.verbose_name).capitalize()} (`{record.table}`)",
+            "",
+            f"- Finalità: {record.purpose}",
+            f"- Base giuridica: {record.basis}",
+            f"- Conservazione: {record.retention}",
+            "",
+            "| categoria | campi |",
+            "|---|---|",
+        ]
+        for category, names in record.categories.items():
+            labels = ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
+            lines.append(f"| {category} | {labels} |")
+        if record.technical:
+            lines.append(f"| campi tecnici | {', '.join(record.technical)} |")
+        lines.append("")
+    return "\n".join(lines)
