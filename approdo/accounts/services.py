@@ -193,3 +193,39 @@ def unlock(*, user: User, by: User | None = None) -> None:
 
     reset(username=user.username)
     _log_account_action(user, by, "Accesso sbloccato dopo i tentativi falliti")
+
+
+UNUSED_ACCOUNT_DAYS = 90
+ACCESS_REVIEW = "Revisione periodica degli accessi"
+
+
+@transaction.atomic
+def disable_unused_accounts(*, now=None) -> list[User]:
+    """Disable staff accounts not used for 90 days (never used: 90 days after creation),
+    closing their sessions; each in the audit log. An administrator enables them again."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=UNUSED_ACCOUNT_DAYS)
+    unused = list(
+        User.objects.filter(is_active=True).filter(
+            Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+        )
+    )
+    for user in unused:
+        user.is_active = False
+        user.session_epoch += 1
+        user.save(update_fields=["is_active", "session_epoch"])
+        _log_account_action(user, None, f"Disattivato: non usato da {UNUSED_ACCOUNT_DAYS} giorni")
+    return unused
+
+
+def record_access_review(*, by: User) -> None:
+    """An administrator reviewed who has access and with which role (every quarter)."""
+    _log_account_action(by, by, ACCESS_REVIEW)
+
+
+def last_access_review():
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.filter(changes_text=ACCESS_REVIEW).order_by("-timestamp").first()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
@@ -6,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -163,10 +166,28 @@ def forbidden(request, exception=None):
     return render(request, "403.html", {"message": message}, status=403)
 
 
+ACCESS_REVIEW_DAYS = 92  # every quarter
+
+
 @capability_required(MANAGE_USERS)
 def user_list(request):
+    if request.method == "POST":
+        services.record_access_review(by=request.user)
+        messages.success(request, "Revisione degli accessi registrata.")
+        return redirect("accounts:users")
     users = User.objects.order_by("last_name", "first_name").prefetch_related("totpdevice_set")
-    return render(request, "accounts/users.html", {"users": users})
+    review = services.last_access_review()
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": users,
+            "last_review": review,
+            "review_due": review is None
+            or timezone.now() - review.timestamp > timedelta(days=ACCESS_REVIEW_DAYS),
+            "unused_after": timezone.now() - timedelta(days=services.UNUSED_ACCOUNT_DAYS - 30),
+        },
+    )
 
 
 @capability_required(MANAGE_USERS)

@@ -110,3 +110,36 @@ def test_administrators_actions_on_accounts_are_in_the_audit_log(admin_client):
         "Accesso sbloccato dopo i tentativi falliti",
     } <= texts
     assert not any("password" in str(entry.changes) for entry in entries)
+
+
+@pytest.mark.django_db
+def test_accounts_unused_for_ninety_days_are_disabled(capsys):
+    from datetime import timedelta
+
+    from auditlog.models import LogEntry
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    now = timezone.now()
+    idle = UserFactory(last_login=now - timedelta(days=100))
+    recent = UserFactory(last_login=now - timedelta(days=10))
+    never_but_new = UserFactory(last_login=None)
+    never_and_old = UserFactory(last_login=None)
+    User.objects.filter(pk=never_and_old.pk).update(date_joined=now - timedelta(days=120))
+    call_command("disable_unused_accounts")
+    assert "Account disattivati: 2" in capsys.readouterr().out
+    states = dict(User.objects.values_list("pk", "is_active"))
+    assert not states[idle.pk] and not states[never_and_old.pk]
+    assert states[recent.pk] and states[never_but_new.pk]
+    assert LogEntry.objects.filter(
+        object_pk=str(idle.pk), changes_text__startswith="Disattivato: non usato"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_quarterly_access_review_is_recorded(admin_client):
+    page = admin_client.get(reverse("accounts:users")).content.decode()
+    assert "Nessuna revisione registrata" in page and "alert-warning" in page
+    admin_client.post(reverse("accounts:users"))
+    page = admin_client.get(reverse("accounts:users")).content.decode()
+    assert "Ultima revisione:" in page and "Nessuna revisione registrata" not in page
