@@ -24,6 +24,16 @@ class TokenStepForm(forms.Form):
         return token
 
 
+class EnrolmentStepForm(TokenStepForm):
+    field_order = ["enrolment_code", "token"]
+    enrolment_code = forms.CharField(
+        label="Codice di attivazione",
+        max_length=12,
+        help_text="Il codice di 8 cifre che le ha dato l'amministratore.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class StaffUserForm(forms.Form):
     username = forms.RegexField(
         label="Nome utente",

@@ -39,9 +39,16 @@ class StaffAccessMiddleware:
         if not request.user.is_authenticated or not request.user.is_verified():
             login_url = reverse(settings.LOGIN_URL)
             return redirect(f"{login_url}?next={request.get_full_path()}")
+        if request.user.must_change_password and request.path not in _password_pages():
+            messages.info(request, "Prima di continuare, scelga una password sua.")
+            return redirect("accounts:password_change")
         return None
 
 
 def _past_absolute_limit(request) -> bool:
     started = request.session.get(LOGGED_IN_AT_KEY)
     return started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS
+
+
+def _password_pages() -> set[str]:
+    return {reverse("accounts:password_change"), reverse("accounts:logout")}

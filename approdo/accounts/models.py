@@ -10,6 +10,11 @@ class User(AbstractUser):
     role = models.CharField("ruolo", max_length=20, choices=Role.choices, default=Role.OPERATORE)
     # Bumped by "esci da tutti i dispositivi": sessions carrying an older value are closed.
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set by an administrator (new account, lost phone): a hashed one-time code the user
+    # types to enrol a new authenticator, so that a password alone cannot enrol one.
+    enrolment_code = models.CharField(max_length=128, blank=True)
+    # A temporary password handed over by an administrator: changed at the first login.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "utente"

@@ -64,6 +64,7 @@ def verify_second_factor(request, user: User, token: str) -> bool:
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            User.objects.filter(pk=user.pk).update(enrolment_code="")  # used once
         complete_login(request, user, device)
         return True
     failures = request.session.get(PENDING_FAILURES_KEY, 0) + 1
@@ -139,6 +140,24 @@ def create_staff_user(
     return user, device
 
 
+def new_enrolment_code(user: User) -> str:
+    """A one-time code for enrolling an authenticator, to hand over in person; kept hashed."""
+    import secrets
+
+    from django.contrib.auth.hashers import make_password
+
+    code = f"{secrets.randbelow(10**8):08d}"
+    user.enrolment_code = make_password(code)
+    user.save(update_fields=["enrolment_code"])
+    return code
+
+
+def enrolment_code_accepted(user: User, code: str) -> bool:
+    from django.contrib.auth.hashers import check_password
+
+    return not user.enrolment_code or check_password(code.replace(" ", ""), user.enrolment_code)
+
+
 def generate_temporary_password() -> str:
     """A random password to hand over once; the user changes it after logging in."""
     import secrets
@@ -179,11 +198,13 @@ def _log_account_action(user: User, by: User | None, detail: str) -> None:
 
 
 @transaction.atomic
-def reset_second_factor(*, user: User, by: User | None = None) -> None:
-    """Remove the authenticator (lost phone): the next login enrols a new one."""
+def reset_second_factor(*, user: User, by: User | None = None) -> str:
+    """Remove the authenticator (lost phone): the next login enrols a new one with the
+    one-time code returned here."""
     TOTPDevice.objects.filter(user=user).delete()
     logout_everywhere(user)
     _log_account_action(user, by, "Verifica in due passaggi azzerata")
+    return new_enrolment_code(user)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from approdo.core.ratelimit import client_key
 
 from . import services
-from .forms import PasswordStepForm, StaffUserForm, TokenStepForm
+from .forms import EnrolmentStepForm, PasswordStepForm, StaffUserForm, TokenStepForm
 from .models import User
 from .permissions import capability_required
 from .roles import MANAGE_USERS
@@ -84,7 +84,15 @@ def token_view(request):
         messages.info(request, "Inserisca prima nome utente e password.")
         return redirect("accounts:login")
     enrolling = services.confirmed_totp_device(user) is None
-    form = TokenStepForm(request.POST or None)
+    needs_code = enrolling and bool(user.enrolment_code)
+    form = (EnrolmentStepForm if needs_code else TokenStepForm)(request.POST or None)
+    if (
+        needs_code
+        and form.is_valid()
+        and not services.enrolment_code_accepted(user, form.cleaned_data["enrolment_code"])
+    ):
+        form.add_error("enrolment_code", "Codice di attivazione non valido.")
+        services.count_failed_login(client_key(request, "accesso"), user.username)
     if request.method == "POST" and form.is_valid() and services.second_factor_throttled(user):
         form.add_error(
             "token",
@@ -135,8 +143,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("people:dashboard")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=self.request.user.pk).update(must_change_password=False)
         messages.success(self.request, "Password aggiornata.")
-        return super().form_valid(form)
+        return response
 
 
 @login_not_required
@@ -197,10 +207,13 @@ def user_create(request):
         password = services.generate_temporary_password()
         data = {key: value for key, value in form.cleaned_data.items() if key != "is_active"}
         user, _ = services.create_staff_user(password=password, **data)
+        User.objects.filter(pk=user.pk).update(must_change_password=True)
+        code = services.new_enrolment_code(user)
         messages.success(
             request,
-            f"Utente {user.username} creato. Password provvisoria, da "
-            f"comunicare di persona e cambiare al primo accesso: {password}",
+            f"Utente {user.username} creato. Da comunicare di persona: la password "
+            f"provvisoria {password} (da cambiare al primo accesso) e il codice di "
+            f"attivazione {code} (per configurare la app di autenticazione).",
         )
         return redirect("accounts:users")
     return render(
@@ -236,11 +249,11 @@ def user_edit(request, pk: int):
 @capability_required(MANAGE_USERS)
 def user_reset_second_factor(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    services.reset_second_factor(user=user, by=request.user)
+    code = services.reset_second_factor(user=user, by=request.user)
     messages.success(
         request,
-        f"Verifica in due passaggi azzerata: {user.username} configurerà "
-        "una nuova app al prossimo accesso.",
+        f"Verifica in due passaggi azzerata: {user.username} configurerà una nuova app al "
+        f"prossimo accesso con il codice di attivazione {code}, da comunicare di persona.",
     )
     return redirect("accounts:users")
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -31,9 +33,44 @@ def test_administrator_creates_a_colleague_with_a_temporary_password(admin_clien
     user = User.objects.get(username="nuovo.operatore")
     assert user.role == Role.SPECIALISTA_IPS
     shown = next(str(m) for m in response.context["messages"])
-    password = shown.rsplit(": ", 1)[1]
-    assert user.check_password(password)
+    password = re.search(r"password provvisoria (\S+)", shown)[1]
+    code = re.search(r"codice di attivazione (\d{8})", shown)[1]
+    assert user.check_password(password) and user.must_change_password
     assert not TOTPDevice.objects.filter(user=user).exists()  # enrolled at first login
+
+    # First login: the password alone does not enrol an authenticator; the code does.
+    from django_otp.oath import totp
+
+    newcomer = Client()
+    newcomer.post(reverse("accounts:login"), {"username": user.username, "password": password})
+    enrolment = newcomer.get(reverse("accounts:token"))
+    assert "Codice di attivazione" in enrolment.content.decode()
+    device = TOTPDevice.objects.get(user=user)
+
+    def current() -> str:
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+    refused = newcomer.post(
+        reverse("accounts:token"), {"token": current(), "enrolment_code": "12345678"}
+    )
+    assert "Codice di attivazione non valido" in refused.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    newcomer.post(reverse("accounts:token"), {"token": current(), "enrolment_code": code})
+    device.refresh_from_db()
+    assert device.confirmed
+    # Then a password of their own before anything else.
+    response = newcomer.get(reverse("people:list"))
+    assert response["Location"] == reverse("accounts:password_change")
+    newcomer.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": password,
+            "new_password1": "una-password-tutta-mia-42",
+            "new_password2": "una-password-tutta-mia-42",
+        },
+    )
+    assert newcomer.get(reverse("people:list")).status_code == 200
 
 
 @pytest.mark.django_db
