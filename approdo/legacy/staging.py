@@ -12,7 +12,7 @@ import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 OK, REJECTED, ALIAS = "ok", "scartata", "riammissione"
 BATCH_SIZE = 5000
@@ -98,8 +98,13 @@ class Staging:
             cursor.execute(TABLES)
 
     def drop(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS legacy_row, legacy_problem, legacy_alias")
+        """Remove the tables now (they would go with the connection anyway): never the
+        error that hides why an import stopped."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS legacy_row, legacy_problem, legacy_alias")
+        except DatabaseError:
+            pass
 
     @staticmethod
     def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
