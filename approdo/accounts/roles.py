@@ -31,6 +31,7 @@ RUN_MATCHING = "matching.run"
 MANAGE_MATCHING = "matching.manage"  # weights, occupation vocabulary, fairness report
 IMPORT_LEGACY = "legacy.import"
 VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
+RESTRICT_PROCESSING = "people.restrict"  # GDPR art. 18, on request
 MANAGE_INCIDENTS = "audit.incidents"  # the register of personal data breaches
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 
@@ -44,6 +45,7 @@ _COORDINATING = {
     IMPORT_LEGACY,
     VIEW_FIGURES,
     SEE_SYSTEM_HEALTH,
+    RESTRICT_PROCESSING,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

@@ -99,6 +99,8 @@ RECORDS = (
                 "privacy_accepted_at",
                 "privacy_notice_version",
                 "needs_review",
+                "processing_restricted_at",
+                "processing_restriction_reason",
             ),
             HEALTH: ("in_ips_path",),
         },
@@ -353,7 +355,14 @@ RECORDS = (
                 "date_joined",
             )
         },
-        technical=("password", "is_superuser", "is_staff", "session_epoch"),
+        technical=(
+            "password",
+            "is_superuser",
+            "is_staff",
+            "session_epoch",
+            "enrolment_code",
+            "must_change_password",
+        ),
     ),
 )
 

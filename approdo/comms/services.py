@@ -44,6 +44,8 @@ def queue_email(
     """
     if not to:
         return None
+    if person is not None and getattr(person, "processing_restricted_at", None):
+        return None  # processing restricted (GDPR art. 18): the person is not written to
     context = {
         "programme_name": settings.PROGRAMME_NAME,
         "contacts": {

@@ -428,6 +428,7 @@ s AS MATERIALIZED (
         LEFT JOIN placed ON placed.person_id = p.id
         WHERE p.status = {sql.param(RANKABLE_STATUS)}
             AND p.readiness = {sql.param(RANKABLE_READINESS)}
+            AND p.processing_restricted_at IS NULL
             {person_filter}
     ) t
 ),

@@ -209,6 +209,17 @@ class DocumentUploadForm(OwnIdsMixin, forms.Form):
     )
 
 
+class RestrictionForm(OwnIdsMixin, forms.Form):
+    ids = "limitazione"
+
+    reason = forms.CharField(
+        label="Motivo (la richiesta della persona)",
+        required=False,
+        max_length=300,
+        help_text="Ad esempio: contesta l'esattezza dei dati, richiesta del 3/12.",
+    )
+
+
 class SensitiveNoteForm(OwnIdsMixin, forms.Form):
     ids = "nota"
 

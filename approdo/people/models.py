@@ -42,7 +42,10 @@ PERSON_STATUS_WORKFLOW = Workflow(
 # One definition for the ranking, its covering index and the pages.
 RANKABLE_STATUS = Status.IN_CARICO
 RANKABLE_READINESS = Readiness.PRONTO
-RANKABLE = Q(status=RANKABLE_STATUS, readiness=RANKABLE_READINESS)
+# A person whose processing is restricted (GDPR art. 18) is kept but not proposed.
+RANKABLE = Q(
+    status=RANKABLE_STATUS, readiness=RANKABLE_READINESS, processing_restricted_at__isnull=True
+)
 
 
 class Person(models.Model):
@@ -205,6 +208,13 @@ class Person(models.Model):
     privacy_accepted_at = models.DateTimeField("informativa privacy accettata il", null=True)
     privacy_notice_version = models.CharField("versione informativa", max_length=20, blank=True)
     in_ips_path = models.BooleanField("percorso IPS", default=False)
+    # GDPR art. 18: the data are kept but not used (no ranking, no e-mails) until lifted.
+    processing_restricted_at = models.DateTimeField(
+        "trattamento limitato dal", null=True, blank=True
+    )
+    processing_restriction_reason = models.CharField(
+        "motivo della limitazione", max_length=300, blank=True
+    )
     # A later registration was attached to this person: an operator should look.
     needs_review = models.BooleanField("da verificare", default=False)
     legacy_id = models.IntegerField("id gestionale precedente", null=True, blank=True)
@@ -295,7 +305,11 @@ class Person(models.Model):
     @property
     def is_rankable(self) -> bool:
         """In the ranking's pool (see RANKABLE)."""
-        return self.status == RANKABLE_STATUS and self.readiness == RANKABLE_READINESS
+        return (
+            self.status == RANKABLE_STATUS
+            and self.readiness == RANKABLE_READINESS
+            and self.processing_restricted_at is None
+        )
 
     @property
     def has_fiscal_code(self) -> bool:

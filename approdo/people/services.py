@@ -361,3 +361,23 @@ def add_work_experience(*, person: Person, data: dict) -> WorkExperience:
         person.experienced_occupations = [*person.experienced_occupations, experience.occupation_id]
         person.save(update_fields=["experienced_occupations", "updated_at"])
     return experience
+
+
+@transaction.atomic
+def restrict_processing(*, person: Person, reason: str) -> None:
+    """GDPR art. 18: keep the file but stop using it (ranking, e-mails) until lifted."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Scriva il motivo della limitazione (la richiesta)."})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.processing_restricted_at = timezone.now()
+    person.processing_restriction_reason = reason[:300]
+    person.save(update_fields=["processing_restricted_at", "processing_restriction_reason"])
+
+
+@transaction.atomic
+def lift_processing_restriction(*, person: Person) -> None:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.processing_restricted_at = None
+    person.processing_restriction_reason = ""
+    person.save(update_fields=["processing_restricted_at", "processing_restriction_reason"])

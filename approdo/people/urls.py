@@ -11,6 +11,7 @@ urlpatterns = [
     path("persone/<int:pk>/", views.person_detail, name="detail"),
     path("persone/<int:pk>/modifica/", views.person_edit, name="edit"),
     path("persone/<int:pk>/stato/", views.person_status, name="status"),
+    path("persone/<int:pk>/limitazione/", views.person_restriction, name="restriction"),
     path("persone/<int:pk>/telefonate/", views.person_call, name="call"),
     path("persone/<int:pk>/documenti/", views.document_upload, name="document_upload"),
     path(

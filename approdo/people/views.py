@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
+from approdo.accounts.roles import EDIT_PEOPLE, RESTRICT_PROCESSING, VIEW_PEOPLE
 from approdo.audit.services import record_access
 from approdo.occupations.models import Occupation
 from approdo.ui.sections import sections_of
@@ -20,6 +20,7 @@ from .forms import (
     DocumentUploadForm,
     PersonFilterForm,
     PersonForm,
+    RestrictionForm,
     SensitiveNoteForm,
     StatusChangeForm,
     WorkExperienceForm,
@@ -123,6 +124,7 @@ def person_detail(request, pk: int):
         "can_edit": can_edit_person(request.user, person),
         "show_sensitive": show_sensitive,
         "status_form": StatusChangeForm(),
+        "restriction_form": RestrictionForm(),
         "call_form": ContactAttemptForm(),
         "upload_form": DocumentUploadForm(),
         "note_form": SensitiveNoteForm(),
@@ -192,6 +194,21 @@ def person_status(request, pk: int):
         return "Stato aggiornato; la persona è stata informata via e-mail."
 
     return _file_action(request, pk, StatusChangeForm(request.POST), change)
+
+
+@require_POST
+@capability_required(RESTRICT_PROCESSING)
+def person_restriction(request, pk: int):
+    """Restrict the processing of a file (GDPR art. 18), or lift the restriction."""
+
+    def act(person, data):
+        if request.POST.get("azione") == "revoca":
+            services.lift_processing_restriction(person=person)
+            return "Limitazione revocata: la scheda torna negli abbinamenti e nelle e-mail."
+        services.restrict_processing(person=person, reason=data["reason"])
+        return "Trattamento limitato: la persona non è più proposta né contattata per e-mail."
+
+    return _file_action(request, pk, RestrictionForm(request.POST), act)
 
 
 @require_POST
