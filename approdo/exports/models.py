@@ -12,6 +12,7 @@ class Export(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
         PDF = "pdf", "PDF"
+        ZIP = "zip", "Archivio ZIP"
 
     class Status(models.TextChoices):
         QUEUED = "in coda", "In coda"

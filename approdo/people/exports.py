@@ -1,5 +1,6 @@
 """The people list as a file made by the worker (see approdo/exports/registry.py)."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from approdo.accounts.roles import EXPORT_PEOPLE
@@ -7,7 +8,8 @@ from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import LIST_FORMATS, list_writer
 from approdo.places.geography import citizenship_area
 
-from .forms import PersonFilterForm
+from .dossier import write_dossier
+from .forms import DossierForm, PersonFilterForm
 from .selectors import filter_people
 
 PEOPLE_COLUMNS = (
@@ -41,5 +43,21 @@ register_file_kind(
         capability=EXPORT_PEOPLE,
         write=list_writer(select=filter_people, columns=PEOPLE_COLUMNS, sheet_title="Persone"),
         filter_form=PersonFilterForm,
+    )
+)
+
+
+register_file_kind(
+    FileKind(
+        slug="fascicolo",
+        label="Fascicolo completo di una persona (diritto di accesso)",
+        formats=("zip",),
+        capability=EXPORT_PEOPLE,
+        write=write_dossier,
+        filter_form=DossierForm,
+        back=lambda export: (
+            "Torna alla scheda",
+            reverse("people:detail", args=[export.filters["person"]]),
+        ),
     )
 )

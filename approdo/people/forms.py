@@ -209,6 +209,15 @@ class DocumentUploadForm(OwnIdsMixin, forms.Form):
     )
 
 
+class DossierForm(forms.Form):
+    """Whose whole file the worker prepares (exports' filter form)."""
+
+    person = forms.IntegerField(min_value=1)
+
+    def filters(self) -> dict:
+        return {"person": self.cleaned_data["person"]} if self.is_valid() else {}
+
+
 class RestrictionForm(OwnIdsMixin, forms.Form):
     ids = "limitazione"
 
