@@ -187,6 +187,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link is good for an hour (and once)
 LOGIN_REDIRECT_URL = "people:dashboard"
 
 # Idle sessions expire after 30 minutes (every request extends them); however active, a

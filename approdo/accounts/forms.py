@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
 
+from .mail import send
 from .models import User
 from .roles import Role
 
@@ -58,3 +62,21 @@ class StaffUserForm(forms.Form):
         if self.editing is None and User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Esiste già un utente con questo nome.")
         return username
+
+
+class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+    """The e-mail goes through the outbox (worker, retries), never from the request."""
+
+    email = forms.EmailField(label="E-mail del suo account", max_length=254)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        to_email = args[1] if len(args) > 1 else kwargs["to_email"]
+        link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+            "accounts:password_reset_confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        send(
+            to=to_email,
+            template="password_reset",
+            context={"user": context["user"], "link": link},
+        )

@@ -11,6 +11,22 @@ urlpatterns = [
     path("sessione/rinnova/", views.renew_session, name="renew_session"),
     path("esci-ovunque/", views.logout_everywhere_view, name="logout_everywhere"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/dimenticata/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/dimenticata/inviata/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/nuova/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/nuova/fatto/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("utenti/", views.user_list, name="users"),
     path("utenti/nuovo/", views.user_create, name="user_create"),
     path("utenti/<int:pk>/", views.user_edit, name="user_edit"),

@@ -9,13 +9,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from approdo.core.ratelimit import client_key
 
 from . import services
-from .forms import EnrolmentStepForm, PasswordStepForm, StaffUserForm, TokenStepForm
+from .forms import (
+    EnrolmentStepForm,
+    PasswordResetRequestForm,
+    PasswordStepForm,
+    StaffUserForm,
+    TokenStepForm,
+)
 from .models import User
 from .permissions import capability_required
 from .roles import MANAGE_USERS
@@ -265,3 +272,35 @@ def user_unlock(request, pk: int):
     services.unlock(user=user, by=request.user)
     messages.success(request, f"Accesso sbloccato per {user.username}.")
     return redirect("accounts:users")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Whether the address has an account or not, the same answer (nothing to learn)."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A link good for an hour and once (the token changes with the password)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=form.user.pk).update(must_change_password=False)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

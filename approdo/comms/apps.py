@@ -6,4 +6,13 @@ class CommsConfig(AppConfig):
     verbose_name = "Comunicazioni"
 
     def ready(self):
+        from approdo.accounts.mail import register_sender
+
         from . import sections  # noqa: F401 (registers its page sections)
+        from .services import queue_email
+
+        register_sender(
+            lambda *, to, template, context: queue_email(
+                to=to, kind="account", template=template, context=context
+            )
+        )

@@ -155,3 +155,28 @@ def test_audit_log_is_for_coordinators_admins_and_auditors(client, role, status)
 
     login(client, UserFactory(role=role))
     assert client.get(reverse("audit:log")).status_code == status
+
+
+@pytest.mark.django_db
+def test_a_forgotten_password_is_reset_by_a_link_good_once_without_saying_who_exists(
+    client, mailbox, run_tasks
+):
+    import re
+
+    user = UserFactory(email="giulia@approdo.test")
+    known = client.post(reverse("accounts:password_reset"), {"email": "giulia@approdo.test"})
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "nessuno@approdo.test"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    run_tasks()
+    [message] = mailbox  # the request sent nothing itself: the worker did
+    assert message["To"] == "giulia@approdo.test"
+    link = re.search(r"https?://\S+/password/nuova/\S+/", message.get_content())[0]
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get("/" + path, follow=True)
+    new = "un-altra-password-lunga-7"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    user.refresh_from_db()
+    assert user.check_password(new)
+    again = client.get("/" + path, follow=True)
+    assert "non è più valido" in again.content.decode()
