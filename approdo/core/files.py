@@ -11,9 +11,13 @@ from pathlib import Path
 
 from django.conf import settings
 
+# What the kernel answers when a file cannot grow: the disk is full, the user's quota is
+# used up, or a size limit is reached. For the person saving, all three are the same.
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
 
 class DiskFull(OSError):
-    """No space left on the data disk; the message is for people."""
+    """No room left for the file on the data disk; the message is for people."""
 
     def __init__(self):
         super().__init__(
@@ -37,7 +41,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(part, target)
     except BaseException as error:
         part.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        if isinstance(error, OSError) and error.errno in NO_ROOM:
             raise DiskFull() from error
         raise
 

@@ -1,6 +1,7 @@
 """Files are written whole or not at all; a full disk is said in Italian."""
 
 import errno
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,13 +27,15 @@ def test_a_file_appears_only_when_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["rapporto.csv"]
 
 
-def test_a_full_disk_becomes_a_message_for_people(tmp_path):
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT, errno.EFBIG])
+def test_a_full_disk_becomes_a_message_for_people(tmp_path, code):
+    # A full disk, a used-up quota and a size limit are the same to the person saving.
     with (
         pytest.raises(DiskFull, match="Spazio su disco esaurito"),
         atomic_path(tmp_path / "x") as part,
     ):
         part.write_text("x")
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise OSError(code, os.strerror(code))
     assert list(tmp_path.iterdir()) == []
 
 
