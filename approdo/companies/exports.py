@@ -1,5 +1,7 @@
 """The companies list as a file made by the worker (see approdo/exports/registry.py)."""
 
+from django.urls import reverse
+
 from approdo.accounts.roles import EXPORT_PEOPLE
 from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import LIST_FORMATS, list_writer
@@ -30,5 +32,6 @@ register_file_kind(
         capability=EXPORT_PEOPLE,
         write=list_writer(select=filter_companies, columns=COMPANY_COLUMNS, sheet_title="Aziende"),
         filter_form=CompanyFilterForm,
+        back=lambda export: ("Torna all'elenco", reverse("companies:list")),
     )
 )

@@ -23,7 +23,9 @@ class FileKind:
     write: Writer
     # Filtered lists: the list's filter form; its `filters()` are stored with the request.
     filter_form: type | None = None
-    # (label, url) of the page the file comes from, for the file's page.
+    # The file's page: its heading (export -> text; the label by default) and the way back
+    # to the page it was asked from (export -> (link text, url)).
+    heading: Callable | None = None
     back: Callable | None = None
 
 

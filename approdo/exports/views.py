@@ -8,7 +8,7 @@ from approdo.audit.services import record_access
 
 from .models import Export
 from .registry import file_kind
-from .services import export_path, request_export, required_capability
+from .services import export_path, kind_of, request_export, required_capability
 
 
 @require_POST
@@ -49,9 +49,16 @@ def _own_export(request, pk) -> Export:
 def export_detail(request, pk):
     export = _own_export(request, pk)
     template = "exports/_status.html" if request.htmx else "exports/detail.html"
-    declared = file_kind(export.kind)
-    back = declared.back(export) if declared and declared.back else None
-    return render(request, template, {"export": export, "back": back})
+    declared = kind_of(export)
+    return render(
+        request,
+        template,
+        {
+            "export": export,
+            "heading": declared.heading(export) if declared.heading else declared.label,
+            "back": declared.back(export) if declared.back else None,
+        },
+    )
 
 
 @login_required

@@ -43,6 +43,7 @@ register_file_kind(
         capability=EXPORT_PEOPLE,
         write=list_writer(select=filter_people, columns=PEOPLE_COLUMNS, sheet_title="Persone"),
         filter_form=PersonFilterForm,
+        back=lambda export: ("Torna all'elenco", reverse("people:list")),
     )
 )
 

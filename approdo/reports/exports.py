@@ -8,6 +8,7 @@ from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -231,5 +232,12 @@ register_file_kind(
         formats=REPORT_FORMATS,
         capability=VIEW_FIGURES,
         write=write_annual_report_file,
+        heading=lambda export: (
+            f"L'anno in numeri {export.filters['year']}: file {export.get_file_format_display()}"
+        ),
+        back=lambda export: (
+            "Torna al rapporto",
+            reverse("reports:annual", args=[export.filters["year"]]),
+        ),
     )
 )
