@@ -18,14 +18,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Chromium for the browser tests and poppler for PDF checks come from Debian.
+# Chromium for the browser tests, poppler for PDF checks and ClamAV's daemon for the upload
+# scanning tests come from Debian.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! test -x /usr/sbin/clamd; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium chromium-driver poppler-utils >/dev/null; \
+	      chromium chromium-driver poppler-utils clamav-daemon >/dev/null; \
 	  else \
-	    echo "Install Debian packages chromium chromium-driver poppler-utils (sudo apt-get install ...)"; \
+	    echo "Install Debian packages chromium chromium-driver poppler-utils clamav-daemon (sudo apt-get install ...)"; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -1,6 +1,9 @@
 """Fixtures shared by every test: a real local SMTP server, the job worker, staff logins."""
 
+import os
+import shutil
 import socket
+import subprocess
 import time
 from email import message_from_bytes, policy
 
@@ -49,6 +52,51 @@ def mailbox(_smtp_controller, settings, tmp_path):
     settings.DOCUMENTS_DIR = tmp_path / "documents"
     settings.EXPORTS_DIR = tmp_path / "exports"
     return inbox.messages
+
+
+@pytest.fixture(scope="session")
+def clamd_address(tmp_path_factory):
+    """A real ClamAV daemon (Debian's clamd, offline) that knows one test signature; its
+    socket's path. Started once for the session."""
+    from tests.documents import CLAMAV_TEST_SIGNATURE
+
+    clamd = shutil.which("clamd") or "/usr/sbin/clamd"
+    if not os.access(clamd, os.X_OK):
+        pytest.fail("clamd is missing: run `make system-deps` (Debian package clamav-daemon).")
+    folder = tmp_path_factory.mktemp("clamd")
+    (folder / "db").mkdir()
+    (folder / "db" / "approdo-test.ndb").write_text(
+        f"Approdo.Test.Signature:0:*:{CLAMAV_TEST_SIGNATURE.encode().hex()}\n"
+    )
+    socket_path = folder / "clamd.sock"
+    (folder / "clamd.conf").write_text(
+        f"LocalSocket {socket_path}\nDatabaseDirectory {folder / 'db'}\nForeground yes\n"
+        f"TemporaryDirectory {folder}\nLogFile {folder / 'clamd.log'}\n"
+    )
+    process = subprocess.Popen(
+        [clamd, "-c", str(folder / "clamd.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with socket.socket(socket.AF_UNIX) as probe:
+                probe.connect(str(socket_path))
+                probe.sendall(b"zPING\0")
+                if probe.recv(16).startswith(b"PONG"):
+                    break
+        except OSError:
+            if process.poll() is not None:
+                log = (folder / "clamd.log").read_text() if (folder / "clamd.log").exists() else ""
+                pytest.fail(f"clamd did not start: {log[-2000:]}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("clamd did not answer within 90 s")
+    yield str(socket_path)
+    process.terminate()
+    process.wait(timeout=30)
 
 
 @pytest.fixture

@@ -64,6 +64,16 @@ PROGRAMME_EMAIL = os.environ.get("APPRODO_PROGRAMME_EMAIL", "")
 PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # The programme promises a first interview within this many days of registration.
 FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))
+# Unusual volumes raise an alert to the administrators: more than so many files or
+# documents read by one user within so many minutes, an export of so many rows or more.
+READ_ALERT_COUNT = int(os.environ.get("APPRODO_READ_ALERT_COUNT", "80"))
+READ_ALERT_MINUTES = int(os.environ.get("APPRODO_READ_ALERT_MINUTES", "10"))
+EXPORT_ALERT_ROWS = int(os.environ.get("APPRODO_EXPORT_ALERT_ROWS", "2000"))
+# Personal data are anonymised after so many years without activity (privacy notice).
+RETENTION_YEARS = int(os.environ.get("APPRODO_RETENTION_YEARS", "10"))
+# Where clamd listens ("/run/clamav/clamd.ctl" or "host:port"); empty: uploads not scanned.
+CLAMD_ADDRESS = os.environ.get("APPRODO_CLAMD_ADDRESS", "")
+CLAMD_RETRY_SECONDS = int(os.environ.get("APPRODO_CLAMD_RETRY_SECONDS", "60"))
 PRIVACY_NOTICE_VERSION = os.environ.get("APPRODO_PRIVACY_NOTICE_VERSION", "2026-01")
 DEMO_MAILBOX_DIR = os.environ.get("APPRODO_DEMO_MAILBOX_DIR", "")
 # Set by `approdo demo` for its processes: the login page then shows the demo's logins.
@@ -122,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "approdo.people.middleware.BreakGlassMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from approdo.accounts.models import User
+from approdo.accounts.models import Team, User
 from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot
 from approdo.people.choices import Channel, Status
@@ -23,6 +23,10 @@ def comune(name: str = "Bologna", province: str = "BO") -> Comune:
     return Comune.objects.get(name=name, province_code=province)
 
 
+def ips_service() -> Team:
+    return Team.objects.get_or_create(name="Servizio IPS", defaults={"is_ips_service": True})[0]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -33,6 +37,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Operatore{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@approdo.test")
     role = Role.OPERATORE
+    # IPS specialists belong to the IPS service: they read the people in the IPS path.
+    team = factory.LazyAttribute(
+        lambda user: ips_service() if user.role == Role.SPECIALISTA_IPS else None
+    )
     password = factory.PostGenerationMethodCall("set_password", "password-di-prova-lunga")
 
     @factory.post_generation
@@ -74,6 +82,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     status = Status.REGISTRATO
     privacy_accepted_at = factory.LazyFunction(timezone.now)
     privacy_notice_version = "2026-01"
+    consent_proposal_at = factory.SelfAttribute("privacy_accepted_at")
+    consent_cv_at = factory.SelfAttribute("privacy_accepted_at")
     search_name = factory.LazyAttribute(lambda p: normalise(f"{p.last_name} {p.first_name}"))
 
 

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import User
+        from .models import Team, User
 
         # Administrators' changes to accounts (creation, role, disabling) are in the audit
         # log; secrets and login bookkeeping are not.
         auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
+        auditlog.register(Team)

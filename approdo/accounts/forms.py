@@ -4,7 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.urls import reverse
 
 from .mail import send
-from .models import User
+from .models import Team, User
 from .roles import Role
 
 
@@ -49,6 +49,13 @@ class StaffUserForm(forms.Form):
     last_name = forms.CharField(label="Cognome", max_length=150)
     email = forms.EmailField(label="E-mail")
     role = forms.ChoiceField(label="Ruolo", choices=Role.choices)
+    team = forms.ModelChoiceField(
+        label="Gruppo",
+        queryset=Team.objects.all(),
+        required=False,
+        help_text="Operatori e specialisti IPS leggono le schede delle persone del proprio "
+        "gruppo e quelle non ancora assegnate.",
+    )
     is_active = forms.BooleanField(label="Account attivo", required=False, initial=True)
 
     def __init__(self, *args, editing=None, **kwargs):
@@ -80,3 +87,13 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
             template="password_reset",
             context={"user": context["user"], "link": link},
         )
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "is_ips_service"]
+        help_texts = {
+            "is_ips_service": "I suoi membri leggono le schede delle persone nel percorso IPS.",
+        }
+        error_messages = {"name": {"unique": "Esiste già un gruppo con questo nome."}}

@@ -4,10 +4,34 @@ from django.db import models
 from .roles import ROLE_CAPABILITIES, Role
 
 
+class Team(models.Model):
+    """A unit of the programme (a desk, the IPS service): whose people a member of staff reads."""
+
+    name = models.CharField("nome", max_length=100, unique=True)
+    # The IPS service reads the people in the IPS path, whoever else follows them.
+    is_ips_service = models.BooleanField("servizio IPS", default=False)
+
+    class Meta:
+        verbose_name = "gruppo"
+        verbose_name_plural = "gruppi"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A member of staff. People registered in the programme are not users."""
 
     role = models.CharField("ruolo", max_length=20, choices=Role.choices, default=Role.OPERATORE)
+    team = models.ForeignKey(
+        Team,
+        verbose_name="gruppo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
     # Bumped by "esci da tutti i dispositivi": sessions carrying an older value are closed.
     session_epoch = models.PositiveIntegerField(default=0)
     # Set by an administrator (new account, lost phone): a hashed one-time code the user

@@ -34,6 +34,9 @@ VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
 RESTRICT_PROCESSING = "people.restrict"  # GDPR art. 18, on request
 MANAGE_INCIDENTS = "audit.incidents"  # the register of personal data breaches
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
+# Reads every person's file, whatever the team (coordinators, auditors); others read their
+# team's people and must give a reason to open another file ("break the glass").
+VIEW_WHOLE_PROGRAMME = "people.view_all"
 
 _READ = {VIEW_PEOPLE, VIEW_COMPANIES}
 _WORKING = _READ | {EDIT_PEOPLE, EXPORT_PEOPLE, MANAGE_INTAKE, EDIT_COMPANIES, RUN_MATCHING}
@@ -46,6 +49,7 @@ _COORDINATING = {
     VIEW_FIGURES,
     SEE_SYSTEM_HEALTH,
     RESTRICT_PROCESSING,
+    VIEW_WHOLE_PROGRAMME,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -53,5 +57,5 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SPECIALISTA_IPS: frozenset(_WORKING | {VIEW_SENSITIVE_NOTES}),
     Role.COORDINATORE: frozenset(_WORKING | _COORDINATING),
     Role.AMMINISTRATORE: frozenset(_WORKING | _COORDINATING | {MANAGE_USERS, MANAGE_INCIDENTS}),
-    Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT, VIEW_FIGURES}),
+    Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT, VIEW_FIGURES, VIEW_WHOLE_PROGRAMME}),
 }

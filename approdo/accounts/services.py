@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from approdo.core.ratelimit import exceeded, record
 
 from .middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
-from .models import User
+from .models import Team, User
 from .roles import Role
 
 PENDING_USER_KEY = "approdo_pending_user"
@@ -121,6 +121,7 @@ def create_staff_user(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    team: Team | None = None,
     enrol_totp: bool = False,
 ) -> tuple[User, TOTPDevice | None]:
     """Create a member of staff; optionally with a confirmed authenticator (demo, tests)."""
@@ -133,6 +134,7 @@ def create_staff_user(
         last_name=last_name,
         email=email,
         role=role,
+        team=team,
     )
     device = None
     if enrol_totp:
@@ -167,10 +169,18 @@ def generate_temporary_password() -> str:
 
 @transaction.atomic
 def update_staff_user(
-    *, user: User, role: str, is_active: bool, first_name: str, last_name: str, email: str
+    *,
+    user: User,
+    role: str,
+    is_active: bool,
+    first_name: str,
+    last_name: str,
+    email: str,
+    team: Team | None = None,
 ) -> User:
-    """Change a colleague's role or disable the account (sessions are closed when disabled)."""
-    user.role = role
+    """Change a colleague's role or team, or disable the account (sessions are closed when
+    disabled)."""
+    user.role, user.team = role, team
     user.first_name, user.last_name, user.email = first_name, last_name, email
     if user.is_active and not is_active:
         user.session_epoch += 1

@@ -28,6 +28,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("utenti/", views.user_list, name="users"),
+    path("utenti/gruppi/", views.team_list, name="teams"),
+    path("utenti/gruppi/<int:pk>/", views.team_list, name="team_edit"),
     path("utenti/nuovo/", views.user_create, name="user_create"),
     path("utenti/<int:pk>/", views.user_edit, name="user_edit"),
     path("utenti/<int:pk>/azzera-2fa/", views.user_reset_second_factor, name="user_reset_2fa"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -21,9 +22,10 @@ from .forms import (
     PasswordResetRequestForm,
     PasswordStepForm,
     StaffUserForm,
+    TeamForm,
     TokenStepForm,
 )
-from .models import User
+from .models import Team, User
 from .permissions import capability_required
 from .roles import MANAGE_USERS
 
@@ -192,7 +194,11 @@ def user_list(request):
         services.record_access_review(by=request.user)
         messages.success(request, "Revisione degli accessi registrata.")
         return redirect("accounts:users")
-    users = User.objects.order_by("last_name", "first_name").prefetch_related("totpdevice_set")
+    users = (
+        User.objects.order_by("last_name", "first_name")
+        .select_related("team")
+        .prefetch_related("totpdevice_set")
+    )
     review = services.last_access_review()
     return render(
         request,
@@ -304,3 +310,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@capability_required(MANAGE_USERS)
+def team_list(request, pk: int | None = None):
+    """The programme's teams (desks, the IPS service), and the form to add or rename one."""
+    team = get_object_or_404(Team, pk=pk) if pk is not None else None
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Gruppo «{form.instance}» salvato.")
+        return redirect("accounts:teams")
+    teams = Team.objects.annotate(member_count=Count("members")).order_by("name")
+    return render(
+        request,
+        "accounts/teams.html",
+        {"teams": teams, "form": form, "edited": team},
+        status=400 if form.errors else 200,
+    )

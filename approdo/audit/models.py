@@ -79,3 +79,29 @@ class Incident(models.Model):
             and self.authority_notified_at is None
             and timezone.now() > self.authority_deadline
         )
+
+
+class SecurityAlert(models.Model):
+    """Unusual use of personal data (many files read in a few minutes, a large export):
+    e-mailed to the administrators when raised, kept here until one of them has looked."""
+
+    class Kind(models.TextChoices):
+        READS = "letture", "Molte schede lette in poco tempo"
+        EXPORT = "esportazione", "Esportazione di molte righe"
+        MALWARE = "virus", "File infetto caricato"
+
+    kind = models.CharField("tipo", max_length=20, choices=Kind.choices)
+    user = staff_reference("utente")
+    detail = models.CharField("dettaglio", max_length=300)
+    raised_at = models.DateTimeField("segnalato il", auto_now_add=True)
+    seen_by = staff_reference("visto da")
+    seen_at = models.DateTimeField("visto il", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = "allarme di sicurezza"
+        verbose_name_plural = "allarmi di sicurezza"
+        indexes = [models.Index(fields=["user", "kind", "raised_at"], name="alert_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.raised_at:%d/%m/%Y %H:%M})"

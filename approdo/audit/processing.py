@@ -26,6 +26,8 @@ SUPPORT = "Accoglienza, orientamento e accompagnamento al lavoro"
 PROPOSING = "Proposta alle aziende (abbinamento e selezione)"
 COMPANIES = "Rapporti con le aziende partner"
 SECURITY = "Sicurezza degli accessi e registro attività"
+RIGHTS = "Gestione delle richieste degli interessati (artt. 15-22 GDPR)"
+LEGAL_OBLIGATION = "Art. 6.1.c GDPR: obbligo di legge (rispondere entro un mese, art. 12.3)"
 PUBLIC_TASK = "Art. 6.1.e GDPR: compito di interesse pubblico (servizi per il lavoro)"
 CONSENT = "Art. 6.1.a GDPR: consenso a essere proposto/a alle aziende"
 HEALTH_BASIS = "Art. 9.2.b e 9.2.h GDPR: servizi sociali e sanitari, sotto segreto professionale"
@@ -101,6 +103,9 @@ RECORDS = (
                 "needs_review",
                 "processing_restricted_at",
                 "processing_restriction_reason",
+                "consent_proposal_at",
+                "consent_cv_at",
+                "team",
             ),
             HEALTH: ("in_ips_path",),
         },
@@ -112,9 +117,44 @@ RECORDS = (
             "shift_mask",
             "all_occupations",
             "legacy_id",
+            "anonymised_at",
             "created_at",
             "updated_at",
         ),
+    ),
+    Record(
+        "people.Consent",
+        PROPOSING,
+        CONSENT,
+        TEN_YEARS,
+        {PATH: ("purpose", "given", "notice_version", "channel", "recorded_at")},
+        technical=("person", "recorded_by"),
+    ),
+    Record(
+        "people.RightsRequest",
+        RIGHTS,
+        LEGAL_OBLIGATION,
+        TEN_YEARS,
+        {
+            PATH: (
+                "kind",
+                "received_on",
+                "due_on",
+                "detail",
+                "status",
+                "closed_on",
+                "outcome",
+            )
+        },
+        technical=("person", "recorded_by", "closed_by"),
+    ),
+    Record(
+        "people.BreakGlassAccess",
+        SECURITY,
+        LEGITIMATE,
+        WHILE_ACTIVE,
+        {ACCOUNT: ("reason", "created_at", "expires_at")},
+        technical=("person", "user"),
     ),
     Record(
         "people.WorkExperience",
@@ -162,7 +202,15 @@ RECORDS = (
         PUBLIC_TASK,
         TEN_YEARS,
         {DOCUMENTS: ("storage_path", "original_name", "content_type", "size")},
-        technical=("document", "number", "sha256", "uploaded_at", "uploaded_by"),
+        technical=(
+            "document",
+            "number",
+            "sha256",
+            "uploaded_at",
+            "uploaded_by",
+            "scan_status",
+            "scan_signature",
+        ),
     ),
     Record(
         "people.CurriculumText",
@@ -196,7 +244,14 @@ RECORDS = (
         PUBLIC_TASK,
         "fino alla decisione dell'operatore (poi il file è rimosso)",
         {DOCUMENTS: ("kind", "storage_path", "original_name", "content_type", "size")},
-        technical=("registration", "decision", "decided_at", "decided_by"),
+        technical=(
+            "registration",
+            "decision",
+            "decided_at",
+            "decided_by",
+            "scan_status",
+            "scan_signature",
+        ),
     ),
     Record(
         "intake.Interview",
@@ -350,6 +405,7 @@ RECORDS = (
                 "last_name",
                 "email",
                 "role",
+                "team",
                 "is_active",
                 "last_login",
                 "date_joined",

@@ -4,14 +4,23 @@ Changes (create, update, delete) are written by django-auditlog for the
 registered models; both end up in the same `LogEntry` table.
 """
 
+from datetime import timedelta
+
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.utils import timezone
+
+from approdo.accounts import mail
+from approdo.accounts.roles import MANAGE_USERS, ROLE_CAPABILITIES
+
+from .models import SecurityAlert
 
 
 def record_access(*, request, instance, detail: str, person_id: int | None = None) -> LogEntry:
     """Log that the current user read `instance` (a person's file, a document...)."""
-    return LogEntry.objects.create(
+    entry = LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(instance),
         object_pk=str(instance.pk),
         object_id=instance.pk if isinstance(instance.pk, int) else None,
@@ -22,6 +31,57 @@ def record_access(*, request, instance, detail: str, person_id: int | None = Non
         additional_data={"detail": detail, "person_id": person_id},
         changes_text=detail,
     )
+    if entry.actor is not None:
+        check_read_volume(entry.actor)
+    return entry
+
+
+def check_read_volume(user) -> SecurityAlert | None:
+    """Raise an alert when `user` has read more than READ_ALERT_COUNT files or documents in
+    the last READ_ALERT_MINUTES (once per window)."""
+    minutes = settings.READ_ALERT_MINUTES
+    since = timezone.now() - timedelta(minutes=minutes)
+    reads = LogEntry.objects.filter(
+        actor=user, action=LogEntry.Action.ACCESS, timestamp__gte=since
+    )[: settings.READ_ALERT_COUNT + 1].count()
+    if reads <= settings.READ_ALERT_COUNT:
+        return None
+    return raise_alert(
+        kind=SecurityAlert.Kind.READS,
+        user=user,
+        detail=f"{user} ha letto più di {settings.READ_ALERT_COUNT} schede o documenti "
+        f"in {minutes} minuti.",
+        quiet_for=timedelta(minutes=minutes),
+    )
+
+
+def raise_alert(*, kind: str, user, detail: str, quiet_for=timedelta(0)) -> SecurityAlert | None:
+    """Record the alert and e-mail it to the administrators; not twice for the same user and
+    kind within `quiet_for`."""
+    since = timezone.now() - quiet_for
+    if (
+        quiet_for
+        and SecurityAlert.objects.filter(kind=kind, user=user, raised_at__gte=since).exists()
+    ):
+        return None
+    alert = SecurityAlert.objects.create(kind=kind, user=user, detail=detail[:300])
+    for admin in administrators():
+        mail.send(
+            to=admin.email,
+            template="security_alert",
+            context={"alert": alert, "admin": admin},
+        )
+    return alert
+
+
+def administrators():
+    """Active accounts that manage users (who receive security alerts), with an address."""
+    from django.contrib.auth import get_user_model
+
+    roles = [
+        role for role, capabilities in ROLE_CAPABILITIES.items() if MANAGE_USERS in capabilities
+    ]
+    return get_user_model().objects.filter(is_active=True, role__in=roles).exclude(email="")
 
 
 def record_bulk_change(*, actor, model, object_pk: str, object_repr: str, detail: str) -> LogEntry:

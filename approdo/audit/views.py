@@ -1,14 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_INCIDENTS, VIEW_AUDIT
+from approdo.ui.params import optional_id
 
 from .forms import IncidentForm
-from .models import Incident
+from .models import Incident, SecurityAlert
 from .selectors import ACTION_LABELS, audit_entries, readable_entries
 
 
@@ -78,4 +81,28 @@ def incident_form(request, pk: int | None = None):
         "audit/incident_form.html",
         {"form": form, "title": title},
         status=400 if form.errors else 200,
+    )
+
+
+@capability_required(MANAGE_INCIDENTS)
+def alert_list(request):
+    """Security alerts (unusual volumes), newest first; an administrator marks them as seen."""
+    if request.method == "POST":
+        alert = get_object_or_404(SecurityAlert, pk=optional_id(request, "allarme") or 0)
+        if alert.seen_at is None:
+            alert.seen_by, alert.seen_at = request.user, timezone.now()
+            alert.save(update_fields=["seen_by", "seen_at"])
+        messages.success(request, "Allarme segnato come visto.")
+        return redirect("audit:alerts")
+    alerts = SecurityAlert.objects.select_related("user", "seen_by")
+    page = Paginator(alerts, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "audit/alerts.html",
+        {
+            "page": page,
+            "read_alert_count": settings.READ_ALERT_COUNT,
+            "read_alert_minutes": settings.READ_ALERT_MINUTES,
+            "export_alert_rows": settings.EXPORT_ALERT_ROWS,
+        },
     )

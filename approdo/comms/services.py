@@ -6,11 +6,13 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -56,8 +58,14 @@ def queue_email(
         **context,
     }
     subject, _, body = render_to_string(f"comms/email/{template}.txt", context).partition("\n")
-    # Every e-mail says how to reach the programme.
+    # Every e-mail says how to reach the programme; one to the person's own address also
+    # how to withdraw their consents.
     body = body.strip() + "\n\n" + render_to_string("comms/email/_contacts.txt", context).strip()
+    if person is not None and to.lower() == (person.email or "").lower():
+        body += (
+            "\n\nPer revocare i consensi dati al programma (proposta alle aziende, invio del "
+            f"curriculum): {consent_link(person.pk)}"
+        )
     name, content_type, content = attachment or ("", "", "")
     email = OutboundEmail.objects.create(
         person=person,
@@ -147,3 +155,21 @@ def resend_email(*, email: OutboundEmail, to: str = "") -> OutboundEmail:
     email.save(update_fields=["to", "status", "attempts", "error"])
     _enqueue_delivery(email)
     return email
+
+
+# The link at the foot of a person's e-mails to withdraw consents: it names the person by a
+# signed id, good as long as the e-mail is kept (it can only withdraw, never give).
+CONSENT_LINK_SALT = "approdo.comms.consents"
+
+
+def consent_link(person_id: int) -> str:
+    token = signing.dumps(person_id, salt=CONSENT_LINK_SALT)
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:consents", args=[token])
+
+
+def person_id_from_consent_token(token: str) -> int | None:
+    try:
+        person_id = signing.loads(token, salt=CONSENT_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return person_id if isinstance(person_id, int) else None

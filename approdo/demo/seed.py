@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from approdo.accounts.models import User
+from approdo.accounts.models import Team, User
 from approdo.accounts.roles import Role
 from approdo.accounts.services import create_staff_user
 from approdo.intake.models import (
@@ -23,6 +23,8 @@ from approdo.intake.models import (
 from approdo.occupations.models import Occupation
 from approdo.people.choices import (
     Channel,
+    ConsentChannel,
+    ConsentPurpose,
     Education,
     ExitReason,
     FirstInterviewOutcome,
@@ -33,7 +35,13 @@ from approdo.people.choices import (
     Status,
 )
 from approdo.people.identity import fiscal_code_for
-from approdo.people.models import CurriculumText, Person, StatusChange, WorkExperience
+from approdo.people.models import (
+    Consent,
+    CurriculumText,
+    Person,
+    StatusChange,
+    WorkExperience,
+)
 from approdo.places.geography import countries, normalise
 from approdo.places.models import Comune
 
@@ -48,6 +56,13 @@ DEMO_STAFF = (
     ("revisore", "Paolo", "Fabbri", Role.SOLA_LETTURA),
     ("admin", "Anna", "Guidi", Role.AMMINISTRATORE),
 )
+
+# The programme's units: two desks and the IPS service (coordinators read every file).
+DEMO_TEAMS = {
+    "operatore": ("Sportello Centro", False),
+    "operatrice": ("Sportello Navile", False),
+    "ips": ("Servizio IPS", True),
+}
 
 # Citizenship mix of a programme like Bologna's, with a Faker locale for plausible names.
 CITIZENSHIPS = (
@@ -124,6 +139,10 @@ def ensure_demo_staff() -> list[tuple[User, str]]:
     result = []
     for username, first, last, role in DEMO_STAFF:
         user = User.objects.filter(username=username).first()
+        team = None
+        if username in DEMO_TEAMS:
+            name, is_ips = DEMO_TEAMS[username]
+            team = Team.objects.get_or_create(name=name, defaults={"is_ips_service": is_ips})[0]
         if user is None:
             user, _ = create_staff_user(
                 username=username,
@@ -132,8 +151,12 @@ def ensure_demo_staff() -> list[tuple[User, str]]:
                 first_name=first,
                 last_name=last,
                 email=f"{username}@approdo.local",
+                team=team,
                 enrol_totp=True,
             )
+        elif team is not None and user.team_id is None:  # a demo database from before teams
+            user.team = team
+            user.save(update_fields=["team"])
         device = confirmed_totp_device(user)
         result.append((user, totp_secret_base32(device) if device else ""))
     return result
@@ -258,6 +281,9 @@ def build_people(
                 channel=rng.choice(Channel.values),
                 privacy_accepted_at=registered,
                 privacy_notice_version="2026-01",
+                # Most people agree to be proposed and to have their CV sent; a few do not.
+                consent_proposal_at=registered if index % 20 != 7 else None,
+                consent_cv_at=registered if index % 10 != 3 else None,
                 status=Status.REGISTRATO,
                 status_changed_at=registered,
             )
@@ -326,7 +352,33 @@ def seed_people(
             used_codes=used_codes,
         )
         interviewed = {id(p): _outcomes(rng, p, today) for p in people}
+        # Whoever holds the first interview takes the person to their desk.
+        interviewer = {id(p): rng.choice(operators) for p in people if interviewed[id(p)]}
+        for person in people:
+            if id(person) in interviewer:
+                person.team_id = interviewer[id(person)].team_id
         Person.objects.bulk_create(people, batch_size=batch_size)
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    person=person,
+                    purpose=purpose,
+                    given=True,
+                    notice_version=person.privacy_notice_version,
+                    channel=ConsentChannel.PORTALE
+                    if person.channel == Channel.PORTALE
+                    else ConsentChannel.SPORTELLO,
+                    recorded_at=person.registered_at,
+                )
+                for person in people
+                for purpose, given_at in (
+                    (ConsentPurpose.PROPOSTA, person.consent_proposal_at),
+                    (ConsentPurpose.INVIO_CV, person.consent_cv_at),
+                )
+                if given_at
+            ],
+            batch_size=batch_size,
+        )
         CurriculumText.objects.bulk_create(
             [CurriculumText(person=p, text=cv) for p, cv in zip(people, cv_texts, strict=True)],
             batch_size=batch_size,
@@ -347,7 +399,7 @@ def seed_people(
             held_at = interviewed[id(person)]
             if not held_at:
                 continue
-            operator = rng.choice(operators)
+            operator = interviewer[id(person)]
             interviews.append(
                 Interview(
                     person=person,

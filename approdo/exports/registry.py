@@ -27,6 +27,8 @@ class FileKind:
     # to the page it was asked from (export -> (link text, url)).
     heading: Callable | None = None
     back: Callable | None = None
+    # A per-object rule on top of the capability: (user, filters) -> may they ask for it.
+    allowed: Callable | None = None
 
 
 _KINDS: dict[str, FileKind] = {}

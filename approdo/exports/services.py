@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from approdo.audit.models import SecurityAlert
+from approdo.audit.services import raise_alert
 from approdo.core.files import atomic_path
 
 from .models import Export
@@ -87,14 +89,30 @@ def build_file(export: Export) -> None:
     export.finished_at = timezone.now()
     export.file_name = file_name
     export.save(update_fields=["status", "row_count", "finished_at", "file_name"])
+    if row_count is not None and row_count >= settings.EXPORT_ALERT_ROWS:
+        raise_alert(
+            kind=SecurityAlert.Kind.EXPORT,
+            user=export.requested_by,
+            detail=f"{export.requested_by} ha esportato {row_count} righe "
+            f"({kind_of(export).label}).",
+        )
 
 
-def list_writer(*, select: Callable, columns: Sequence[Column], sheet_title: str):
+def list_writer(
+    *,
+    select: Callable,
+    columns: Sequence[Column],
+    sheet_title: str,
+    scoped: Callable | None = None,
+):
     """The writer of a filtered list: `select(**filters)` gives the rows (a queryset or any
-    iterable), `columns` the cells."""
+    iterable), `columns` the cells; `scoped(user, rows)` narrows them to what the user who
+    asked may read."""
 
     def write(export: Export, path) -> tuple[int, str]:
         records = select(**export.filters)
+        if scoped is not None:
+            records = scoped(export.requested_by, records)
         if hasattr(records, "iterator"):  # a queryset: streamed, not loaded whole
             records = records.iterator(chunk_size=2000)
         rows = ([_cell(getter(record)) for _, getter in columns] for record in records)

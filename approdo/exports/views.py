@@ -24,6 +24,8 @@ def request_list(request, kind: str):
     if file_format not in declared.formats:
         file_format = declared.formats[0]
     filters = declared.filter_form(request.POST).filters()
+    if declared.allowed is not None and not declared.allowed(request.user, filters):
+        raise PermissionDenied("Non può chiedere questo file: la scheda non è del suo gruppo.")
     export = request_export(
         user=request.user,
         kind=kind,

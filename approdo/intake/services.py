@@ -210,8 +210,19 @@ def record_first_interview_outcome(
     person.first_interview_at = interview.scheduled_at
     person.first_interview_outcome = outcome
     person.readiness = readiness
+    if person.team_id is None:
+        # Whoever holds the first interview takes the person to their desk.
+        person.team_id = getattr(interview.operator, "team_id", None) or getattr(
+            by, "team_id", None
+        )
     person.save(
-        update_fields=["first_interview_at", "first_interview_outcome", "readiness", "updated_at"]
+        update_fields=[
+            "first_interview_at",
+            "first_interview_outcome",
+            "readiness",
+            "team",
+            "updated_at",
+        ]
     )
     if outcome == FirstInterviewOutcome.IN_TARGET:
         change_status(

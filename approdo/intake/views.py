@@ -8,7 +8,7 @@ from django.utils import timezone
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_ALL_AGENDAS, MANAGE_INTAKE, VIEW_PEOPLE
-from approdo.people.models import Person
+from approdo.people.permissions import person_or_403
 from approdo.people.selectors import intake_queue
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
@@ -66,7 +66,7 @@ def agenda_view(request, user_id: int | None = None):
 
 @capability_required(MANAGE_INTAKE)
 def book(request, person_id: int):
-    person = get_object_or_404(Person, pk=person_id)
+    person = person_or_403(request.user, person_id)
     interview = None
     if reschedule_id := optional_id(request, "sposta"):
         interview = get_object_or_404(Interview, pk=reschedule_id, person=person)

@@ -273,7 +273,7 @@ def build_ranking_sql(
         )
     exclude("placed.person_id IS NOT NULL", sql.param("già inserito/a al lavoro"), "già inserito")
     exclude(
-        "p.privacy_accepted_at IS NULL",
+        "p.consent_proposal_at IS NULL",
         sql.param("non ha dato il consenso a essere proposto/a alle aziende"),
         "consenso",
     )

@@ -173,7 +173,7 @@ def advance_candidacy(
             raise ValidationError({"refusal_reason": "Indichi perché la persona ha rifiutato."})
         candidacy.refusal_reason = refusal_reason.strip()
     if stage == CandidacyStage.CV_SENT:
-        if candidacy.person.privacy_accepted_at is None:
+        if candidacy.person.consent_cv_at is None:
             raise ValidationError(
                 "La persona non ha dato il consenso all'invio del CV alle aziende."
             )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_MATCHING, RUN_MATCHING, VIEW_COMPANIES, VIEW_PEOPLE
 from approdo.people.models import Person
+from approdo.people.permissions import person_or_403
 from approdo.vacancies.models import Vacancy
 
 from . import services
@@ -115,7 +116,7 @@ def advance(request, pk: int):
 
 @capability_required(VIEW_PEOPLE)
 def person_vacancies(request, person_id: int):
-    person = get_object_or_404(Person, pk=person_id)
+    person = person_or_403(request.user, person_id)
     return render(
         request,
         "matching/person_vacancies.html",

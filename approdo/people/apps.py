@@ -26,6 +26,9 @@ class PeopleConfig(AppConfig):
             models.Document,
             models.DocumentVersion,
             models.CurriculumText,
+            models.Consent,
+            models.RightsRequest,
+            models.BreakGlassAccess,
         ):
             auditlog.register(model)
         # Health-related paths and notes: their content only for IPS specialists.

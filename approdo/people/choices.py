@@ -104,3 +104,34 @@ class Readiness(models.TextChoices):
     PRONTO = "pronto", "Pronto al lavoro"
     NON_PRONTO = "non pronto", "Non pronto"
     FRAGILE = "profilo fragile", "Profilo fragile"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person may consent to, each on its own (see people/consents.py)."""
+
+    PROPOSTA = "proposta", "Essere proposto/a alle aziende partner"
+    INVIO_CV = "invio_cv", "Invio del curriculum alle aziende"
+
+
+class ConsentChannel(models.TextChoices):
+    SPORTELLO = "sportello", "Allo sportello"
+    PORTALE = "portale", "Dal portale"
+    EMAIL = "email", "Dal collegamento in una e-mail"
+    IMPORTAZIONE = "importazione", "Dal gestionale precedente"
+
+
+class RightsRequestKind(models.TextChoices):
+    """The rights a person may exercise (GDPR art. 15-22)."""
+
+    ACCESSO = "accesso", "Accesso ai dati (art. 15)"
+    RETTIFICA = "rettifica", "Rettifica (art. 16)"
+    CANCELLAZIONE = "cancellazione", "Cancellazione (art. 17)"
+    LIMITAZIONE = "limitazione", "Limitazione del trattamento (art. 18)"
+    PORTABILITA = "portabilita", "Portabilità (art. 20)"
+    OPPOSIZIONE = "opposizione", "Opposizione (art. 21)"
+
+
+class RightsRequestStatus(models.TextChoices):
+    APERTA = "aperta", "Aperta"
+    EVASA = "evasa", "Evasa"
+    RESPINTA = "respinta", "Respinta"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
 from approdo.audit.processing import HEALTH, RECORDS
+from approdo.core.antivirus import SERVABLE
 
 from .models import DocumentVersion, Person
 from .services import document_path
@@ -108,9 +109,9 @@ def write_dossier(export, path: Path) -> tuple[None, str]:
         )
         html = render_to_string("people/dossier_pdf.html", context)
         archive.writestr("scheda.pdf", HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
-        for version in DocumentVersion.objects.filter(document__person=person).select_related(
-            "document"
-        ):
+        for version in DocumentVersion.objects.filter(
+            document__person=person, scan_status__in=SERVABLE
+        ).select_related("document"):
             extension = Path(version.storage_path).suffix
             archive.write(
                 document_path(version),

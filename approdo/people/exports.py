@@ -10,6 +10,7 @@ from approdo.places.geography import citizenship_area
 
 from .dossier import write_dossier
 from .forms import DossierForm, PersonFilterForm
+from .permissions import visible_people
 from .selectors import filter_people
 
 PEOPLE_COLUMNS = (
@@ -41,7 +42,12 @@ register_file_kind(
         label="Elenco delle persone",
         formats=LIST_FORMATS,
         capability=EXPORT_PEOPLE,
-        write=list_writer(select=filter_people, columns=PEOPLE_COLUMNS, sheet_title="Persone"),
+        write=list_writer(
+            select=filter_people,
+            columns=PEOPLE_COLUMNS,
+            sheet_title="Persone",
+            scoped=visible_people,
+        ),
         filter_form=PersonFilterForm,
         back=lambda export: ("Torna all'elenco", reverse("people:list")),
     )
@@ -56,6 +62,9 @@ register_file_kind(
         capability=EXPORT_PEOPLE,
         write=write_dossier,
         filter_form=DossierForm,
+        allowed=lambda user, filters: (
+            visible_people(user).filter(pk=filters.get("person")).exists()
+        ),
         back=lambda export: (
             "Torna alla scheda",
             reverse("people:detail", args=[export.filters["person"]]),

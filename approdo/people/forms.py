@@ -15,7 +15,18 @@ from approdo.ui.forms import (
     size_limited_file_input,
 )
 
-from .choices import DocumentKind, ExitReason, Licence, Sex, Shift, Status
+from .choices import (
+    ConsentPurpose,
+    DocumentKind,
+    ExitReason,
+    Licence,
+    RightsRequestKind,
+    RightsRequestStatus,
+    Sex,
+    Shift,
+    Status,
+)
+from .consents import PURPOSES
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import CurriculumText, Person, WorkExperience
 from .services import MAX_CV_TEXT, PERSON_FIELDS
@@ -129,7 +140,7 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         fields = [name for name in PERSON_FIELDS if name != "birth_comune"]
 
     def __init__(self, *args, user=None, **kwargs):
-        from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
+        from approdo.accounts.roles import VIEW_SENSITIVE_NOTES, VIEW_WHOLE_PROGRAMME
         from approdo.occupations.models import Occupation
 
         super().__init__(*args, **kwargs)
@@ -137,6 +148,14 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         # IPS specialists see and set it.
         if user is None or not user.can(VIEW_SENSITIVE_NOTES):
             del self.fields["in_ips_path"]
+        # Who follows the person decides who reads the file: coordinators move people.
+        if user is None or not user.can(VIEW_WHOLE_PROGRAMME):
+            del self.fields["team"]
+        else:
+            self.fields["team"].help_text = (
+                "Il gruppo che segue la persona: i suoi operatori leggono la scheda. Vuoto: "
+                "nella coda comune, la leggono tutti gli operatori."
+            )
         self.fields["desired_occupations"].queryset = Occupation.objects.filter(active=True)
         if self.instance.pk:
             self.initial["desired_occupations"] = self.instance.desired_occupations
@@ -155,6 +174,54 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         desired = self.cleaned_data.pop("desired_occupations", [])
         super()._post_clean()
         self.cleaned_data["desired_occupations"] = desired
+
+
+CONSENT_FIELD_NAMES = tuple(f"consent_{code}" for code in PURPOSES)
+
+
+class ConsentFieldsMixin(forms.Form):
+    """One checkbox per purpose (people/consents.py), unticked: the person says yes to each."""
+
+    def add_consent_fields(self, *, who: str) -> None:
+        for name, purpose in zip(CONSENT_FIELD_NAMES, PURPOSES.values(), strict=True):
+            self.fields[name] = forms.BooleanField(
+                label=f"{who}: {purpose.label.lower()}",
+                required=False,
+                help_text=purpose.explanation,
+            )
+
+    def given_consents(self) -> list[str]:
+        return consents_given(self.cleaned_data)
+
+
+def consents_given(cleaned_data) -> list[str]:
+    """The purposes ticked on a form with the consent fields."""
+    return [
+        code
+        for code, name in zip(PURPOSES, CONSENT_FIELD_NAMES, strict=True)
+        if cleaned_data.get(name)
+    ]
+
+
+class NewPersonForm(ConsentFieldsMixin, PersonForm):
+    """Registration at the desk: the registry data and the consents the person gives."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_consent_fields(who="La persona acconsente")
+
+
+class ConsentForm(OwnIdsMixin, forms.Form):
+    """A consent given or withdrawn at the desk."""
+
+    ids = "consenso"
+
+    purpose = forms.ChoiceField(label="Finalità", choices=ConsentPurpose.choices)
+    given = forms.TypedChoiceField(
+        label="La persona",
+        choices=[("1", "dà il consenso"), ("0", "revoca il consenso")],
+        coerce=lambda value: value == "1",
+    )
 
 
 class StatusChangeForm(OwnIdsMixin, forms.Form):
@@ -301,3 +368,55 @@ class WorkExperienceForm(OwnIdsMixin, forms.ModelForm):
         if started and started > timezone.localdate():
             self.add_error("started_on", "L'inizio dell'esperienza è nel futuro.")
         return cleaned
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Motivo dell'accesso",
+        min_length=15,
+        max_length=300,
+        help_text="Ad esempio: la persona è allo sportello e chiede della sua candidatura.",
+        error_messages={
+            "required": "Indichi il motivo per cui apre questa scheda.",
+            "min_length": "Descriva il motivo in almeno 15 caratteri.",
+        },
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BreakGlassFilterForm(forms.Form):
+    date_from = forms.DateField(label="Dal", required=False, widget=_date_input())
+    date_to = forms.DateField(label="Al", required=False, widget=_date_input())
+
+
+class RightsRequestForm(OwnIdsMixin, forms.Form):
+    ids = "richiesta"
+
+    kind = forms.ChoiceField(label="Diritto esercitato", choices=RightsRequestKind.choices)
+    received_on = forms.DateField(label="Ricevuta il", widget=_date_input())
+    detail = forms.CharField(
+        label="Dettagli", required=False, max_length=500, help_text="Come è arrivata, cosa chiede."
+    )
+
+
+class RightsRequestCloseForm(OwnIdsMixin, forms.Form):
+    ids = "chiusura"
+
+    status = forms.ChoiceField(
+        label="Esito",
+        choices=[
+            (RightsRequestStatus.EVASA, "Evasa"),
+            (RightsRequestStatus.RESPINTA, "Respinta"),
+        ],
+    )
+    outcome = forms.CharField(
+        label="Come è stata evasa o perché è respinta", required=False, max_length=500
+    )
+
+
+class RightsRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Stato",
+        required=False,
+        choices=[("", "Tutte"), *RightsRequestStatus.choices],
+    )

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from approdo.core.antivirus import SERVABLE, ScanStatus
 from approdo.core.fields import staff_reference
 from approdo.core.validators import validate_plain_text
 from approdo.core.workflow import Workflow
@@ -11,6 +12,8 @@ from approdo.places.models import Comune
 
 from .choices import (
     Channel,
+    ConsentChannel,
+    ConsentPurpose,
     DocumentKind,
     Education,
     ExitReason,
@@ -18,6 +21,8 @@ from .choices import (
     ItalianLevel,
     Licence,
     Readiness,
+    RightsRequestKind,
+    RightsRequestStatus,
     Sex,
     Shift,
     Status,
@@ -207,7 +212,22 @@ class Person(models.Model):
 
     privacy_accepted_at = models.DateTimeField("informativa privacy accettata il", null=True)
     privacy_notice_version = models.CharField("versione informativa", max_length=20, blank=True)
+    # The consents in force (history in Consent): when each was given, None if not.
+    consent_proposal_at = models.DateTimeField(
+        "consenso alla proposta alle aziende dal", null=True, blank=True
+    )
+    consent_cv_at = models.DateTimeField("consenso all'invio del CV dal", null=True, blank=True)
     in_ips_path = models.BooleanField("percorso IPS", default=False)
+    # The desk that follows the person (set at the first interview); None while in the
+    # common intake queue. Whose operators read the file: see people/permissions.py.
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name="gruppo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # GDPR art. 18: the data are kept but not used (no ranking, no e-mails) until lifted.
     processing_restricted_at = models.DateTimeField(
         "trattamento limitato dal", null=True, blank=True
@@ -215,6 +235,9 @@ class Person(models.Model):
     processing_restriction_reason = models.CharField(
         "motivo della limitazione", max_length=300, blank=True
     )
+    # Names, contacts, documents and notes removed (retention or erasure): only what the
+    # figures count is left.
+    anonymised_at = models.DateTimeField("anonimizzata il", null=True, blank=True)
     # A later registration was attached to this person: an operator should look.
     needs_review = models.BooleanField("da verificare", default=False)
     legacy_id = models.IntegerField("id gestionale precedente", null=True, blank=True)
@@ -268,7 +291,7 @@ class Person(models.Model):
                     "weekly_hours",
                     "own_transport",
                     "first_interview_at",
-                    "privacy_accepted_at",
+                    "consent_proposal_at",
                     "all_occupations",
                     "experienced_occupations",
                     "skills",
@@ -457,6 +480,10 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
     uploaded_by = staff_reference("caricato da")
+    scan_status = models.CharField(
+        "antivirus", max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_CONFIGURED
+    )
+    scan_signature = models.CharField("minaccia trovata", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "versione di un documento"
@@ -471,6 +498,11 @@ class DocumentVersion(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.document.person_id}
+
+    @property
+    def servable(self) -> bool:
+        """Clean, or stored when no scanner was configured; not in quarantine nor infected."""
+        return self.scan_status in SERVABLE
 
 
 class CurriculumText(PersonRelated, models.Model):
@@ -497,3 +529,90 @@ class CurriculumText(PersonRelated, models.Model):
 
     def __str__(self) -> str:
         return f"CV di {self.person_id}"
+
+
+# How long opening a file outside one's team, with a reason, lasts.
+BREAK_GLASS_HOURS = 8
+
+
+class BreakGlassAccess(PersonRelated, models.Model):
+    """A member of staff opened a file outside their team, giving a reason ("break the
+    glass"): allowed for some hours, in the log and in the coordinators' report."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    user = staff_reference("utente")
+    reason = models.CharField("motivo", max_length=300, validators=[validate_plain_text])
+    created_at = models.DateTimeField("aperto il")
+    expires_at = models.DateTimeField("valido fino al")
+
+    class Meta:
+        verbose_name = "accesso straordinario"
+        verbose_name_plural = "accessi straordinari"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user")]
+
+    def __str__(self) -> str:
+        return f"Accesso straordinario del {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Consent(PersonRelated, models.Model):
+    """A consent given or withdrawn, for one purpose (people/consents.py): the history; the
+    person's file keeps the consents in force."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField("finalità", max_length=20, choices=ConsentPurpose.choices)
+    given = models.BooleanField("dato")  # False: withdrawn
+    notice_version = models.CharField("versione dell'informativa", max_length=20, blank=True)
+    channel = models.CharField("come", max_length=20, choices=ConsentChannel.choices)
+    recorded_at = models.DateTimeField("registrato il")
+    recorded_by = staff_reference("registrato da")
+
+    class Meta:
+        verbose_name = "consenso"
+        verbose_name_plural = "consensi"
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["person", "recorded_at"], name="consent_person")]
+
+    def __str__(self) -> str:
+        verb = "dato" if self.given else "revocato"
+        return f"Consenso {verb}: {self.get_purpose_display()}"
+
+
+# GDPR art. 12.3: a request is answered within a month.
+RIGHTS_REQUEST_DAYS = 30
+
+
+class RightsRequest(PersonRelated, models.Model):
+    """A request of the person about their data, tracked to its deadline. Erasure needs a
+    second member of staff to approve it; approving it anonymises the file."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rights_requests")
+    kind = models.CharField("diritto", max_length=20, choices=RightsRequestKind.choices)
+    received_on = models.DateField("ricevuta il")
+    due_on = models.DateField("da evadere entro il")
+    detail = models.CharField("dettagli", max_length=500, blank=True)
+    status = models.CharField(
+        "stato",
+        max_length=10,
+        choices=RightsRequestStatus.choices,
+        default=RightsRequestStatus.APERTA,
+    )
+    recorded_by = staff_reference("registrata da")
+    closed_on = models.DateField("chiusa il", null=True, blank=True)
+    closed_by = staff_reference("chiusa da")
+    outcome = models.CharField("esito", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "richiesta dell'interessato"
+        verbose_name_plural = "richieste degli interessati"
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="rightsrequest_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} del {self.received_on:%d/%m/%Y}"
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == RightsRequestStatus.APERTA and self.due_on < timezone.localdate()

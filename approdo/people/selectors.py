@@ -111,3 +111,43 @@ def intake_queue(*, today: date | None = None) -> QuerySet[Person]:
 def person_with_fiscal_code(fiscal_code: str | None) -> Person | None:
     """The person already registered with this fiscal code, if any."""
     return Person.objects.filter(fiscal_code=fiscal_code).first() if fiscal_code else None
+
+
+def break_glass_accesses(*, date_from: date | None = None, date_to: date | None = None):
+    """Files opened outside the reader's team, newest first."""
+    from .models import BreakGlassAccess
+
+    accesses = BreakGlassAccess.objects.select_related("user", "user__team", "person__team")
+    if date_from:
+        accesses = accesses.filter(created_at__date__gte=date_from)
+    if date_to:
+        accesses = accesses.filter(created_at__date__lte=date_to)
+    return accesses.order_by("-created_at", "-pk")
+
+
+def consent_overview(person: Person) -> list[dict]:
+    """Each purpose with the consent in force and its last change, for the person's file."""
+    from .consents import PURPOSES
+    from .models import Consent
+
+    latest: dict[str, Consent] = {}
+    for consent in Consent.objects.filter(person=person).select_related("recorded_by"):
+        latest.setdefault(consent.purpose, consent)
+    return [
+        {
+            "purpose": purpose,
+            "given_at": getattr(person, purpose.field),
+            "last": latest.get(code),
+        }
+        for code, purpose in PURPOSES.items()
+    ]
+
+
+def rights_request_list(*, status: str = ""):
+    """Requests about data, by deadline (the oldest open first)."""
+    from .models import RightsRequest
+
+    requests = RightsRequest.objects.select_related("person", "recorded_by", "closed_by")
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("due_on", "pk")

@@ -5,24 +5,42 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from approdo.audit.models import SecurityAlert
+from approdo.audit.services import raise_alert, record_access
 from approdo.comms.services import queue_email
+from approdo.core.antivirus import ScanStatus, initial_status, scan_file
 from approdo.core.files import DiskFull, atomic_path
 from approdo.core.services import assign_fields, model_update
 
-from .choices import DocumentKind, ExitReason, Status
+from .choices import (
+    Channel,
+    ConsentChannel,
+    DocumentKind,
+    ExitReason,
+    RightsRequestKind,
+    RightsRequestStatus,
+    Status,
+)
+from .consents import PURPOSES
 from .models import (
+    BREAK_GLASS_HOURS,
     PERSON_STATUS_WORKFLOW,
+    RIGHTS_REQUEST_DAYS,
+    BreakGlassAccess,
+    Consent,
     ContactAttempt,
     CurriculumText,
     Document,
     DocumentVersion,
     Person,
+    RightsRequest,
     SensitiveNote,
     StatusChange,
     WorkExperience,
@@ -54,6 +72,7 @@ PERSON_FIELDS = (
     "in_ips_path",
     "desired_occupations",
     "skills",
+    "team",
 )
 
 EXIT_EXPLANATIONS = {
@@ -83,9 +102,11 @@ def create_person(
     channel: str,
     registered_at: datetime | None = None,
     privacy_accepted: bool = False,
+    consents: tuple[str, ...] | list[str] = (),
     created_by=None,
 ) -> Person:
-    """Create a person's file (desk or portal) and log the first status."""
+    """Create a person's file (desk or portal) and log the first status; `consents` are the
+    purposes the person agreed to (people/consents.py), each recorded on its own."""
     now = timezone.now()
     person = Person(
         channel=channel,
@@ -108,7 +129,40 @@ def create_person(
         changed_at=now,
         note=f"Iscrizione ({person.get_channel_display()})",
     )
+    consent_channel = (
+        ConsentChannel.PORTALE if channel == Channel.PORTALE else ConsentChannel.SPORTELLO
+    )
+    for purpose in consents:
+        set_consent(
+            person=person, purpose=purpose, given=True, channel=consent_channel, by=created_by
+        )
     return person
+
+
+@transaction.atomic
+def set_consent(*, person: Person, purpose: str, given: bool, channel: str, by=None) -> Consent:
+    """Record a consent given or withdrawn; the file keeps the one in force. Withdrawing
+    takes effect at once: the person leaves the rankings, the CV stops leaving."""
+    if purpose not in PURPOSES:
+        raise ValidationError(f"Finalità di consenso sconosciuta: «{purpose}».")
+    now = timezone.now()
+    field = PURPOSES[purpose].field
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    in_force = getattr(person, field)
+    if given and in_force is None:
+        setattr(person, field, now)
+    elif not given and in_force is not None:
+        setattr(person, field, None)
+    person.save(update_fields=[field, "updated_at"])
+    return Consent.objects.create(
+        person=person,
+        purpose=purpose,
+        given=given,
+        notice_version=settings.PRIVACY_NOTICE_VERSION,
+        channel=channel,
+        recorded_at=now,
+        recorded_by=by,
+    )
 
 
 @transaction.atomic
@@ -287,6 +341,7 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
             )
             number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
             version = DocumentVersion.objects.create(
+                scan_status=initial_status(),
                 document=document,
                 number=number,
                 storage_path=str(relative),
@@ -300,11 +355,55 @@ def store_document(*, person: Person, kind: str, uploaded_file, by=None) -> Docu
     except Exception:
         target.unlink(missing_ok=True)
         raise
-    if kind == DocumentKind.CV and content_type == "application/pdf":
+    if version.scan_status == ScanStatus.QUARANTINE:
+        send_to_scanner(version)
+    else:
+        _read_cv_text(version)
+    return version
+
+
+def _read_cv_text(version: DocumentVersion) -> None:
+    if version.document.kind == DocumentKind.CV and version.content_type == "application/pdf":
         from .tasks import extract_cv_text
 
         extract_cv_text.enqueue(version_id=version.pk)
-    return version
+
+
+def send_to_scanner(upload) -> None:
+    """Have the worker scan a stored upload (a document version, a portal document in
+    waiting); it stays in quarantine until then."""
+    from .tasks import scan_upload
+
+    scan_upload.enqueue(label=upload._meta.label, pk=upload.pk)
+
+
+def scan_stored_upload(*, label: str, pk: int) -> str:
+    """Scan an upload in quarantine: clean, it is served; infected, its file is removed and
+    the administrators alerted. Raises ScannerUnavailable (the caller tries again later)."""
+    model = apps.get_model(label)
+    upload = model.objects.get(pk=pk)
+    if upload.scan_status != ScanStatus.QUARANTINE:
+        return upload.scan_status
+    path = settings.DOCUMENTS_DIR / upload.storage_path
+    result = scan_file(path)
+    with transaction.atomic():
+        upload = model.objects.select_for_update().get(pk=pk)
+        if result.clean:
+            upload.scan_status = ScanStatus.CLEAN
+            upload.save(update_fields=["scan_status"])
+        else:
+            upload.scan_status = ScanStatus.INFECTED
+            upload.scan_signature = result.signature[:200]
+            upload.save(update_fields=["scan_status", "scan_signature"])
+            raise_alert(
+                kind=SecurityAlert.Kind.MALWARE,
+                user=getattr(upload, "uploaded_by", None),
+                detail=f"«{upload.original_name}» ({result.signature}): file rimosso.",
+            )
+            transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    if result.clean and isinstance(upload, DocumentVersion):
+        _read_cv_text(upload)
+    return upload.scan_status
 
 
 MAX_CV_TEXT = 20_000
@@ -381,3 +480,80 @@ def lift_processing_restriction(*, person: Person) -> None:
     person.processing_restricted_at = None
     person.processing_restriction_reason = ""
     person.save(update_fields=["processing_restricted_at", "processing_restriction_reason"])
+
+
+@transaction.atomic
+def break_glass(*, request, person: Person, reason: str) -> BreakGlassAccess:
+    """Open `person`'s file outside the user's team for BREAK_GLASS_HOURS, with the reason
+    in the log (and the coordinators' report)."""
+    now = timezone.now()
+    access = BreakGlassAccess.objects.create(
+        person=person,
+        user=request.user,
+        reason=reason,
+        created_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    record_access(
+        request=request,
+        instance=person,
+        detail=f"Accesso straordinario (scheda di un altro gruppo): {reason}",
+        person_id=person.pk,
+    )
+    return access
+
+
+@transaction.atomic
+def record_rights_request(
+    *, person: Person, kind: str, received_on, detail: str = "", by=None
+) -> RightsRequest:
+    """A request of the person about their data, due within RIGHTS_REQUEST_DAYS."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "La data di ricezione non può essere futura."})
+    return RightsRequest.objects.create(
+        person=person,
+        kind=kind,
+        received_on=received_on,
+        due_on=received_on + timedelta(days=RIGHTS_REQUEST_DAYS),
+        detail=detail,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def close_rights_request(
+    *, rights_request: RightsRequest, status: str, outcome: str, by
+) -> RightsRequest:
+    """Close a request as served or refused. Serving an erasure anonymises the file: it needs
+    a second member of staff, not who recorded it, with the right to restrict processing."""
+    from approdo.accounts.roles import RESTRICT_PROCESSING
+
+    from .retention import anonymise_person
+
+    rights_request = RightsRequest.objects.select_for_update().get(pk=rights_request.pk)
+    if rights_request.status != RightsRequestStatus.APERTA:
+        raise ValidationError("La richiesta è già chiusa.")
+    if status not in (RightsRequestStatus.EVASA, RightsRequestStatus.RESPINTA):
+        raise ValidationError("Scelga se la richiesta è evasa o respinta.")
+    if status == RightsRequestStatus.RESPINTA and not outcome.strip():
+        raise ValidationError({"outcome": "Indichi perché la richiesta è respinta."})
+    erasing = (
+        rights_request.kind == RightsRequestKind.CANCELLAZIONE
+        and status == RightsRequestStatus.EVASA
+    )
+    if erasing:
+        if not by.can(RESTRICT_PROCESSING):
+            raise ValidationError("La cancellazione la approva un coordinatore.")
+        if rights_request.recorded_by_id == by.pk:
+            raise ValidationError(
+                "La cancellazione va approvata da una persona diversa da chi ha registrato "
+                "la richiesta."
+            )
+    rights_request.status = status
+    rights_request.outcome = outcome.strip()
+    rights_request.closed_on = timezone.localdate()
+    rights_request.closed_by = by
+    rights_request.save()
+    if erasing:
+        anonymise_person(rights_request.person)
+    return rights_request

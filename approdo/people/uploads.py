@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from approdo.core.antivirus import ScanStatus
+
 # A scan or a phone photo: up to 50 megapixels (8,000 × 6,000 is 48). Beyond, it is not a
 # document but a "decompression bomb" that would take gigabytes to open.
 MAX_IMAGE_PIXELS = 50_000_000
@@ -90,3 +92,15 @@ def clean_image(uploaded_file, content_type: str) -> bytes:
             upright.save(out, "PNG")
     uploaded_file.seek(0)
     return out.getvalue()
+
+
+def unservable_message(upload) -> str:
+    if upload.scan_status == ScanStatus.INFECTED:
+        return (
+            f"Il file «{upload.original_name}» conteneva un virus ({upload.scan_signature}) "
+            "ed è stato rimosso: chieda alla persona di inviarne un altro."
+        )
+    return (
+        f"Il file «{upload.original_name}» è in quarantena in attesa del controllo antivirus: "
+        "riprovi tra qualche minuto."
+    )

@@ -4,43 +4,68 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EDIT_PEOPLE, RESTRICT_PROCESSING, VIEW_PEOPLE
+from approdo.accounts.roles import EDIT_PEOPLE, RESTRICT_PROCESSING, VIEW_AUDIT, VIEW_PEOPLE
 from approdo.audit.services import record_access
 from approdo.occupations.models import Occupation
 from approdo.ui.sections import sections_of
 
 from . import services
-from .choices import Channel, Status
+from .choices import Channel, ConsentChannel, Status
 from .forms import (
+    BreakGlassFilterForm,
+    BreakGlassForm,
+    ConsentForm,
     ContactAttemptForm,
     DocumentUploadForm,
+    NewPersonForm,
     PersonFilterForm,
     PersonForm,
     RestrictionForm,
+    RightsRequestCloseForm,
+    RightsRequestFilterForm,
+    RightsRequestForm,
     SensitiveNoteForm,
     StatusChangeForm,
     WorkExperienceForm,
 )
-from .models import DocumentVersion, Person
-from .permissions import can_edit_person, can_view_person, can_view_sensitive_notes
-from .selectors import filter_people, intake_queue, person_with_fiscal_code
+from .identity import clean_fiscal_code
+from .models import BREAK_GLASS_HOURS, DocumentVersion, Person, RightsRequest
+from .permissions import (
+    can_edit_person,
+    can_view_sensitive_notes,
+    in_scope,
+    person_or_403,
+    visible_people,
+)
+from .selectors import (
+    break_glass_accesses,
+    consent_overview,
+    filter_people,
+    intake_queue,
+    person_with_fiscal_code,
+    rights_request_list,
+)
 from .timeline import person_timeline
+from .uploads import unservable_message
 
 PAGE_SIZE = 50
 
 
 def _person_or_403(request, pk: int, *, edit: bool = False) -> Person:
-    person = get_object_or_404(
-        Person.objects.select_related("residence_comune", "domicile_comune", "birth_comune"), pk=pk
+    return person_or_403(
+        request.user,
+        pk,
+        edit=edit,
+        queryset=Person.objects.select_related(
+            "residence_comune", "domicile_comune", "birth_comune", "team"
+        ),
     )
-    allowed = can_edit_person if edit else can_view_person
-    if not allowed(request.user, person):
-        raise PermissionDenied("Il suo ruolo non consente di accedere a questa scheda.")
-    return person
 
 
 def _form_errors_message(request, form) -> None:
@@ -95,11 +120,21 @@ def dashboard(request):
 @capability_required(VIEW_PEOPLE)
 def person_list(request):
     form = PersonFilterForm(request.GET or None)
-    people = filter_people(**form.filters()) if form.is_bound else filter_people()
+    people = visible_people(
+        request.user, filter_people(**form.filters()) if form.is_bound else filter_people()
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # A whole fiscal code typed at the desk finds the file of another team too, to be
+    # opened with a reason; names do not (no walking through other teams' people).
+    elsewhere = None
+    if form.is_valid() and not page.object_list:
+        found = person_with_fiscal_code(clean_fiscal_code(form.cleaned_data["q"]))
+        if found is not None and not in_scope(request.user, found):
+            elsewhere = found
     context = {
         "form": form,
         "page": page,
+        "elsewhere": elsewhere,
         "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
@@ -126,6 +161,10 @@ def person_detail(request, pk: int):
         "status_form": StatusChangeForm(),
         "restriction_form": RestrictionForm(),
         "call_form": ContactAttemptForm(),
+        "consent_form": ConsentForm(),
+        "rights_form": RightsRequestForm(initial={"received_on": timezone.localdate()}),
+        "rights_requests": rights_requests_of(person),
+        "consents": consent_overview(person),
         "upload_form": DocumentUploadForm(),
         "note_form": SensitiveNoteForm(),
         "experience_form": WorkExperienceForm(),
@@ -134,9 +173,17 @@ def person_detail(request, pk: int):
     return render(request, "people/detail.html", context)
 
 
+def rights_requests_of(person: Person) -> list[RightsRequest]:
+    """The person's requests, each open one with its own closing form (ids of its own)."""
+    requests = list(person.rights_requests.select_related("recorded_by", "closed_by"))
+    for item in requests:
+        item.close_form = RightsRequestCloseForm(auto_id=f"id_chiusura{item.pk}_%s")
+    return requests
+
+
 @capability_required(EDIT_PEOPLE)
 def person_create(request):
-    form = PersonForm(request.POST or None, user=request.user)
+    form = NewPersonForm(request.POST or None, user=request.user)
     already = None
     if request.method == "POST":
         form.is_valid()  # even with other errors, a known fiscal code points to its file
@@ -150,6 +197,7 @@ def person_create(request):
                 channel=Channel.SPORTELLO,
                 created_by=request.user,
                 privacy_accepted=True,
+                consents=form.given_consents(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -213,6 +261,62 @@ def person_restriction(request, pk: int):
 
 @require_POST
 @capability_required(EDIT_PEOPLE)
+def person_consent(request, pk: int):
+    """A consent given or withdrawn at the desk."""
+
+    def record(person, data):
+        services.set_consent(
+            person=person,
+            purpose=data["purpose"],
+            given=data["given"],
+            channel=ConsentChannel.SPORTELLO,
+            by=request.user,
+        )
+        return "Consenso registrato." if data["given"] else "Revoca del consenso registrata."
+
+    return _file_action(request, pk, ConsentForm(request.POST), record)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def rights_request_add(request, pk: int):
+    def record(person, data):
+        rights_request = services.record_rights_request(person=person, by=request.user, **data)
+        return f"Richiesta registrata: da evadere entro il {rights_request.due_on:%d/%m/%Y}."
+
+    return _file_action(request, pk, RightsRequestForm(request.POST), record)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def rights_request_close(request, pk: int, request_id: int):
+    rights_request = get_object_or_404(RightsRequest, pk=request_id, person_id=pk)
+
+    def close(person, data):
+        services.close_rights_request(rights_request=rights_request, by=request.user, **data)
+        if rights_request.kind == "cancellazione" and data["status"] == "evasa":
+            return "Cancellazione approvata: la scheda è stata anonimizzata."
+        return "Richiesta chiusa."
+
+    return _file_action(request, pk, RightsRequestCloseForm(request.POST), close)
+
+
+@capability_required(VIEW_AUDIT)
+def rights_requests(request):
+    """The requests of the people about their data, the open ones by deadline."""
+    form = RightsRequestFilterForm(request.GET or {"status": "aperta"})
+    status = form.cleaned_data["status"] if form.is_valid() else "aperta"
+    requests = rights_request_list(status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "people/rights_requests.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
 def person_call(request, pk: int):
     def record(person, data):
         services.record_contact_attempt(person=person, by=request.user, **data)
@@ -246,6 +350,9 @@ def document_download(request, pk: int, version_id: int):
     version = get_object_or_404(
         DocumentVersion.objects.select_related("document"), pk=version_id, document__person=person
     )
+    if not version.servable:
+        messages.error(request, unservable_message(version))
+        return redirect("people:detail", pk=pk)
     record_access(
         request=request,
         instance=version,
@@ -296,3 +403,36 @@ def experience_add(request, pk: int):
         return "Esperienza di lavoro aggiunta."
 
     return _file_action(request, pk, WorkExperienceForm(request.POST), add)
+
+
+@capability_required(VIEW_PEOPLE)
+def break_glass(request, pk: int):
+    """Open a file outside one's team: say why; the reason goes to the log and the report."""
+    person = get_object_or_404(Person.objects.select_related("team"), pk=pk)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    next_url = next_url or reverse("people:detail", args=[pk])
+    if in_scope(request.user, person):
+        return redirect(next_url)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.break_glass(request=request, person=person, reason=form.cleaned_data["reason"])
+        return redirect(next_url)
+    return render(
+        request,
+        "people/break_glass.html",
+        {"person": person, "form": form, "next": next_url, "hours": BREAK_GLASS_HOURS},
+        status=400 if form.errors else 403,
+    )
+
+
+@capability_required(VIEW_AUDIT)
+def break_glass_report(request):
+    """Files opened outside the reader's team, with the reasons given: for the coordinators."""
+    form = BreakGlassFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "people/break_glass_report.html", {"form": form}, status=400)
+    accesses = break_glass_accesses(**(form.cleaned_data if form.is_bound else {}))
+    page = Paginator(accesses, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "people/break_glass_report.html", {"form": form, "page": page})

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE
 from approdo.matching.models import Candidacy
-from approdo.people.models import Person
+from approdo.people.permissions import person_or_403
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
 
@@ -15,7 +15,7 @@ from .forms import PlacementForm
 
 @capability_required(EDIT_PEOPLE)
 def placement_create(request, person_id: int):
-    person = get_object_or_404(Person, pk=person_id)
+    person = person_or_403(request.user, person_id, edit=True)
     candidacy = None
     initial = {}
     if candidacy_id := optional_id(request, "candidatura"):

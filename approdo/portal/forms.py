@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from approdo.people.choices import Education, ItalianLevel, Licence, Shift
-from approdo.people.forms import IdentityFields
+from approdo.people.forms import CONSENT_FIELD_NAMES, ConsentFieldsMixin, IdentityFields
 from approdo.people.uploads import sniff_upload
 from approdo.ui.forms import CommaListField, size_limited_file_input
 
@@ -39,11 +39,14 @@ STEPS = (
             "own_transport",
         ),
     ),
-    ("Documenti e privacy", ("identity_document", "cv", "privacy_accepted")),
+    (
+        "Documenti e privacy",
+        ("identity_document", "cv", "privacy_accepted", *CONSENT_FIELD_NAMES),
+    ),
 )
 
 
-class RegistrationForm(IdentityFields):
+class RegistrationForm(ConsentFieldsMixin, IdentityFields):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     # A field people never see nor reach (hidden, out of the tab order); programs that fill
     # every field fill it too.
@@ -134,8 +137,7 @@ class RegistrationForm(IdentityFields):
         widget=size_limited_file_input(settings.MAX_UPLOAD_BYTES),
     )
     privacy_accepted = forms.BooleanField(
-        label="Ho letto l'informativa sulla privacy e acconsento al trattamento dei miei dati, "
-        "anche per essere proposto/a alle aziende",
+        label="Ho letto l'informativa sulla privacy",
         error_messages={
             "required": "Per iscriversi occorre accettare l'informativa sulla privacy."
         },
@@ -143,6 +145,7 @@ class RegistrationForm(IdentityFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_consent_fields(who="Acconsento a")
         # The purpose of fields about the person, for browsers and assistive technology
         # (WCAG 1.3.5); the suggestions of comuni still come from the ISTAT list.
         for name in ("residence_comune", "domicile_comune"):

@@ -10,16 +10,20 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
+from approdo.core.antivirus import ScanStatus, initial_status
 from approdo.occupations.services import occupations_in_text
 from approdo.people.choices import Channel, DocumentKind
+from approdo.people.forms import consents_given
 from approdo.people.models import Person
 from approdo.people.services import (
     PERSON_FIELDS,
     add_work_experience,
     create_person,
+    send_to_scanner,
     store_document,
     write_upload,
 )
+from approdo.people.uploads import unservable_message
 
 from .models import PendingDocument, PortalRegistration
 
@@ -41,7 +45,8 @@ def _keep_pending(registration: PortalRegistration, kind: str, uploaded_file) ->
     relative, content_type, size, _ = write_upload(
         uploaded_file, Path("in-attesa") / str(registration.pk)
     )
-    PendingDocument.objects.create(
+    pending = PendingDocument.objects.create(
+        scan_status=initial_status(),
         registration=registration,
         kind=kind,
         storage_path=str(relative),
@@ -49,6 +54,8 @@ def _keep_pending(registration: PortalRegistration, kind: str, uploaded_file) ->
         content_type=content_type,
         size=size,
     )
+    if pending.scan_status == ScanStatus.QUARANTINE:
+        send_to_scanner(pending)
 
 
 def pending_path(document: PendingDocument) -> Path:
@@ -66,6 +73,8 @@ def decide_pending_document(*, document: PendingDocument, add: bool, by) -> None
     if document.decision:
         raise ValidationError("Su questo documento si è già deciso.")
     path = pending_path(document)
+    if add and not document.servable:
+        raise ValidationError(unservable_message(document))
     if add:
         with open(path, "rb") as handle:
             store_document(
@@ -152,6 +161,7 @@ def _register(cleaned: dict) -> PortalRegistration:
             channel=Channel.PORTALE,
             registered_at=now,
             privacy_accepted=True,
+            consents=consents_given(cleaned),
         )
         if cleaned.get("last_job_title"):
             add_work_experience(
@@ -181,10 +191,13 @@ def _register(cleaned: dict) -> PortalRegistration:
             store_document(person=person, kind=kind, uploaded_file=uploaded_file)
     # The same answer as for a new registration, to the address typed, in the names typed:
     # whoever submitted cannot tell whether the fiscal code or e-mail was already known.
+    # Tied to the file only when the address is the file's own: an e-mail to a person
+    # carries the link that withdraws their consents, which a stranger must not get.
+    own_address = not matched or (person.email or "").lower() == cleaned["email"].lower()
     queue_email(
         to=cleaned["email"],
         kind="iscrizione",
-        person=person,
+        person=person if own_address else None,
         template="registration_confirmation",
         context={
             "person": {"first_name": cleaned["first_name"], "last_name": cleaned["last_name"]},

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("grazie/", views.confirmation, name="confirmation"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("consensi/<str:token>/", views.consents, name="consents"),
     path("comuni/", views.comune_suggestions, name="comuni"),
     path("documenti-in-attesa/<int:pk>/", views.pending_document, name="pending_document"),
     path(

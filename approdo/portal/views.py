@@ -3,15 +3,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from approdo.audit.services import record_access
+from approdo.comms.services import person_id_from_consent_token
 from approdo.core.ratelimit import allow, client_key
+from approdo.people.choices import ConsentChannel
+from approdo.people.consents import PURPOSES
+from approdo.people.models import Person
+from approdo.people.permissions import can_view_person
+from approdo.people.services import set_consent
+from approdo.people.uploads import unservable_message
 from approdo.places.geography import normalise
 from approdo.places.models import Comune
 
@@ -82,6 +89,32 @@ def privacy_notice(request):
     )
 
 
+@login_not_required
+def consents(request, token: str):
+    """From the link in every e-mail: the person sees their consents and withdraws any."""
+    person_id = person_id_from_consent_token(token)
+    person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).first()
+    if person is None:
+        raise Http404("Collegamento non valido.")
+    if request.method == "POST":
+        purpose = request.POST.get("finalita", "")
+        if purpose not in PURPOSES:
+            raise BadRequest("Finalità di consenso sconosciuta.")
+        if getattr(person, PURPOSES[purpose].field):
+            set_consent(person=person, purpose=purpose, given=False, channel=ConsentChannel.EMAIL)
+        messages.success(request, f"Consenso revocato: {PURPOSES[purpose].label.lower()}.")
+        return redirect("portal:consents", token=token)
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "purposes": [
+                (purpose, getattr(person, purpose.field)) for purpose in PURPOSES.values()
+            ],
+        },
+    )
+
+
 @require_GET
 @login_not_required
 def comune_suggestions(request):
@@ -100,6 +133,11 @@ def pending_document(request, pk: int):
         PendingDocument.objects.select_related("registration__person"), pk=pk, decision=""
     )
     person = document.registration.person
+    if not can_view_person(request.user, person):
+        raise PermissionDenied("Questa scheda è seguita da un altro gruppo.")
+    if not document.servable:
+        messages.error(request, unservable_message(document))
+        return redirect("people:detail", pk=person.pk)
     record_access(
         request=request,
         instance=document,

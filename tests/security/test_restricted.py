@@ -47,7 +47,20 @@ def _pages(client, person) -> dict[str, str]:
     "role", [Role.OPERATORE, Role.COORDINATORE, Role.SOLA_LETTURA, Role.AMMINISTRATORE]
 )
 def test_no_other_role_reads_the_ips_path_or_its_notes(ips_person, role):
-    pages = _pages(login(Client(), UserFactory(role=role)), ips_person)
+    client = login(Client(), UserFactory(role=role))
+    if role == Role.OPERATORE:
+        # Outside the IPS service the file opens only with a reason, and then without
+        # what is restricted.
+        detail = reverse("people:detail", args=[ips_person.pk])
+        assert client.get(detail)["Location"].startswith(
+            reverse("people:break_glass", args=[ips_person.pk])
+        )
+        assert detail not in _pages(client, ips_person)["elenco"]
+        client.post(
+            reverse("people:break_glass", args=[ips_person.pk]),
+            {"reason": "La persona è allo sportello e chiede informazioni"},
+        )
+    pages = _pages(client, ips_person)
     assert "scheda" in pages
     for name, html in pages.items():
         assert SECRET not in html, name

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 
 from approdo.matching import services
 from approdo.matching.models import CandidacyStage, MatchingResult
+from approdo.people.choices import ConsentPurpose
+from approdo.people.services import set_consent
 from tests.factories import ready_person, vacancy
 
 
@@ -93,7 +95,8 @@ def test_cv_is_sent_only_with_consent_and_stages_follow_their_order(operator):
         services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.CV_SENT, by=operator)
     services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.PROPOSED, by=operator)
     services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.ACCEPTED, by=operator)
-    type(person).objects.filter(pk=person.pk).update(privacy_accepted_at=None)
+    # Withdrawn at the desk: the CV no longer leaves, the proposal consent aside.
+    set_consent(person=person, purpose=ConsentPurpose.INVIO_CV, given=False, channel="sportello")
     with pytest.raises(ValidationError, match="consenso"):
         services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.CV_SENT, by=operator)
 
