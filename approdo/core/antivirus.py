@@ -26,6 +26,23 @@ class ScanStatus(models.TextChoices):
 SERVABLE = (ScanStatus.NOT_CONFIGURED, ScanStatus.CLEAN)
 
 
+class ScannedUpload(models.Model):
+    """A stored upload the antivirus looks at (a document version, a portal document)."""
+
+    scan_status = models.CharField(
+        "antivirus", max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_CONFIGURED
+    )
+    scan_signature = models.CharField("minaccia trovata", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def servable(self) -> bool:
+        """Clean, or stored when no scanner was configured; not in quarantine nor infected."""
+        return self.scan_status in SERVABLE
+
+
 class ScannerUnavailable(Exception):
     """clamd could not be reached or could not scan: try again later."""
 

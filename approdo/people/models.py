@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
-from approdo.core.antivirus import SERVABLE, ScanStatus
+from approdo.core.antivirus import ScannedUpload
 from approdo.core.fields import staff_reference
 from approdo.core.validators import validate_plain_text
 from approdo.core.workflow import Workflow
@@ -469,7 +469,7 @@ class Document(PersonRelated, models.Model):
         return versions[0] if versions else None
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(ScannedUpload):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     # Relative to settings.DOCUMENTS_DIR, never under the web root.
@@ -480,10 +480,6 @@ class DocumentVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
     uploaded_by = staff_reference("caricato da")
-    scan_status = models.CharField(
-        "antivirus", max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_CONFIGURED
-    )
-    scan_signature = models.CharField("minaccia trovata", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "versione di un documento"
@@ -498,11 +494,6 @@ class DocumentVersion(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.document.person_id}
-
-    @property
-    def servable(self) -> bool:
-        """Clean, or stored when no scanner was configured; not in quarantine nor infected."""
-        return self.scan_status in SERVABLE
 
 
 class CurriculumText(PersonRelated, models.Model):

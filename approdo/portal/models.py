@@ -1,6 +1,6 @@
 from django.db import models
 
-from approdo.core.antivirus import SERVABLE, ScanStatus
+from approdo.core.antivirus import ScannedUpload
 from approdo.core.fields import staff_reference
 
 
@@ -34,7 +34,7 @@ class PortalRegistration(models.Model):
         return {"person_id": self.person_id}
 
 
-class PendingDocument(models.Model):
+class PendingDocument(ScannedUpload):
     """A document sent with a repeated registration: kept apart, not on the person's file,
     until an operator compares and adds it or discards it (someone may have used another
     person's fiscal code)."""
@@ -54,10 +54,6 @@ class PendingDocument(models.Model):
     decision = models.CharField("decisione", max_length=10, choices=Decision.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = staff_reference("deciso da")
-    scan_status = models.CharField(
-        "antivirus", max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_CONFIGURED
-    )
-    scan_signature = models.CharField("minaccia trovata", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "documento in attesa"
@@ -65,7 +61,3 @@ class PendingDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_decision_display() or 'da verificare'})"
-
-    @property
-    def servable(self) -> bool:
-        return self.scan_status in SERVABLE
