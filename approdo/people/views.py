@@ -408,7 +408,7 @@ def experience_add(request, pk: int):
 @capability_required(VIEW_PEOPLE)
 def break_glass(request, pk: int):
     """Open a file outside one's team: say why; the reason goes to the log and the report."""
-    person = get_object_or_404(Person.objects.select_related("team"), pk=pk)
+    person = get_object_or_404(Person, pk=pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
