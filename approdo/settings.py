@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "approdo.matching",
     "approdo.placements",
     "approdo.training",
+    "approdo.casework",
     "approdo.reports",
     "approdo.legacy",
 ]

@@ -37,6 +37,7 @@ urlpatterns = [
     path("professioni/", include("approdo.occupations.urls")),
     path("importazione/", include("approdo.legacy.urls")),
     path("cifre/", include("approdo.reports.urls")),
+    path("lavoro-quotidiano/", include("approdo.casework.urls")),
 ]
 
 handler400 = "approdo.accounts.views.bad_request"

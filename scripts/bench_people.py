@@ -65,7 +65,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from approdo.accounts.middleware import SESSION_EPOCH_KEY
+    from approdo.accounts.middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
     from approdo.demo.seed import ensure_demo_staff, seed_people
     from approdo.people.models import Person
 
@@ -94,6 +94,7 @@ def main() -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
         session[SESSION_EPOCH_KEY] = user.session_epoch
+        session[LOGGED_IN_AT_KEY] = time.time()
         session.save()
         return client
 

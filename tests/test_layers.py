@@ -29,6 +29,7 @@ LAYERS = [
     "matching",
     "placements",
     "training",
+    "casework",
     "reports",
     "legacy",
     "demo",

@@ -66,7 +66,8 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Violazione del {self.discovered_at:%d/%m/%Y}: {self.get_kind_display()}"
+        day = timezone.localtime(self.discovered_at)
+        return f"Violazione del {day:%d/%m/%Y}: {self.get_kind_display()}"
 
     @property
     def authority_deadline(self):
@@ -104,4 +105,4 @@ class SecurityAlert(models.Model):
         indexes = [models.Index(fields=["user", "kind", "raised_at"], name="alert_user_kind")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.raised_at:%d/%m/%Y %H:%M})"
+        return f"{self.get_kind_display()} ({timezone.localtime(self.raised_at):%d/%m/%Y %H:%M})"

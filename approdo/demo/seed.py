@@ -355,6 +355,8 @@ def seed_people(
         # Whoever holds the first interview takes the person to their desk.
         interviewer = {id(p): rng.choice(operators) for p in people if interviewed[id(p)]}
         for person in people:
+            if id(person) in interviewer and person.status != Status.FUORI_PROTOCOLLO:
+                person.case_manager = interviewer[id(person)]
             if id(person) in interviewer:
                 person.team_id = interviewer[id(person)].team_id
         Person.objects.bulk_create(people, batch_size=batch_size)
@@ -700,3 +702,46 @@ def seed_training(*, seed: int = 2026) -> int:
         for person in rng.sample(in_charge, k=min(len(in_charge), rng.randint(8, 18)))
     )
     return len(courses)
+
+
+DEMO_TASKS = (
+    (-3, "Richiamare per il colloquio di monitoraggio"),
+    (-1, "Chiedere il curriculum aggiornato"),
+    (0, "Verificare la disponibilità per il turno di notte"),
+    (0, "Inviare il calendario del corso di sicurezza"),
+    (5, "Preparare la proposta per la richiesta di magazzino"),
+    (7, "Sentire il tutor dello stage"),
+)
+
+
+def seed_casework() -> int:
+    """The demo operators' day: a few tasks and notes on their people, and the reminders
+    Approdo raises by itself (checks after placements, stages ending)."""
+    from approdo.casework.models import Note, Task
+    from approdo.casework.services import raise_due_tasks
+
+    today = timezone.localdate()
+    created = 0
+    for user in User.objects.filter(username__in=("operatore", "operatrice")):
+        people = list(
+            Person.objects.filter(case_manager=user, status=Status.IN_CARICO).order_by("pk")[
+                : len(DEMO_TASKS)
+            ]
+        )
+        for person, (days, title) in zip(people, DEMO_TASKS, strict=False):
+            Task.objects.create(
+                person=person,
+                title=title,
+                due_on=today + timedelta(days=days),
+                assignee=user,
+                origin=Task.Origin.MANUAL,
+                created_by=user,
+            )
+            Note.objects.create(
+                person=person,
+                text="Sentita al telefono: conferma l'interesse e la disponibilità.",
+                author=user,
+                created_at=timezone.now() - timedelta(days=abs(days) + 2),
+            )
+            created += 1
+    return created + raise_due_tasks(today=today)

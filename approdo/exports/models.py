@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Export(models.Model):
@@ -38,4 +39,4 @@ class Export(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Esportazione {self.kind} del {self.created_at:%d/%m/%Y %H:%M}"
+        return f"Esportazione {self.kind} del {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"

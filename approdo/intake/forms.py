@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from approdo.people.choices import FirstInterviewOutcome, Readiness
 
@@ -22,7 +23,8 @@ class BookingForm(forms.Form):
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = [
-            (slot.pk, f"{slot.starts_at:%d/%m/%Y %H:%M} – {slot.operator}") for slot in slots
+            (slot.pk, f"{timezone.localtime(slot.starts_at):%d/%m/%Y %H:%M} – {slot.operator}")
+            for slot in slots
         ]
         if not self.fields["slot"].choices:
             self.fields[

@@ -51,7 +51,7 @@ class AgendaSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.operator} {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"{self.operator} {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
 
 class Interview(models.Model):
@@ -131,7 +131,8 @@ class Interview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.person} – {self.scheduled_at:%d/%m/%Y %H:%M}"
+        when = timezone.localtime(self.scheduled_at)
+        return f"{self.get_kind_display()} – {self.person} – {when:%d/%m/%Y %H:%M}"
 
     @property
     def where(self) -> str:

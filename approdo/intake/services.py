@@ -210,17 +210,19 @@ def record_first_interview_outcome(
     person.first_interview_at = interview.scheduled_at
     person.first_interview_outcome = outcome
     person.readiness = readiness
+    # Whoever holds the first interview follows the person, at their desk.
+    interviewer = interview.operator or by
+    if person.case_manager_id is None and interviewer is not None:
+        person.case_manager = interviewer
     if person.team_id is None:
-        # Whoever holds the first interview takes the person to their desk.
-        person.team_id = getattr(interview.operator, "team_id", None) or getattr(
-            by, "team_id", None
-        )
+        person.team_id = getattr(interviewer, "team_id", None)
     person.save(
         update_fields=[
             "first_interview_at",
             "first_interview_outcome",
             "readiness",
             "team",
+            "case_manager",
             "updated_at",
         ]
     )

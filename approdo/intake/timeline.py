@@ -13,6 +13,8 @@ def interview_events(person):
             detail = interview.get_outcome_display()
             if interview.readiness:
                 detail += f" – {interview.get_readiness_display()}"
+        if interview.notes:
+            detail = f"{detail}. Note: {interview.notes}" if detail else interview.notes
         yield TimelineEvent(
             interview.scheduled_at, "colloquio", title, detail, str(interview.operator)
         )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from approdo.core.fields import staff_reference
 from approdo.core.workflow import Workflow
@@ -72,7 +73,7 @@ class MatchingRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Abbinamento del {self.created_at:%d/%m/%Y %H:%M}"
+        return f"Abbinamento del {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class MatchingResult(models.Model):

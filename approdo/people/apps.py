@@ -29,6 +29,7 @@ class PeopleConfig(AppConfig):
             models.Consent,
             models.RightsRequest,
             models.BreakGlassAccess,
+            models.Reassessment,
         ):
             auditlog.register(model)
         # Health-related paths and notes: their content only for IPS specialists.

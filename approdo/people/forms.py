@@ -20,6 +20,7 @@ from .choices import (
     DocumentKind,
     ExitReason,
     Licence,
+    Readiness,
     RightsRequestKind,
     RightsRequestStatus,
     Sex,
@@ -150,7 +151,8 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
             del self.fields["in_ips_path"]
         # Who follows the person decides who reads the file: coordinators move people.
         if user is None or not user.can(VIEW_WHOLE_PROGRAMME):
-            del self.fields["team"]
+            for name in ("team", "case_manager", "second_case_manager"):
+                del self.fields[name]
         else:
             self.fields["team"].help_text = (
                 "Il gruppo che segue la persona: i suoi operatori leggono la scheda. Vuoto: "
@@ -419,4 +421,15 @@ class RightsRequestFilterForm(forms.Form):
         label="Stato",
         required=False,
         choices=[("", "Tutte"), *RightsRequestStatus.choices],
+    )
+
+
+class ReassessmentForm(OwnIdsMixin, forms.Form):
+    ids = "valutazione"
+
+    readiness = forms.ChoiceField(label="Nuova valutazione", choices=Readiness.choices)
+    reason = forms.CharField(
+        label="Perché",
+        max_length=500,
+        help_text="Ad esempio: completato il corso, ha ritrovato stabilità.",
     )

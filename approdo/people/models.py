@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from approdo.core.antivirus import ScannedUpload
 from approdo.core.fields import staff_reference
@@ -218,6 +219,10 @@ class Person(models.Model):
     )
     consent_cv_at = models.DateTimeField("consenso all'invio del CV dal", null=True, blank=True)
     in_ips_path = models.BooleanField("percorso IPS", default=False)
+    # Who follows the person day to day (set at the first interview), and optionally a
+    # second member of staff (the IPS specialist, say).
+    case_manager = staff_reference("operatore di riferimento")
+    second_case_manager = staff_reference("secondo operatore di riferimento")
     # The desk that follows the person (set at the first interview); None while in the
     # common intake queue. Whose operators read the file: see people/permissions.py.
     team = models.ForeignKey(
@@ -306,6 +311,8 @@ class Person(models.Model):
                 include=["registered_at", "sex", "birth_date", "citizenship", "residence_comune"],
             ),
             models.Index(fields=["status", "registered_at"], name="person_status_registered"),
+            # Whose file it is (people/permissions.py): the operators' lists count on it.
+            models.Index(fields=["team", "in_ips_path"], name="person_scope"),
             models.Index(fields=["registered_at"], name="person_registered_at"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
             models.Index(fields=["citizenship"], name="person_citizenship"),
@@ -340,8 +347,6 @@ class Person(models.Model):
 
     @property
     def age(self) -> int:
-        from django.utils import timezone
-
         from .identity import age_on
 
         return age_on(self.birth_date, timezone.localdate())
@@ -427,7 +432,7 @@ class ContactAttempt(PersonRelated, models.Model):
         ordering = ["-called_at"]
 
     def __str__(self) -> str:
-        return f"Telefonata del {self.called_at:%d/%m/%Y %H:%M}"
+        return f"Telefonata del {timezone.localtime(self.called_at):%d/%m/%Y %H:%M}"
 
 
 class SensitiveNote(PersonRelated, models.Model):
@@ -444,7 +449,7 @@ class SensitiveNote(PersonRelated, models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Nota riservata del {self.created_at:%d/%m/%Y}"
+        return f"Nota riservata del {timezone.localtime(self.created_at):%d/%m/%Y}"
 
 
 class Document(PersonRelated, models.Model):
@@ -543,7 +548,7 @@ class BreakGlassAccess(PersonRelated, models.Model):
         indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user")]
 
     def __str__(self) -> str:
-        return f"Accesso straordinario del {self.created_at:%d/%m/%Y %H:%M}"
+        return f"Accesso straordinario del {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class Consent(PersonRelated, models.Model):
@@ -604,6 +609,26 @@ class RightsRequest(PersonRelated, models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.status == RightsRequestStatus.APERTA and self.due_on < timezone.localdate()
+
+
+class Reassessment(PersonRelated, models.Model):
+    """The readiness for work rated again after the first interview: who, when and why. The
+    file keeps the current rating (what the ranking uses); the first interview keeps its own
+    (what the figures of first interviews count)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reassessments")
+    from_readiness = models.CharField("da", max_length=20, choices=Readiness.choices, blank=True)
+    to_readiness = models.CharField("a", max_length=20, choices=Readiness.choices)
+    reason = models.CharField("perché", max_length=500, validators=[validate_plain_text])
+    assessed_by = staff_reference("valutato da")
+    assessed_at = models.DateTimeField("valutato il")
+
+    class Meta:
+        verbose_name = "nuova valutazione"
+        verbose_name_plural = "nuove valutazioni"
+        ordering = ["-assessed_at"]
+
+    def __str__(self) -> str:
+        day = timezone.localtime(self.assessed_at)
+        return f"Valutazione del {day:%d/%m/%Y}: {self.get_to_readiness_display()}"

@@ -26,6 +26,7 @@ from .models import (
     CurriculumText,
     DocumentVersion,
     Person,
+    Reassessment,
     RightsRequest,
     SensitiveNote,
     StatusChange,
@@ -40,6 +41,9 @@ BLANKED_ELSEWHERE = (
     ("placements.Placement", "person", {"tutor": ""}),
     ("portal.PortalRegistration", "person", {"submitted_data": {}}),
 )
+
+# Rows of other apps about the person that go altogether (notes and tasks on the file).
+DELETED_ELSEWHERE = ("casework.Note", "casework.Task")
 
 
 def _files_of(person: Person) -> list[Path]:
@@ -101,11 +105,14 @@ def anonymise_person(person: Person, *, now: datetime | None = None) -> None:
     StatusChange.objects.filter(person=person).update(note="")
     ContactAttempt.objects.filter(person=person).update(note="")
     RightsRequest.objects.filter(person=person).update(detail="")
+    Reassessment.objects.filter(person=person).update(reason="")
     OutboundEmail.objects.filter(person=person).update(
         to="", subject="", body="", attachment_name="", attachment_content=""
     )
     for label, lookup, blanks in BLANKED_ELSEWHERE:
         apps.get_model(label).objects.filter(**{lookup: person}).update(**blanks)
+    for label in DELETED_ELSEWHERE:
+        apps.get_model(label).objects.filter(person=person).delete()
     apps.get_model("portal", "PendingDocument").objects.filter(registration__person=person).delete()
     transaction.on_commit(lambda: _remove_files(files))
 

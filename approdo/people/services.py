@@ -24,6 +24,7 @@ from .choices import (
     ConsentChannel,
     DocumentKind,
     ExitReason,
+    Readiness,
     RightsRequestKind,
     RightsRequestStatus,
     Status,
@@ -40,6 +41,7 @@ from .models import (
     Document,
     DocumentVersion,
     Person,
+    Reassessment,
     RightsRequest,
     SensitiveNote,
     StatusChange,
@@ -73,6 +75,8 @@ PERSON_FIELDS = (
     "desired_occupations",
     "skills",
     "team",
+    "case_manager",
+    "second_case_manager",
 )
 
 EXIT_EXPLANATIONS = {
@@ -557,3 +561,28 @@ def close_rights_request(
     if erasing:
         anonymise_person(rights_request.person)
     return rights_request
+
+
+@transaction.atomic
+def reassess_readiness(*, person: Person, readiness: str, reason: str, by) -> Reassessment:
+    """Rate the readiness for work again (a person in charge): the ranking uses it at once."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status != Status.IN_CARICO:
+        raise ValidationError("Si rivaluta chi è in carico: riammetta prima la persona.")
+    if readiness not in Readiness.values:
+        raise ValidationError({"readiness": "Scelga pronto, non pronto o profilo fragile."})
+    if readiness == person.readiness:
+        raise ValidationError({"readiness": "La valutazione è già questa."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Scriva perché la valutazione cambia."})
+    reassessment = Reassessment.objects.create(
+        person=person,
+        from_readiness=person.readiness,
+        to_readiness=readiness,
+        reason=reason.strip(),
+        assessed_by=by,
+        assessed_at=timezone.now(),
+    )
+    person.readiness = readiness
+    person.save(update_fields=["readiness", "updated_at"])
+    return reassessment

@@ -109,3 +109,14 @@ def sensitive_notes(person):
             note.text,
             str(note.author or ""),
         )
+
+
+@timeline_source()
+def reassessments(person):
+    for change in person.reassessments.select_related("assessed_by"):
+        title = f"Nuova valutazione: {change.get_to_readiness_display().lower()}"
+        if change.from_readiness:
+            title += f" (era {change.get_from_readiness_display().lower()})"
+        yield TimelineEvent(
+            change.assessed_at, "valutazione", title, change.reason, str(change.assessed_by or "")
+        )

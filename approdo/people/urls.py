@@ -15,6 +15,7 @@ urlpatterns = [
     path("persone/<int:pk>/stato/", views.person_status, name="status"),
     path("persone/<int:pk>/limitazione/", views.person_restriction, name="restriction"),
     path("persone/<int:pk>/consensi/", views.person_consent, name="consent"),
+    path("persone/<int:pk>/valutazione/", views.person_reassess, name="reassess"),
     path("persone/<int:pk>/richieste/", views.rights_request_add, name="rights_request_add"),
     path(
         "persone/<int:pk>/richieste/<int:request_id>/chiudi/",

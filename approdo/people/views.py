@@ -26,6 +26,7 @@ from .forms import (
     NewPersonForm,
     PersonFilterForm,
     PersonForm,
+    ReassessmentForm,
     RestrictionForm,
     RightsRequestCloseForm,
     RightsRequestFilterForm,
@@ -63,7 +64,12 @@ def _person_or_403(request, pk: int, *, edit: bool = False) -> Person:
         pk,
         edit=edit,
         queryset=Person.objects.select_related(
-            "residence_comune", "domicile_comune", "birth_comune", "team"
+            "residence_comune",
+            "domicile_comune",
+            "birth_comune",
+            "team",
+            "case_manager",
+            "second_case_manager",
         ),
     )
 
@@ -162,6 +168,7 @@ def person_detail(request, pk: int):
         "restriction_form": RestrictionForm(),
         "call_form": ContactAttemptForm(),
         "consent_form": ConsentForm(),
+        "reassessment_form": ReassessmentForm(initial={"readiness": person.readiness}),
         "rights_form": RightsRequestForm(initial={"received_on": timezone.localdate()}),
         "rights_requests": rights_requests_of(person),
         "consents": consent_overview(person),
@@ -275,6 +282,16 @@ def person_consent(request, pk: int):
         return "Consenso registrato." if data["given"] else "Revoca del consenso registrata."
 
     return _file_action(request, pk, ConsentForm(request.POST), record)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def person_reassess(request, pk: int):
+    def reassess(person, data):
+        change = services.reassess_readiness(person=person, by=request.user, **data)
+        return f"Nuova valutazione: {change.get_to_readiness_display().lower()}."
+
+    return _file_action(request, pk, ReassessmentForm(request.POST), reassess)
 
 
 @require_POST

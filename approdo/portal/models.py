@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from approdo.core.antivirus import ScannedUpload
 from approdo.core.fields import staff_reference
@@ -28,7 +29,7 @@ class PortalRegistration(models.Model):
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
-        return f"Iscrizione online del {self.submitted_at:%d/%m/%Y}"
+        return f"Iscrizione online del {timezone.localtime(self.submitted_at):%d/%m/%Y}"
 
     def get_additional_data(self):
         return {"person_id": self.person_id}

@@ -107,12 +107,21 @@ def test_in_target_outcome_takes_the_person_in_charge(operator):
     person = PersonFactory()
     interview = held_an_hour_ago(person, operator)
     services.record_first_interview_outcome(
-        interview=interview, outcome="in target", readiness="profilo fragile", notes="", by=operator
+        interview=interview,
+        outcome="in target",
+        readiness="profilo fragile",
+        notes="Cerca lavoro vicino a casa",
+        by=operator,
     )
     person.refresh_from_db()
     assert person.status == Status.IN_CARICO
     assert (person.first_interview_outcome, person.readiness) == ("in target", "profilo fragile")
     assert person.first_interview_at == interview.scheduled_at
+    # Whoever held the interview follows the person; the notes are in the file's history.
+    assert person.case_manager == operator
+    from approdo.people.timeline import person_timeline
+
+    assert any("Cerca lavoro vicino a casa" in event.detail for event in person_timeline(person))
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from approdo.demo.seed import (
     ensure_demo_staff,
     open_demo_agendas,
+    seed_casework,
     seed_companies,
     seed_people,
     seed_training,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         created = seed_people(people, start_index=start)
         courses = seed_training()
         companies = seed_companies()
+        seed_casework()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Create {created} persone, {courses} corsi e {companies} aziende dimostrative, "

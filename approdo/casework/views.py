@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from approdo.accounts.models import User
+from approdo.accounts.permissions import capability_required
+from approdo.accounts.roles import EDIT_PEOPLE, VIEW_SENSITIVE_NOTES, VIEW_WHOLE_PROGRAMME
+from approdo.people.permissions import person_or_403, visible_people
+from approdo.ui.params import optional_id
+
+from . import services
+from .forms import NoteCorrectionForm, NoteForm, ReassignForm, TaskForm
+from .models import Note, Task
+from .selectors import caseload, loads_by_operator
+
+PAGE_SIZE = 50
+
+
+def _back_to_file(pk: int, anchor: str):
+    return redirect(reverse("people:detail", args=[pk]) + f"#{anchor}")
+
+
+def _errors(request, form) -> None:
+    messages.error(
+        request,
+        "Non è stato salvato nulla: "
+        + "; ".join(message for errors in form.errors.values() for message in errors),
+    )
+
+
+@capability_required(EDIT_PEOPLE)
+def my_people(request):
+    """The caseload: the people I follow, overdue first."""
+    page = Paginator(caseload(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "casework/my_people.html", {"page": page})
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def note_add(request, pk: int):
+    person = person_or_403(request.user, pk, edit=True)
+    form = NoteForm(request.POST, may_restrict=request.user.can(VIEW_SENSITIVE_NOTES))
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            services.add_note(
+                person=person,
+                text=form.cleaned_data["text"],
+                restricted=form.cleaned_data.get("is_restricted", False),
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Nota registrata.")
+    return _back_to_file(pk, "note")
+
+
+@capability_required(EDIT_PEOPLE)
+def note_correct(request, pk: int, note_id: int):
+    person = person_or_403(request.user, pk, edit=True)
+    note = get_object_or_404(Note, pk=note_id, person=person)
+    if not note.editable_by(request.user):
+        messages.error(
+            request,
+            "Questa nota non si può più correggere: aggiunga una nuova nota con la correzione.",
+        )
+        return _back_to_file(pk, "note")
+    form = NoteCorrectionForm(request.POST or None, initial={"text": note.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_note(note=note, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Nota corretta.")
+            return _back_to_file(pk, "note")
+    return render(
+        request,
+        "casework/note_form.html",
+        {"form": form, "person": person, "note": note},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def task_add(request, pk: int):
+    person = person_or_403(request.user, pk, edit=True)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            task = services.add_task(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Attività aggiunta: entro il {task.due_on:%d/%m/%Y}.")
+    return _back_to_file(pk, "attivita")
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def task_done(request, task_id: int):
+    task = get_object_or_404(Task.objects.select_related("person"), pk=task_id)
+    person_or_403(request.user, task.person_id, edit=True)
+    services.complete_task(task=task, by=request.user)
+    messages.success(request, f"Fatto: {task.title}.")
+    target = request.POST.get("da")
+    if target == "scrivania":
+        return redirect("people:dashboard")
+    return _back_to_file(task.person_id, "attivita")
+
+
+@capability_required(VIEW_WHOLE_PROGRAMME)
+def loads(request):
+    """Coordinators: how many people each operator follows; one operator's people can be
+    given, one or many at once, to another."""
+    if not request.user.can(EDIT_PEOPLE):
+        raise PermissionDenied("Il suo ruolo non consente di riassegnare le persone.")
+    operator = None
+    people = []
+    if operator_id := optional_id(request, "operatore"):
+        operator = get_object_or_404(User, pk=operator_id)
+        people = list(caseload(operator)[:500])
+    form = ReassignForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        chosen = visible_people(request.user).filter(pk__in=form.cleaned_data["people"])
+        try:
+            moved = services.assign_case_manager(
+                people=list(chosen), operator=form.cleaned_data["operator"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("operator", error)
+        else:
+            messages.success(
+                request,
+                f"{moved} person{'a assegnata' if moved == 1 else 'e assegnate'} a "
+                f"{form.cleaned_data['operator']}, che ne riceve l'elenco per e-mail.",
+            )
+            return redirect(reverse("casework:loads") + f"?operatore={operator_id}")
+    return render(
+        request,
+        "casework/loads.html",
+        {"loads": loads_by_operator(), "operator": operator, "people": people, "form": form},
+        status=400 if form.errors else 200,
+    )
