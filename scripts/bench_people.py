@@ -82,9 +82,10 @@ def main() -> None:
             f"Seeded {args.people - existing} people in {elapsed:.1f} s "
             f"({(args.people - existing) / elapsed:.0f} people/s, with interviews and history)"
         )
-        with django.db.connection.cursor() as cursor:
-            # What autovacuum does in production: statistics and the visibility map.
-            cursor.execute("VACUUM ANALYZE")
+    with django.db.connection.cursor() as cursor:
+        # What autovacuum does in production: statistics and the visibility map (after the
+        # seeding, or a migration that rewrote rows).
+        cursor.execute("VACUUM ANALYZE")
     total = Person.objects.count()
 
     def logged_in(username: str) -> Client:

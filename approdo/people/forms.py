@@ -340,14 +340,31 @@ class PersonFilterForm(ListFilterForm):
     min_waiting_days = forms.IntegerField(
         label="In attesa da almeno (giorni)", required=False, min_value=0, max_value=36_500
     )
+    exit_reason = forms.ChoiceField(
+        label="Motivo di uscita", required=False, choices=[("", "Tutti"), *ExitReason.choices]
+    )
+    case_manager = forms.ModelChoiceField(
+        label="Operatore di riferimento", required=False, queryset=None, empty_label="Tutti"
+    )
     needs_review = forms.BooleanField(label="Solo schede da verificare", required=False)
     without_fiscal_code = forms.BooleanField(label="Solo senza codice fiscale", required=False)
 
     def __init__(self, *args, **kwargs):
+        from approdo.accounts.models import User
+
         from .choices import AgeBand
 
         super().__init__(*args, **kwargs)
         self.fields["age_band"].choices = [("", "Tutte"), *AgeBand.choices]
+        self.fields["case_manager"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+
+    def filters(self) -> dict:
+        data = super().filters()
+        if data.get("case_manager") is not None:
+            data["case_manager"] = data["case_manager"].pk
+        return data
 
 
 class WorkExperienceForm(OwnIdsMixin, forms.ModelForm):

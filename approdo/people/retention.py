@@ -38,7 +38,7 @@ from .models import (
 BLANKED_ELSEWHERE = (
     ("intake.Interview", "person", {"notes": "", "location": ""}),
     ("matching.Candidacy", "person", {"override_reason": "", "refusal_reason": ""}),
-    ("placements.Placement", "person", {"tutor": ""}),
+    ("placements.Placement", "person", {"tutor": "", "end_note": ""}),
     ("portal.PortalRegistration", "person", {"submitted_data": {}}),
 )
 

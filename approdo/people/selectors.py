@@ -46,6 +46,8 @@ def filter_people(
     citizenship_area: str = "",
     licences: list[str] | None = None,
     min_waiting_days: int | None = None,
+    exit_reason: str = "",
+    case_manager: int | None = None,
     needs_review: bool = False,
     without_fiscal_code: bool = False,
     today: date | None = None,
@@ -69,6 +71,12 @@ def filter_people(
         people = people.filter(licences__contains=licences)
     if min_waiting_days is not None:
         people = people.filter(Q(waiting__gte=timedelta(days=min_waiting_days)))
+    if exit_reason:
+        people = people.filter(exit_reason=exit_reason)
+    if case_manager is not None:
+        people = people.filter(
+            Q(case_manager_id=case_manager) | Q(second_case_manager_id=case_manager)
+        )
     if needs_review:
         people = people.filter(needs_review=True)
     if without_fiscal_code:

@@ -2,9 +2,11 @@ from django import forms
 
 from approdo.companies.models import Company
 from approdo.occupations.models import Occupation
+from approdo.ui.forms import OwnIdsMixin
 from approdo.vacancies.models import Vacancy
 
-from .models import Placement
+from .choices import EndReason
+from .models import Placement, StageOutcome
 from .services import PLACEMENT_FIELDS
 
 
@@ -44,3 +46,34 @@ class PlacementForm(forms.ModelForm):
     def _post_clean(self):
         # The terms are checked by the service (with Italian messages) before writing.
         pass
+
+
+class PlacementEditForm(forms.ModelForm):
+    """A placement's terms corrected later (company and chain stay as recorded)."""
+
+    occupation = forms.ModelChoiceField(
+        label="Professione", required=False, queryset=Occupation.objects.filter(active=True)
+    )
+
+    class Meta:
+        model = Placement
+        fields = [name for name in PLACEMENT_FIELDS if name != "continuation"]
+        widgets = {"start_on": _date(), "end_on": _date()}
+
+    def _post_clean(self):
+        # The terms are checked by the service (with Italian messages) before writing.
+        pass
+
+
+class EndEarlyForm(OwnIdsMixin, forms.Form):
+    ids = "conclusione"
+
+    ended_on = forms.DateField(label="Concluso il", widget=_date())
+    reason = forms.ChoiceField(label="Motivo", choices=EndReason.choices)
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+
+class StageOutcomeForm(OwnIdsMixin, forms.Form):
+    ids = "esito"
+
+    outcome = forms.ChoiceField(label="Esito dello stage", choices=StageOutcome.choices)

@@ -10,7 +10,7 @@ from approdo.vacancies.terms import (
     PlacementType,
 )
 
-from .choices import Continuation
+from .choices import Continuation, EndReason
 
 
 class StageOutcome(models.TextChoices):
@@ -87,6 +87,12 @@ class Placement(models.Model):
     stage_outcome = models.CharField(
         "esito dello stage", max_length=12, choices=StageOutcome.choices, blank=True
     )
+    # Ended before its term: the day and why (the planned end stays in end_on).
+    ended_early_on = models.DateField("concluso in anticipo il", null=True, blank=True)
+    end_reason = models.CharField(
+        "motivo della conclusione anticipata", max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_note = models.CharField("note sulla conclusione", max_length=300, blank=True)
     created_by = staff_reference("registrato da")
     created_at = models.DateTimeField(auto_now_add=True)
     legacy_id = models.IntegerField(null=True, blank=True)
@@ -132,6 +138,11 @@ class Placement(models.Model):
                 violation_error_message="Le ore settimanali sono almeno una.",
             ),
             models.UniqueConstraint(fields=["legacy_id"], name="placement_legacy_id_unique"),
+            models.CheckConstraint(
+                condition=(Q(ended_early_on__isnull=True) & Q(end_reason=""))
+                | (Q(ended_early_on__gte=F("start_on")) & ~Q(end_reason="")),
+                name="placement_early_end_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["start_on"], name="placement_start"),

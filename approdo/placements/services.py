@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from approdo.core.services import assign_fields
+from approdo.core.services import assign_fields, model_update
 from approdo.matching.models import CandidacyStage
 from approdo.matching.services import advance_candidacy
 from approdo.people.choices import ExitReason, Status
@@ -13,7 +14,8 @@ from approdo.vacancies.models import Vacancy, VacancyStatus
 from approdo.vacancies.services import change_vacancy_status, filled_positions
 from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
-from .models import Placement
+from .choices import EndReason
+from .models import Placement, StageOutcome
 
 # The placement's own terms, as the form shows them (after company, request, predecessor).
 PLACEMENT_FIELDS = (
@@ -149,3 +151,74 @@ def record_placement(
             note=f"Assunzione a tempo indeterminato: {company}",
         )
     return placement
+
+
+@transaction.atomic
+def update_placement(*, placement: Placement, data: dict, by) -> list[str]:
+    """Correct a placement's terms (each change in the audit log): only what changed is
+    written. Returns the names of the changed fields."""
+    check_placement_terms(data, continues=placement.continues)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    for name in PLACEMENT_FIELDS:
+        if name in data:
+            setattr(placement, name, data[name])
+    placement.full_clean()
+    return model_update(instance=placement, fields=PLACEMENT_FIELDS, data=data)
+
+
+@transaction.atomic
+def end_early(*, placement: Placement, ended_on, reason: str, note: str, by) -> Placement:
+    """The placement ended before its term (resignation, dismissal...): a stage in progress
+    is then interrupted."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.ended_early_on is not None:
+        raise ValidationError("La conclusione anticipata è già registrata.")
+    if ended_on < placement.start_on:
+        raise ValidationError({"ended_on": "La data è prima dell'inizio dell'inserimento."})
+    if placement.end_on is not None and ended_on > placement.end_on:
+        raise ValidationError(
+            {"ended_on": f"L'inserimento finiva già il {placement.end_on:%d/%m/%Y}."}
+        )
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "La data non può essere futura."})
+    if reason not in EndReason.values:
+        raise ValidationError({"reason": "Scelga il motivo della conclusione."})
+    placement.ended_early_on, placement.end_reason, placement.end_note = ended_on, reason, note
+    fields = ["ended_early_on", "end_reason", "end_note"]
+    if placement.placement_type in STAGE_TYPES and placement.stage_outcome in (
+        "",
+        StageOutcome.IN_CORSO,
+    ):
+        placement.stage_outcome = StageOutcome.INTERROTTO
+        fields.append("stage_outcome")
+    placement.save(update_fields=fields)
+    return placement
+
+
+def record_stage_outcome(*, placement: Placement, outcome: str, by) -> Placement:
+    if placement.placement_type not in STAGE_TYPES:
+        raise ValidationError("L'esito si registra per stage e tirocini.")
+    if outcome not in StageOutcome.values:
+        raise ValidationError({"outcome": "Scelga l'esito dello stage."})
+    placement.stage_outcome = outcome
+    placement.save(update_fields=["stage_outcome"])
+    return placement
+
+
+def placement_chain(placement: Placement) -> list[Placement]:
+    """The whole chain the placement belongs to (stage → extension → fixed term →
+    permanent), from its first placement, in order."""
+    first = placement
+    while first.continues_id is not None:
+        first = Placement.objects.select_related("company").get(pk=first.continues_id)
+    chain = [first]
+    frontier = [first.pk]
+    while frontier:
+        nexts = list(
+            Placement.objects.filter(continues_id__in=frontier)
+            .select_related("company")
+            .order_by("start_on", "pk")
+        )
+        chain += nexts
+        frontier = [item.pk for item in nexts]
+    return chain

@@ -4,4 +4,10 @@ from . import views
 
 app_name = "placements"
 
-urlpatterns = [path("persone/<int:person_id>/nuovo/", views.placement_create, name="create")]
+urlpatterns = [
+    path("persone/<int:person_id>/nuovo/", views.placement_create, name="create"),
+    path("<int:pk>/", views.placement_detail, name="detail"),
+    path("<int:pk>/modifica/", views.placement_edit, name="edit"),
+    path("<int:pk>/conclusione/", views.placement_end, name="end"),
+    path("<int:pk>/esito/", views.placement_outcome, name="outcome"),
+]

@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EDIT_PEOPLE
+from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from approdo.matching.models import Candidacy
 from approdo.people.permissions import person_or_403
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
 
 from . import services
-from .forms import PlacementForm
+from .forms import EndEarlyForm, PlacementEditForm, PlacementForm, StageOutcomeForm
+from .models import Placement
 
 
 @capability_required(EDIT_PEOPLE)
@@ -55,3 +59,89 @@ def placement_create(request, person_id: int):
         {"form": form, "person": person, "candidacy": candidacy},
         status=400 if form.errors else 200,
     )
+
+
+def _placement_or_403(request, pk: int, *, edit: bool = False) -> Placement:
+    placement = get_object_or_404(
+        Placement.objects.select_related("person", "company", "vacancy", "occupation"), pk=pk
+    )
+    person_or_403(request.user, placement.person_id, edit=edit)
+    return placement
+
+
+@capability_required(VIEW_PEOPLE)
+def placement_detail(request, pk: int):
+    """A placement and the chain it belongs to, with its later events (end, outcome)."""
+    placement = _placement_or_403(request, pk)
+    return render(
+        request,
+        "placements/detail.html",
+        {
+            "placement": placement,
+            "chain": services.placement_chain(placement),
+            "can_edit": request.user.can(EDIT_PEOPLE),
+            "end_form": EndEarlyForm(initial={"ended_on": timezone.localdate()}),
+            "outcome_form": StageOutcomeForm(initial={"outcome": placement.stage_outcome}),
+            "is_stage": placement.placement_type in services.STAGE_TYPES,
+        },
+    )
+
+
+@capability_required(EDIT_PEOPLE)
+def placement_edit(request, pk: int):
+    placement = _placement_or_403(request, pk, edit=True)
+    form = PlacementEditForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_placement(
+                placement=placement, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            show_errors_on_form(form, error)
+        else:
+            messages.success(
+                request, "Inserimento corretto." if changed else "Nessuna modifica da salvare."
+            )
+            return redirect("placements:detail", pk=pk)
+    return render(
+        request,
+        "placements/edit.html",
+        {"form": form, "placement": placement},
+        status=400 if form.errors else 200,
+    )
+
+
+def _placement_action(request, pk: int, form, act) -> HttpResponse:
+    placement = _placement_or_403(request, pk, edit=True)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Non è stato salvato nulla: "
+            + "; ".join(message for errors in form.errors.values() for message in errors),
+        )
+    else:
+        try:
+            messages.success(request, act(placement, form.cleaned_data))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("placements:detail", pk=pk)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def placement_end(request, pk: int):
+    def end(placement, data):
+        services.end_early(placement=placement, by=request.user, **data)
+        return "Conclusione anticipata registrata."
+
+    return _placement_action(request, pk, EndEarlyForm(request.POST), end)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def placement_outcome(request, pk: int):
+    def outcome(placement, data):
+        services.record_stage_outcome(placement=placement, by=request.user, **data)
+        return "Esito dello stage registrato."
+
+    return _placement_action(request, pk, StageOutcomeForm(request.POST), outcome)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from approdo.companies.models import Company
 from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
-from approdo.people.choices import FirstInterviewOutcome, Readiness, Sex
+from approdo.people.choices import FirstInterviewOutcome, Readiness, Sex, Status
 from approdo.people.identity import age_band_q, age_on
 from approdo.people.models import Person, StatusChange
+from approdo.placements.choices import EndReason
 from approdo.placements.models import Placement
 from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
 from approdo.training.models import Course, Participation, ProgrammePath
@@ -531,6 +532,47 @@ def stages(scope: Scope | int) -> dict[str, int]:
 
 
 @indicator(
+    "ended_early_YYYY",
+    "Inserimenti conclusi in anticipo",
+    "Inserimenti conclusi prima del termine con la data di conclusione nel periodo, per "
+    "motivo: dimissioni, licenziamento, periodo di prova non superato, fine anticipata del "
+    "contratto, chiusura dell'azienda, altro.",
+)
+def ended_early(scope: Scope | int) -> dict[str, int]:
+    scope = as_scope(scope)
+    counts = dict(
+        Placement.objects.filter(
+            scope.people("person__"),
+            ended_early_on__gte=scope.start,
+            ended_early_on__lte=scope.end,
+        )
+        .values_list("end_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {reason: counts[reason] for reason in EndReason.values if counts.get(reason)}
+
+
+@indicator(
+    "current_readiness",
+    "Persone in carico per valutazione attuale",
+    "Oggi, tra le persone in carico che rispondono ai filtri, quante per valutazione attuale "
+    "(pronto, non pronto, profilo fragile): la valutazione può essere cambiata dopo il "
+    "primo colloquio, che resta contato con la sua.",
+)
+def current_readiness(scope: Scope | int) -> dict[str, int]:
+    scope = as_scope(scope)
+    counts = dict(
+        Person.objects.filter(scope.people(""), status=Status.IN_CARICO)
+        .exclude(readiness="")
+        .values_list("readiness")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {level: counts.get(level, 0) for level in Readiness.values}
+
+
+@indicator(
     "training_packages_YYYY",
     "Pacchetti formativi",
     "Partecipazioni a corsi iniziati nel periodo.",
@@ -570,6 +612,8 @@ def period_figures(scope: Scope, *, today: date | None = None) -> dict:
         "courses": courses(scope, today=today),
         "ips": ips(scope),
         "stages": stages(scope),
+        "ended_early": ended_early(scope),
+        "current_readiness": current_readiness(scope),
         "training_packages": training_packages(scope),
     }
 
@@ -610,6 +654,7 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
         "courses": courses(three_years, today=today),
         f"ips_{y}": ips(scope),
         f"stages_{y}": stages(scope),
+        f"ended_early_{y}": ended_early(scope),
         f"training_packages_{y}": training_packages(scope),
     }
 

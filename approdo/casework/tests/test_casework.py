@@ -162,3 +162,17 @@ def test_a_reassessment_as_ready_puts_the_person_in_the_ranking(operator_client)
     assert (change.from_readiness, change.reason) == ("non pronto", "Ha finito il corso")
     page = operator_client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "Nuova valutazione: pronto al lavoro (era non pronto)" in page
+
+
+@pytest.mark.django_db
+def test_the_people_list_filters_by_case_manager_and_exit_reason(operator_client, operator):
+    mine = ready_person(case_manager=operator)
+    other = ready_person(case_manager=UserFactory())
+    gone = PersonFactory(
+        status="fuori protocollo", exit_reason="irreperibile", case_manager=operator
+    )
+    by_me = operator_client.get(reverse("people:list"), {"case_manager": operator.pk})
+    assert [p.pk for p in by_me.context["page"]] == sorted([mine.pk, gone.pk], reverse=True)
+    assert other not in by_me.context["page"]
+    unreachable = operator_client.get(reverse("people:list"), {"exit_reason": "irreperibile"})
+    assert [p.pk for p in unreachable.context["page"]] == [gone.pk]

@@ -384,3 +384,26 @@ def test_trend_gives_placements_and_permanent_share_of_the_last_five_years():
     assert trend[2023] == {"placements": 1, "permanent_share": 1.0}
     assert trend[2024] == {"placements": 0, "permanent_share": 0.0}
     assert trend[2025] == {"placements": 2, "permanent_share": 0.5}
+
+
+@pytest.mark.django_db
+def test_placements_ended_early_by_reason_and_the_current_readiness():
+    from approdo.people.services import reassess_readiness
+    from approdo.reports.indicators import Scope, current_readiness, ended_early
+
+    employer = company()
+    person = PersonFactory(
+        status="in carico", first_interview_outcome="in target", readiness="non pronto"
+    )
+    ended = place(person, employer, "2025-03-01")
+    Placement.objects.filter(pk=ended.pk).update(
+        ended_early_on=date(2025, 4, 15), end_reason="periodo di prova"
+    )
+    place(PersonFactory(), employer, "2025-05-01")  # still going
+    assert ended_early(2025) == {"periodo di prova": 1}
+    assert ended_early(2024) == {}
+    assert annual_report(2025)["ended_early_2025"] == {"periodo di prova": 1}
+    scope = Scope(date(2025, 1, 1), date(2025, 12, 31))
+    assert current_readiness(scope)["non pronto"] == 1
+    reassess_readiness(person=person, readiness="pronto", reason="Corso finito", by=None)
+    assert current_readiness(scope) == {"pronto": 1, "non pronto": 0, "profilo fragile": 0}
