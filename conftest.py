@@ -161,12 +161,14 @@ def coordinator_client(client, coordinator):
 REFERENCE_DATA_MIGRATIONS = (
     ("approdo.occupations.migrations.0002_initial_vocabulary", "load_vocabulary"),
     ("approdo.matching.migrations.0002_default_weights", "create_weights"),
+    ("approdo.matching.migrations.0007_refusal_reasons", "default_reasons"),
 )
 
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Reload the ISTAT comuni, the occupation vocabulary and the weights if flushed."""
+    """Reload the ISTAT comuni, the occupation vocabulary, the weights and the refusal
+    reasons if flushed."""
     import importlib
 
     from django.apps import apps

@@ -354,6 +354,7 @@ RECORDS = (
                 "score_at_shortlist",
                 "override_reason",
                 "stage",
+                "refusal",
                 "refusal_reason",
                 "cv_sent_at",
                 "company_interview_on",

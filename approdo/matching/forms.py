@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights
+from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights, RefusalReason
 
 
 class RankingFileForm(forms.Form):
@@ -23,7 +23,12 @@ class ShortlistForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     stage = forms.ChoiceField(label="Fase successiva")
-    refusal_reason = forms.CharField(label="Motivo del rifiuto", required=False, max_length=200)
+    refusal = forms.TypedChoiceField(
+        label="Motivo del rifiuto", required=False, coerce=int, empty_value=None
+    )
+    refusal_reason = forms.CharField(
+        label="Commento sul rifiuto (facoltativo)", required=False, max_length=200
+    )
     interview_on = forms.DateField(
         label="Data del colloquio in azienda",
         required=False,
@@ -31,7 +36,7 @@ class AdvanceForm(forms.Form):
     )
     note = forms.CharField(label="Nota", required=False, max_length=300)
 
-    def __init__(self, *args, candidacy, **kwargs):
+    def __init__(self, *args, candidacy, reasons=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A hire is recorded with its placement, not by moving the stage here.
         self.fields["stage"].choices = [
@@ -39,6 +44,31 @@ class AdvanceForm(forms.Form):
             for stage in CANDIDACY_WORKFLOW.next_states(candidacy.stage)
             if stage != CandidacyStage.HIRED
         ]
+        self.fields["refusal"].choices = [("", "—"), *refusal_choices(reasons)]
+
+    def clean_refusal(self):
+        chosen = self.cleaned_data["refusal"]
+        if chosen is None:
+            return None
+        reason = RefusalReason.objects.filter(pk=chosen, active=True).first()
+        if reason is None:
+            raise forms.ValidationError("Scelga un motivo dall'elenco.")
+        return reason
+
+
+def refusal_choices(reasons=None) -> list:
+    """The active reasons grouped by who refused, for a select with groups."""
+    reasons = reasons if reasons is not None else RefusalReason.objects.filter(active=True)
+    groups: dict[str, list] = {}
+    for reason in reasons:
+        groups.setdefault(reason.get_side_display(), []).append((reason.pk, reason.label))
+    return list(groups.items())
+
+
+class RefusalReasonForm(forms.ModelForm):
+    class Meta:
+        model = RefusalReason
+        fields = ["side", "label", "active"]
 
 
 class WeightsForm(forms.ModelForm):

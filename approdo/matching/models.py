@@ -111,6 +111,34 @@ class CandidacyStage(models.TextChoices):
     WITHDRAWN = "ritirato", "Ritirato"
 
 
+class RefusalReason(models.Model):
+    """Why a candidacy ended in a refusal, from a list coordinators keep (counted in the
+    figures): the person refused (a proposal) or the company did (not chosen)."""
+
+    class Side(models.TextChoices):
+        PERSON = "persona", "Ha rifiutato la persona"
+        COMPANY = "azienda", "Ha rifiutato l'azienda"
+
+    side = models.CharField("chi ha rifiutato", max_length=10, choices=Side.choices)
+    label = models.CharField("motivo", max_length=100)
+    active = models.BooleanField("in uso", default=True)
+
+    class Meta:
+        verbose_name = "motivo di rifiuto"
+        verbose_name_plural = "motivi di rifiuto"
+        ordering = ["side", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["side", "label"],
+                name="refusal_reason_once",
+                violation_error_message="Questo motivo c'è già.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 CANDIDACY_WORKFLOW = Workflow(
     states=CandidacyStage,
     moves={
@@ -156,7 +184,16 @@ class Candidacy(models.Model):
     stage = models.CharField(
         "fase", max_length=12, choices=CandidacyStage.choices, default=CandidacyStage.SHORTLISTED
     )
-    refusal_reason = models.CharField("motivo del rifiuto", max_length=200, blank=True)
+    refusal = models.ForeignKey(
+        RefusalReason,
+        verbose_name="motivo del rifiuto",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A comment on the refusal, beside the reason from the list.
+    refusal_reason = models.CharField("commento sul rifiuto", max_length=200, blank=True)
     cv_sent_at = models.DateTimeField("CV inviato il", null=True, blank=True)
     company_interview_on = models.DateField("colloquio in azienda", null=True, blank=True)
     created_by = staff_reference("registrato da")
@@ -170,7 +207,8 @@ class Candidacy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "person"], name="candidacy_once"),
             models.CheckConstraint(
-                condition=~models.Q(stage="rifiutato") | ~models.Q(refusal_reason=""),
+                condition=~models.Q(stage__in=["rifiutato", "non scelto"])
+                | models.Q(refusal__isnull=False),
                 name="candidacy_refusal_has_reason",
             ),
         ]

@@ -28,7 +28,7 @@ def vacancies_for_person(person) -> list[tuple[Vacancy, RankedPerson | ExcludedP
 
 
 def candidacies_for(vacancy) -> QuerySet[Candidacy]:
-    return vacancy.candidacies.select_related("person").prefetch_related("events")
+    return vacancy.candidacies.select_related("person", "refusal").prefetch_related("events")
 
 
 def criteria_maxima(weights: dict[str, int]) -> dict[str, tuple[int, float]]:

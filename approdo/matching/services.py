@@ -19,6 +19,7 @@ from .models import (
     MatchingResult,
     MatchingRun,
     MatchingWeights,
+    RefusalReason,
 )
 
 STORED_EXCLUDED = 200
@@ -97,6 +98,13 @@ def run_matching(
     return run, ranking
 
 
+# The stages that end a candidacy in a refusal, and who refused.
+REFUSING_SIDE = {
+    CandidacyStage.REFUSED: RefusalReason.Side.PERSON,
+    CandidacyStage.NOT_CHOSEN: RefusalReason.Side.COMPANY,
+}
+
+
 def _log(candidacy: Candidacy, stage: str, by, note: str = "") -> None:
     CandidacyEvent.objects.create(
         candidacy=candidacy, stage=stage, by=by, note=note, at=timezone.now()
@@ -163,14 +171,22 @@ def advance_candidacy(
     by,
     note: str = "",
     refusal_reason: str = "",
+    refusal: RefusalReason | None = None,
     interview_on=None,
 ) -> Candidacy:
     """Move a candidacy to its next stage; the CV leaves only with the person's consent."""
     candidacy = Candidacy.objects.select_for_update().select_related("person").get(pk=candidacy.pk)
     CANDIDACY_WORKFLOW.check(candidacy.stage, stage)
-    if stage == CandidacyStage.REFUSED:
-        if not refusal_reason.strip():
-            raise ValidationError({"refusal_reason": "Indichi perché la persona ha rifiutato."})
+    refusing_side = REFUSING_SIDE.get(stage)
+    if refusing_side is not None:
+        who = "la persona" if refusing_side == RefusalReason.Side.PERSON else "l'azienda"
+        if refusal is None:
+            raise ValidationError({"refusal": f"Scelga perché {who} ha rifiutato."})
+        if refusal.side != refusing_side:
+            raise ValidationError(
+                {"refusal": f"«{refusal}» non è tra i motivi per cui {who} rifiuta."}
+            )
+        candidacy.refusal = refusal
         candidacy.refusal_reason = refusal_reason.strip()
     if stage == CandidacyStage.CV_SENT:
         if candidacy.person.consent_cv_at is None:
@@ -182,5 +198,7 @@ def advance_candidacy(
         candidacy.company_interview_on = interview_on
     candidacy.stage = stage
     candidacy.save()
-    _log(candidacy, stage, by, note or refusal_reason)
+    _log(
+        candidacy, stage, by, note or " – ".join(filter(None, [str(refusal or ""), refusal_reason]))
+    )
     return candidacy

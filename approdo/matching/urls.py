@@ -11,4 +11,6 @@ urlpatterns = [
     path("candidature/<int:pk>/avanza/", views.advance, name="advance"),
     path("persone/<int:person_id>/richieste/", views.person_vacancies, name="person_vacancies"),
     path("pesi/", views.weights, name="weights"),
+    path("motivi-di-rifiuto/", views.refusal_reasons, name="refusal_reasons"),
+    path("motivi-di-rifiuto/<int:pk>/", views.refusal_reasons, name="refusal_reason_edit"),
 ]

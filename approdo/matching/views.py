@@ -13,8 +13,8 @@ from approdo.vacancies.models import Vacancy
 
 from . import services
 from .engine import CRITERIA_LABELS
-from .forms import AdvanceForm, ShortlistForm, WeightsForm
-from .models import Candidacy, MatchingRun
+from .forms import AdvanceForm, RefusalReasonForm, ShortlistForm, WeightsForm
+from .models import Candidacy, MatchingRun, RefusalReason
 from .selectors import (
     criteria_maxima,
     excluded_by_reason,
@@ -104,6 +104,7 @@ def advance(request, pk: int):
                 by=request.user,
                 stage=form.cleaned_data["stage"],
                 refusal_reason=form.cleaned_data["refusal_reason"],
+                refusal=form.cleaned_data["refusal"],
                 interview_on=form.cleaned_data["interview_on"],
                 note=form.cleaned_data["note"],
             )
@@ -141,4 +142,22 @@ def weights(request):
             return redirect("matching:weights")
     return render(
         request, "matching/weights.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@capability_required(MANAGE_MATCHING)
+def refusal_reasons(request, pk: int | None = None):
+    """The list of refusal reasons: coordinators add, rename or retire them (a retired one
+    stays on the candidacies that used it)."""
+    reason = get_object_or_404(RefusalReason, pk=pk) if pk is not None else None
+    form = RefusalReasonForm(request.POST or None, instance=reason)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Motivo «{form.instance}» salvato.")
+        return redirect("matching:refusal_reasons")
+    return render(
+        request,
+        "matching/refusal_reasons.html",
+        {"reasons": RefusalReason.objects.all(), "form": form, "edited": reason},
+        status=400 if form.errors else 200,
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from approdo.companies.models import Company
 from approdo.companies.selectors import board_members_on
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
+from approdo.matching.models import CandidacyEvent, CandidacyStage, RefusalReason
 from approdo.people.choices import FirstInterviewOutcome, Readiness, Sex, Status
 from approdo.people.identity import age_band_q, age_on
 from approdo.people.models import Person, StatusChange
@@ -554,6 +555,32 @@ def ended_early(scope: Scope | int) -> dict[str, int]:
 
 
 @indicator(
+    "refusals_YYYY",
+    "Rifiuti per motivo",
+    "Selezioni concluse nel periodo con un rifiuto, per chi ha rifiutato (la persona una "
+    "proposta, l'azienda una candidatura) e per motivo, dall'elenco dei motivi di rifiuto.",
+)
+def refusals(scope: Scope | int) -> dict[str, int]:
+    scope = as_scope(scope)
+    start = datetime.combine(scope.start, time.min, tzinfo=timezone.get_current_timezone())
+    end = datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=start.tzinfo)
+    counts = (
+        CandidacyEvent.objects.filter(
+            scope.people("candidacy__person__"),
+            stage__in=[CandidacyStage.REFUSED, CandidacyStage.NOT_CHOSEN],
+            at__gte=start,
+            at__lt=end,
+            candidacy__refusal__isnull=False,
+        )
+        .values_list("candidacy__refusal__side", "candidacy__refusal__label")
+        .annotate(n=Count("pk"))
+        .order_by("candidacy__refusal__side", "-n", "candidacy__refusal__label")
+    )
+    sides = dict(RefusalReason.Side.choices)
+    return {f"{sides[side]}: {label.lower()}": n for side, label, n in counts}
+
+
+@indicator(
     "current_readiness",
     "Persone in carico per valutazione attuale",
     "Oggi, tra le persone in carico che rispondono ai filtri, quante per valutazione attuale "
@@ -613,6 +640,7 @@ def period_figures(scope: Scope, *, today: date | None = None) -> dict:
         "ips": ips(scope),
         "stages": stages(scope),
         "ended_early": ended_early(scope),
+        "refusals": refusals(scope),
         "current_readiness": current_readiness(scope),
         "training_packages": training_packages(scope),
     }
@@ -655,6 +683,7 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
         f"ips_{y}": ips(scope),
         f"stages_{y}": stages(scope),
         f"ended_early_{y}": ended_early(scope),
+        f"refusals_{y}": refusals(scope),
         f"training_packages_{y}": training_packages(scope),
     }
 

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from approdo.matching import services
-from approdo.matching.models import CandidacyStage, MatchingResult
+from approdo.matching.models import CandidacyStage, MatchingResult, RefusalReason
 from approdo.people.choices import ConsentPurpose
 from approdo.people.services import set_consent
 from tests.factories import ready_person, vacancy
@@ -67,16 +68,27 @@ def test_the_pipeline_records_refusals_with_their_reason(operator):
     run, _ = services.run_matching(vacancy=v, by=operator)
     candidacy = services.shortlist(vacancy=v, person=person, by=operator, run=run)
     services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.PROPOSED, by=operator)
-    with pytest.raises(ValidationError, match="perché"):
+    with pytest.raises(ValidationError, match="perché la persona ha rifiutato"):
         services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.REFUSED, by=operator)
+    company_side = RefusalReason.objects.get(side="azienda", label="Posizione già coperta")
+    with pytest.raises(ValidationError, match="non è tra i motivi"):
+        services.advance_candidacy(
+            candidacy=candidacy, stage=CandidacyStage.REFUSED, by=operator, refusal=company_side
+        )
+    hours = RefusalReason.objects.get(side="persona", label="Orari non compatibili")
     services.advance_candidacy(
         candidacy=candidacy,
         stage=CandidacyStage.REFUSED,
         by=operator,
-        refusal_reason="Orari incompatibili con i figli",
+        refusal=hours,
+        refusal_reason="Ha i figli piccoli",
     )
     candidacy.refresh_from_db()
-    assert candidacy.refusal_reason == "Orari incompatibili con i figli"
+    assert (candidacy.refusal, candidacy.refusal_reason) == (hours, "Ha i figli piccoli")
+    from approdo.reports.indicators import refusals
+
+    year = timezone.localdate().year
+    assert refusals(year) == {"Ha rifiutato la persona: orari non compatibili": 1}
     assert list(candidacy.events.values_list("stage", flat=True)) == [
         "selezionato",
         "proposto",

@@ -1,0 +1,63 @@
+"""Coordinators keep the list of refusal reasons; operators pick from it on a request."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from approdo.matching import services
+from approdo.matching.models import CandidacyStage, RefusalReason
+from conftest import login
+from tests.factories import ready_person, vacancy
+
+
+@pytest.mark.django_db
+def test_coordinators_edit_the_list_and_operators_cannot(coordinator_client, operator):
+    url = reverse("matching:refusal_reasons")
+    assert login(Client(), operator).get(url).status_code == 403
+    coordinator_client.post(url, {"side": "persona", "label": "Turni nel weekend", "active": "on"})
+    reason = RefusalReason.objects.get(label="Turni nel weekend")
+    twice = coordinator_client.post(url, {"side": "persona", "label": "Turni nel weekend"})
+    assert twice.status_code == 400 and "Questo motivo c&#x27;è già" in twice.content.decode()
+    coordinator_client.post(
+        reverse("matching:refusal_reason_edit", args=[reason.pk]),
+        {"side": "persona", "label": "Turni nel fine settimana"},  # unticked: retired
+    )
+    reason.refresh_from_db()
+    assert (reason.label, reason.active) == ("Turni nel fine settimana", False)
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_recorded_from_the_request_page(operator_client, operator):
+    person = ready_person()
+    job = vacancy()
+    run, _ = services.run_matching(vacancy=job, by=operator)
+    candidacy = services.shortlist(vacancy=job, person=person, by=operator, run=run)
+    services.advance_candidacy(candidacy=candidacy, stage=CandidacyStage.PROPOSED, by=operator)
+    page = operator_client.get(reverse("vacancies:detail", args=[job.pk])).content.decode()
+    assert "Ha rifiutato la persona" in page and "Orari non compatibili" in page
+    retired = RefusalReason.objects.create(side="persona", label="Vecchio motivo", active=False)
+    assert "Vecchio motivo" not in page
+    prefix = f"c{candidacy.pk}"
+    refused = operator_client.post(
+        reverse("matching:advance", args=[candidacy.pk]),
+        {f"{prefix}-stage": "rifiutato", f"{prefix}-refusal": retired.pk},
+        follow=True,
+    )
+    assert "Scelga" in refused.content.decode()
+    distance = RefusalReason.objects.get(side="persona", label="Distanza o trasporti")
+    operator_client.post(
+        reverse("matching:advance", args=[candidacy.pk]),
+        {
+            f"{prefix}-stage": "rifiutato",
+            f"{prefix}-refusal": distance.pk,
+            f"{prefix}-refusal_reason": "Due autobus",
+        },
+    )
+    candidacy.refresh_from_db()
+    assert (candidacy.stage, candidacy.refusal, candidacy.refusal_reason) == (
+        "rifiutato",
+        distance,
+        "Due autobus",
+    )
+    page = operator_client.get(reverse("vacancies:detail", args=[job.pk])).content.decode()
+    assert "distanza o trasporti (Due autobus)" in page
