@@ -99,7 +99,7 @@ def run_matching(
 
 
 # The stages that end a candidacy in a refusal, and who refused.
-REFUSING_SIDE = {
+REFUSING_SIDE: dict[str, str] = {
     CandidacyStage.REFUSED: RefusalReason.Side.PERSON,
     CandidacyStage.NOT_CHOSEN: RefusalReason.Side.COMPANY,
 }
