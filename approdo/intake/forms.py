@@ -32,6 +32,15 @@ class BookingForm(forms.Form):
             ].help_text = "Nessun appuntamento libero: aprirne di nuovi in agenda."
 
 
+class FollowUpForm(forms.Form):
+    notes = forms.CharField(
+        label="Com'è andato il colloquio",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Scriva com'è andato il colloquio."},
+    )
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Esito", choices=FirstInterviewOutcome.choices, widget=forms.RadioSelect

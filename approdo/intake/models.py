@@ -154,6 +154,13 @@ class Interview(models.Model):
         )
 
     @property
+    def name(self) -> str:
+        """How e-mails and pages call it: "primo colloquio", "colloquio di monitoraggio"."""
+        return (
+            "primo colloquio" if self.kind == InterviewKind.PRIMO else "colloquio di monitoraggio"
+        )
+
+    @property
     def no_show_can_be_recorded(self) -> bool:
         return self.status == InterviewStatus.SCHEDULED and self.scheduled_at <= timezone.now()
 

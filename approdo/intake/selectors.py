@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from .models import AgendaSlot, Interview, InterviewStatus
+from .models import AgendaSlot, Interview, InterviewKind, InterviewStatus
 
 
 def free_slots(*, operator=None, days_ahead: int = 30) -> QuerySet[AgendaSlot]:
@@ -39,8 +39,18 @@ def agenda(*, operator, day_from: date, days: int = 7) -> QuerySet[AgendaSlot]:
 
 def pending_interview(person) -> Interview | None:
     return (
-        person.interviews.filter(status=InterviewStatus.SCHEDULED)
+        person.interviews.filter(status=InterviewStatus.SCHEDULED, kind=InterviewKind.PRIMO)
         .select_related("operator", "slot")
         .order_by("scheduled_at")
         .first()
+    )
+
+
+def follow_ups(person) -> list[Interview]:
+    """The person's follow-up interviews, the coming ones first, then the past ones."""
+    return list(
+        person.interviews.filter(kind=InterviewKind.MONITORAGGIO)
+        .exclude(status=InterviewStatus.RESCHEDULED)
+        .select_related("operator")
+        .order_by("-scheduled_at")[:20]
     )

@@ -136,6 +136,56 @@ def book_first_interview(*, person: Person, slot_id: int, mode: str, by) -> Inte
 
 
 @transaction.atomic
+def book_follow_up(*, person: Person, slot_id: int, mode: str, by) -> Interview:
+    """Book a follow-up interview (monitoraggio) of a person in charge, with the invitation."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status != Status.IN_CARICO:
+        raise ValidationError("I colloqui di monitoraggio si fissano per chi è in carico.")
+    if person.interviews.filter(
+        kind=InterviewKind.MONITORAGGIO, status=InterviewStatus.SCHEDULED
+    ).exists():
+        raise ValidationError(
+            "C'è già un colloquio di monitoraggio fissato: lo sposti invece di fissarne un altro."
+        )
+    slot = _slot_for_booking(slot_id)
+    try:
+        interview = Interview.objects.create(
+            person=person,
+            operator=slot.operator,
+            slot=slot,
+            kind=InterviewKind.MONITORAGGIO,
+            mode=mode,
+            scheduled_at=slot.starts_at,
+            location=slot.location,
+            created_by=by,
+            calendar_uid=f"colloquio-{uuid.uuid4()}@approdo",
+        )
+    except IntegrityError as error:
+        raise ValidationError(
+            "L'appuntamento è stato appena occupato: ne scelga un altro."
+        ) from error
+    _send_invitation(interview, template="interview_invitation")
+    return interview
+
+
+@transaction.atomic
+def record_follow_up(*, interview: Interview, notes: str, by) -> Interview:
+    """A follow-up interview was held: its notes go to the file's history."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.kind != InterviewKind.MONITORAGGIO:
+        raise ValidationError("Questo non è un colloquio di monitoraggio.")
+    if not interview.outcome_can_be_recorded:
+        raise ValidationError(
+            "Il colloquio non è in programma o è più avanti: registri l'esito dopo averlo svolto."
+        )
+    if not notes.strip():
+        raise ValidationError({"notes": "Scriva com'è andato il colloquio."})
+    interview.status, interview.notes = InterviewStatus.HELD, notes.strip()
+    interview.save(update_fields=["status", "notes"])
+    return interview
+
+
+@transaction.atomic
 def reschedule_interview(*, interview: Interview, slot_id: int, mode: str, by) -> Interview:
     """Move an interview to another slot: the old one is marked moved, the invite updated."""
     interview = Interview.objects.select_for_update().select_related("person").get(pk=interview.pk)

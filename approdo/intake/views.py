@@ -14,8 +14,8 @@ from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
 
 from . import services
-from .forms import BookingForm, OutcomeForm, SlotsForm
-from .models import Interview
+from .forms import BookingForm, FollowUpForm, OutcomeForm, SlotsForm
+from .models import Interview, InterviewKind
 from .permissions import can_manage_agenda_of, can_record_outcome
 from .selectors import agenda, free_slots
 
@@ -70,7 +70,11 @@ def book(request, person_id: int):
     interview = None
     if reschedule_id := optional_id(request, "sposta"):
         interview = get_object_or_404(Interview, pk=reschedule_id, person=person)
-    slots = list(free_slots()[:200])
+    follow_up = (request.POST.get("tipo") or request.GET.get("tipo")) == "monitoraggio" or (
+        interview is not None and interview.kind == InterviewKind.MONITORAGGIO
+    )
+    # A follow-up is held by whoever follows the person: on the booking user's own agenda.
+    slots = list(free_slots(operator=request.user if follow_up else None)[:200])
     form = BookingForm(request.POST or None, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +86,8 @@ def book(request, person_id: int):
                     mode=form.cleaned_data["mode"],
                 )
             else:
-                services.book_first_interview(
+                book = services.book_follow_up if follow_up else services.book_first_interview
+                book(
                     person=person,
                     by=request.user,
                     slot_id=form.cleaned_data["slot"],
@@ -102,6 +107,7 @@ def book(request, person_id: int):
             "person": person,
             "form": form,
             "rescheduling": interview,
+            "follow_up": follow_up,
         },
         status=400 if form.errors else 200,
     )
@@ -117,6 +123,8 @@ def _interview_for(request, pk: int) -> Interview:
 @capability_required(MANAGE_INTAKE)
 def outcome(request, pk: int):
     interview = _interview_for(request, pk)
+    if interview.kind == InterviewKind.MONITORAGGIO:
+        return _follow_up_outcome(request, interview)
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,6 +139,24 @@ def outcome(request, pk: int):
     return render(
         request,
         "intake/outcome.html",
+        {"interview": interview, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _follow_up_outcome(request, interview: Interview):
+    form = FollowUpForm(request.POST or None, initial={"notes": interview.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_follow_up(interview=interview, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors_on_form(form, error)
+        else:
+            messages.success(request, "Colloquio di monitoraggio registrato.")
+            return redirect("people:detail", pk=interview.person_id)
+    return render(
+        request,
+        "intake/follow_up.html",
         {"interview": interview, "form": form},
         status=400 if form.errors else 200,
     )
