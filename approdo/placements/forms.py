@@ -31,7 +31,9 @@ class PlacementForm(forms.ModelForm):
     )
     readmit = forms.BooleanField(label="Riammetti la persona (è fuori protocollo)", required=False)
     move_out_as_working = forms.BooleanField(
-        label="Tempo indeterminato: la persona esce dal programma come «lavora»", required=False
+        label="Tempo indeterminato: la persona esce dal programma come «lavora» (dal giorno "
+        "di inizio)",
+        required=False,
     )
 
     class Meta:

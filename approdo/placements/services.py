@@ -1,5 +1,7 @@
 """Placements: validation of the terms, links to the vacancy and the selection, status effects."""
 
+from datetime import datetime, time
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -143,14 +145,39 @@ def record_placement(
             note="Tutti i posti sono stati coperti",
         )
     if move_out_as_working:
-        change_status(
-            person=person,
-            to_status=Status.FUORI_PROTOCOLLO,
-            by=by,
-            reason=ExitReason.LAVORA,
-            note=f"Assunzione a tempo indeterminato: {company}",
-        )
+        if placement.start_on > timezone.localdate():
+            # The person leaves as working when the contract starts, not when it is
+            # recorded: the worker does it (with the e-mail) on the first day.
+            from .tasks import move_out_when_started
+
+            move_out_when_started.using(run_after=start_of_day(placement.start_on)).enqueue(
+                placement_id=placement.pk
+            )
+        else:
+            move_out_as_working_now(placement=placement, by=by)
     return placement
+
+
+def start_of_day(day) -> datetime:
+    return datetime.combine(day, time(7), tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
+def move_out_as_working_now(*, placement: Placement, by=None) -> bool:
+    """The permanent contract has started: the person leaves the programme as working,
+    unless they already left or the placement was ended early. True if they left now."""
+    placement = Placement.objects.select_related("person", "company").get(pk=placement.pk)
+    person = Person.objects.select_for_update().get(pk=placement.person_id)
+    if person.status != Status.IN_CARICO or placement.ended_early_on is not None:
+        return False
+    change_status(
+        person=person,
+        to_status=Status.FUORI_PROTOCOLLO,
+        by=by or placement.created_by,
+        reason=ExitReason.LAVORA,
+        note=f"Assunzione a tempo indeterminato: {placement.company}",
+    )
+    return True
 
 
 @transaction.atomic

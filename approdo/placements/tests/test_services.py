@@ -167,3 +167,36 @@ def test_a_negative_stipend_or_zero_hours_are_refused(operator, data, field):
         )
     assert field in refused.value.message_dict
     assert not Placement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_permanent_contract_starting_later_moves_the_person_out_on_its_first_day(
+    operator, run_tasks, mailbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from approdo.placements.tasks import move_out_when_started
+
+    person = ready_person()
+    start = timezone.localdate() + timedelta(days=10)
+    placement = services.record_placement(
+        person=person,
+        company=company(),
+        by=operator,
+        move_out_as_working=True,
+        data={**HIRING, "contract": "tempo indeterminato", "start_on": start, "end_on": None},
+    )
+    person.refresh_from_db()
+    assert person.status == "in carico"  # not yet: the contract starts in ten days
+    scheduled = DBTaskResult.objects.get(task_path__endswith="move_out_when_started")
+    assert timezone.localtime(scheduled.run_after).date() == start
+    assert move_out_when_started.call(placement_id=placement.pk) is False  # too early
+    Placement.objects.filter(pk=placement.pk).update(start_on=timezone.localdate())
+    assert move_out_when_started.call(placement_id=placement.pk) is True
+    person.refresh_from_db()
+    assert (person.status, person.exit_reason) == ("fuori protocollo", "lavora")
+    run_tasks()
+    assert any("lavoro" in message.get_content() for message in mailbox)
