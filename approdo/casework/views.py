@@ -7,8 +7,19 @@ from django.views.decorators.http import require_POST
 
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
-from approdo.accounts.roles import EDIT_PEOPLE, VIEW_SENSITIVE_NOTES, VIEW_WHOLE_PROGRAMME
-from approdo.people.permissions import person_or_403, visible_people
+from approdo.accounts.roles import (
+    EDIT_PEOPLE,
+    VIEW_COMPANIES,
+    VIEW_PEOPLE,
+    VIEW_SENSITIVE_NOTES,
+    VIEW_WHOLE_PROGRAMME,
+)
+from approdo.companies.models import Company
+from approdo.companies.selectors import company_search_q
+from approdo.people.identity import clean_fiscal_code
+from approdo.people.models import Person
+from approdo.people.permissions import in_scope, person_or_403, visible_people
+from approdo.people.selectors import person_with_fiscal_code, search_people
 from approdo.ui.params import optional_id
 
 from . import services
@@ -150,3 +161,28 @@ def loads(request):
         {"loads": loads_by_operator(), "operator": operator, "people": people, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+SEARCH_LIMIT = 20
+
+
+@capability_required(VIEW_PEOPLE)
+def search(request):
+    """The header's search box: people by name or fiscal code (those the user reads), and
+    companies by name or VAT number."""
+    term = request.GET.get("q", "").strip()[:100]
+    context: dict = {"term": term, "people": [], "companies": [], "elsewhere": None}
+    if len(term) >= 2:
+        people = visible_people(request.user, search_people(Person.objects.all(), term))
+        context["people"] = list(people.select_related("residence_comune")[:SEARCH_LIMIT])
+        if not context["people"]:
+            found = person_with_fiscal_code(clean_fiscal_code(term))
+            if found is not None and not in_scope(request.user, found):
+                context["elsewhere"] = found
+        if request.user.can(VIEW_COMPANIES):
+            context["companies"] = list(
+                Company.objects.filter(company_search_q(term)).select_related("comune")[
+                    :SEARCH_LIMIT
+                ]
+            )
+    return render(request, "casework/search.html", context)

@@ -14,6 +14,16 @@ def board_members_on(day: date) -> QuerySet[BoardMembership]:
     )
 
 
+def company_search_q(search: str) -> Q:
+    """A company whose name contains the words typed, or whose VAT number starts with the
+    digits typed (five at least)."""
+    condition = Q(search_name__contains=normalise(search))
+    digits = "".join(ch for ch in search if ch.isdigit())
+    if len(digits) >= 5:
+        condition |= Q(vat_number__startswith=digits)
+    return condition
+
+
 def filter_companies(
     *,
     search: str = "",
@@ -39,12 +49,7 @@ def filter_companies(
         in_board=Exists(board_members_on(today).filter(company=OuterRef("pk"))),
     )
     if search:
-        term = normalise(search)
-        digits = "".join(ch for ch in search if ch.isdigit())
-        condition = Q(search_name__contains=term)
-        if len(digits) >= 5:
-            condition |= Q(vat_number__startswith=digits)
-        companies = companies.filter(condition)
+        companies = companies.filter(company_search_q(search))
     if sector:
         companies = companies.filter(sector=sector)
     if board == "si":

@@ -45,6 +45,13 @@ def test_an_operators_day(page):
     assert "Giornata" in page.content()
     assert_accessible(page)
 
+    page.get_by_role("search").first.get_by_label("Cerca persone e aziende").fill("Giornata")
+    page.get_by_role("search").first.get_by_role("button", name="Cerca").click()
+    page.wait_for_url("**/cerca/**")
+    assert_accessible(page)
+    page.get_by_role("link", name=str(person)).click()
+    page.wait_for_url(f"**/persone/{person.pk}/")
+
 
 def test_a_coordinator_moves_part_of_a_caseload(page):
     leaving = UserFactory(first_name="Luca", last_name="Uscente")

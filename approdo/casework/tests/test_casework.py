@@ -176,3 +176,25 @@ def test_the_people_list_filters_by_case_manager_and_exit_reason(operator_client
     assert other not in by_me.context["page"]
     unreachable = operator_client.get(reverse("people:list"), {"exit_reason": "irreperibile"})
     assert [p.pk for p in unreachable.context["page"]] == [gone.pk]
+
+
+@pytest.mark.django_db
+def test_the_header_search_finds_people_i_read_and_companies(django_assert_max_num_queries):
+    from approdo.accounts.models import Team
+    from tests.factories import company
+
+    centro, navile = Team.objects.create(name="Centro"), Team.objects.create(name="Navile")
+    client = login(Client(), UserFactory(team=centro))
+    mine = PersonFactory(team=centro, last_name="Cercabile")
+    theirs = PersonFactory(team=navile, last_name="Cercabile")
+    firm = company("Officine Cercabile Srl", vat_number="01234567890")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("casework:search"), {"q": "cercabile"}).content.decode()
+    assert reverse("people:detail", args=[mine.pk]) in page
+    assert reverse("people:detail", args=[theirs.pk]) not in page
+    assert reverse("companies:detail", args=[firm.pk]) in page
+    by_code = client.get(reverse("casework:search"), {"q": theirs.fiscal_code}).content.decode()
+    assert reverse("people:break_glass", args=[theirs.pk]) in by_code
+    by_vat = client.get(reverse("casework:search"), {"q": "0123456"}).content.decode()
+    assert "Officine Cercabile Srl" in by_vat
+    assert "ricerca-globale" in page  # the box is in the header of every page
