@@ -75,3 +75,29 @@ class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchingWeights
         fields = list(MatchingWeights.CRITERIA)
+
+
+class BatchAdvanceForm(forms.Form):
+    """The same next stage for several people in a selection."""
+
+    candidacies = forms.TypedMultipleChoiceField(label="Persone", coerce=int, choices=[])
+    stage = forms.ChoiceField(label="Porta le persone scelte alla fase")
+    refusal = forms.TypedChoiceField(
+        label="Motivo del rifiuto (se rifiutano o non sono scelte)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, candidacies=(), reasons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidacies"].choices = [(c.pk, str(c.person)) for c in candidacies]
+        self.fields["candidacies"].error_messages["required"] = "Scelga almeno una persona."
+        self.fields["stage"].choices = [
+            (stage, label)
+            for stage, label in CandidacyStage.choices
+            if stage not in (CandidacyStage.SHORTLISTED, CandidacyStage.HIRED)
+        ]
+        self.fields["refusal"].choices = [("", "—"), *refusal_choices(reasons)]
+
+    clean_refusal = AdvanceForm.clean_refusal

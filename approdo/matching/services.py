@@ -202,3 +202,18 @@ def advance_candidacy(
         candidacy, stage, by, note or " – ".join(filter(None, [str(refusal or ""), refusal_reason]))
     )
     return candidacy
+
+
+@transaction.atomic
+def advance_many(*, candidacies: list[Candidacy], stage: str, by, **details) -> int:
+    """Move several candidacies of one request to the same stage at once: all of them or
+    none (the first refusal names the person and why). Returns how many moved."""
+    for candidacy in candidacies:
+        try:
+            advance_candidacy(candidacy=candidacy, stage=stage, by=by, **details)
+        except ValidationError as error:
+            raise ValidationError(
+                f"Nessuna selezione è stata aggiornata: per {candidacy.person} "
+                + " ".join(error.messages)
+            ) from error
+    return len(candidacies)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("abbinamenti/<int:pk>/", views.run_detail, name="run_detail"),
     path("abbinamenti/<int:pk>/seleziona/", views.shortlist, name="shortlist"),
     path("candidature/<int:pk>/avanza/", views.advance, name="advance"),
+    path("richieste/<int:vacancy_id>/avanza/", views.advance_batch, name="advance_batch"),
     path("persone/<int:person_id>/richieste/", views.person_vacancies, name="person_vacancies"),
     path("pesi/", views.weights, name="weights"),
     path("motivi-di-rifiuto/", views.refusal_reasons, name="refusal_reasons"),

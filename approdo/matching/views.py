@@ -13,7 +13,13 @@ from approdo.vacancies.models import Vacancy
 
 from . import services
 from .engine import CRITERIA_LABELS
-from .forms import AdvanceForm, RefusalReasonForm, ShortlistForm, WeightsForm
+from .forms import (
+    AdvanceForm,
+    BatchAdvanceForm,
+    RefusalReasonForm,
+    ShortlistForm,
+    WeightsForm,
+)
 from .models import Candidacy, MatchingRun, RefusalReason
 from .selectors import (
     criteria_maxima,
@@ -113,6 +119,37 @@ def advance(request, pk: int):
         else:
             messages.success(request, "Selezione aggiornata.")
     return redirect("vacancies:detail", pk=candidacy.vacancy_id)
+
+
+@require_POST
+@capability_required(RUN_MATCHING)
+def advance_batch(request, vacancy_id: int):
+    """Several people of a request's selection moved to the same stage at once."""
+    vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
+    candidacies = list(vacancy.candidacies.select_related("person"))
+    form = BatchAdvanceForm(request.POST, candidacies=candidacies)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Nessuna selezione è stata aggiornata: "
+            + "; ".join(message for errors in form.errors.values() for message in errors),
+        )
+    else:
+        chosen = [c for c in candidacies if c.pk in set(form.cleaned_data["candidacies"])]
+        try:
+            moved = services.advance_many(
+                candidacies=chosen,
+                stage=form.cleaned_data["stage"],
+                refusal=form.cleaned_data["refusal"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Selezione aggiornata per {moved} person{'a' if moved == 1 else 'e'}."
+            )
+    return redirect(reverse("vacancies:detail", args=[vacancy_id]) + "#selezione")
 
 
 @capability_required(VIEW_PEOPLE)

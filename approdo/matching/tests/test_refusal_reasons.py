@@ -61,3 +61,41 @@ def test_a_refusal_is_recorded_from_the_request_page(operator_client, operator):
     )
     page = operator_client.get(reverse("vacancies:detail", args=[job.pk])).content.decode()
     assert "distanza o trasporti (Due autobus)" in page
+
+
+@pytest.mark.django_db
+def test_several_people_move_to_a_stage_together_or_none_does(operator_client, operator):
+    people = [ready_person() for _ in range(3)]
+    job = vacancy()
+    run, _ = services.run_matching(vacancy=job, by=operator)
+    candidacies = [
+        services.shortlist(vacancy=job, person=person, by=operator, run=run) for person in people
+    ]
+    url = reverse("matching:advance_batch", args=[job.pk])
+    page = operator_client.get(reverse("vacancies:detail", args=[job.pk])).content.decode()
+    assert "Aggiorna più persone insieme" in page
+    operator_client.post(url, {"candidacies": [c.pk for c in candidacies], "stage": "proposto"})
+    assert {c.stage for c in type(candidacies[0]).objects.all()} == {"proposto"}
+    # Refusals need their reason; without it nobody moves.
+    refused = operator_client.post(
+        url,
+        {"candidacies": [candidacies[0].pk, candidacies[1].pk], "stage": "rifiutato"},
+        follow=True,
+    )
+    assert "Nessuna selezione è stata aggiornata" in refused.content.decode()
+    assert {c.stage for c in type(candidacies[0]).objects.all()} == {"proposto"}
+    other = RefusalReason.objects.get(side="persona", label="Altro")
+    operator_client.post(
+        url,
+        {
+            "candidacies": [candidacies[0].pk, candidacies[1].pk],
+            "stage": "rifiutato",
+            "refusal": other.pk,
+        },
+    )
+    stages = dict(type(candidacies[0]).objects.values_list("pk", "stage"))
+    assert stages == {
+        candidacies[0].pk: "rifiutato",
+        candidacies[1].pk: "rifiutato",
+        candidacies[2].pk: "proposto",
+    }
