@@ -134,7 +134,7 @@ def test_the_people_list_announces_the_new_count_in_a_region_that_stays(page):
     region = page.locator("#annuncio-risultati")
     handle = region.element_handle()
     page.get_by_label("Nome, cognome o codice fiscale").fill("Bianchi")
-    page.get_by_role("button", name="Cerca").click()
+    page.get_by_role("form", name="Filtri").get_by_role("button", name="Cerca").click()
     page.wait_for_function(
         "() => document.getElementById('annuncio-risultati').textContent.includes('trovata')"
     )
