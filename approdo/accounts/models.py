@@ -39,6 +39,9 @@ class User(AbstractUser):
     enrolment_code = models.CharField(max_length=128, blank=True)
     # A temporary password handed over by an administrator: changed at the first login.
     must_change_password = models.BooleanField(default=False)
+    # The morning e-mail with the day's counts, for those who ask for it (casework).
+    daily_digest = models.BooleanField("riepilogo della giornata per e-mail", default=False)
+    daily_digest_sent_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "utente"

@@ -172,7 +172,7 @@ RECORDS = (
         PUBLIC_TASK,
         TEN_YEARS,
         {PATH: ("text", "is_restricted", "created_at", "edited_at")},
-        technical=("person", "author"),
+        technical=("person", "company", "vacancy", "author"),
     ),
     Record(
         "casework.Task",
@@ -180,7 +180,16 @@ RECORDS = (
         PUBLIC_TASK,
         TEN_YEARS,
         {PATH: ("title", "due_on", "origin", "done_at")},
-        technical=("person", "assignee", "source_key", "created_by", "created_at", "done_by"),
+        technical=(
+            "person",
+            "company",
+            "vacancy",
+            "assignee",
+            "source_key",
+            "created_by",
+            "created_at",
+            "done_by",
+        ),
     ),
     Record(
         "people.WorkExperience",
@@ -437,6 +446,7 @@ RECORDS = (
                 "role",
                 "team",
                 "is_active",
+                "daily_digest",
                 "last_login",
                 "date_joined",
             )
@@ -448,6 +458,7 @@ RECORDS = (
             "session_epoch",
             "enrolment_code",
             "must_change_password",
+            "daily_digest_sent_on",
         ),
     ),
 )

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from approdo.core.fields import staff_reference
@@ -14,12 +15,65 @@ from approdo.core.validators import validate_plain_text
 NOTE_EDIT_MINUTES = 15
 
 
-class Note(models.Model):
-    """A dated, signed note on a person's file. A restricted one holds health or other
-    special-category facts: only the roles that may read them see it, and every read is
-    in the audit log."""
+def about_one_thing(name: str) -> models.CheckConstraint:
+    """A note or task is about exactly one of: a person's file, a company, a request."""
+    return models.CheckConstraint(
+        condition=Q(person__isnull=False, company=None, vacancy=None)
+        | Q(person=None, company__isnull=False, vacancy=None)
+        | Q(person=None, company=None, vacancy__isnull=False),
+        name=name,
+    )
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notes")
+
+class AboutSubject(models.Model):
+    """What a note or a task is about: a person's file, a company or a personnel request."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="%(class)ss", null=True, blank=True
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        related_name="casework_%(class)ss",  # Company.notes is its own free-text field
+        null=True,
+        blank=True,
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject(self):
+        return self.person or self.company or self.vacancy
+
+    @property
+    def subject_url(self) -> str:
+        if self.person_id:
+            return reverse("people:detail", args=[self.person_id])
+        if self.company_id:
+            return reverse("companies:detail", args=[self.company_id])
+        return reverse("vacancies:detail", args=[self.vacancy_id])
+
+    def get_additional_data(self):
+        return {
+            "person_id": self.person_id,
+            "company_id": self.company_id,
+            "vacancy_id": self.vacancy_id,
+        }
+
+
+class Note(AboutSubject):
+    """A dated, signed note on a person's file, a company or a request. A restricted one
+    (only on a person's file) holds health or other special-category facts: only the roles
+    that may read them see it, and every read is in the audit log."""
+
     text = models.TextField("nota", max_length=5000, validators=[validate_plain_text])
     is_restricted = models.BooleanField(
         "riservata",
@@ -34,13 +88,21 @@ class Note(models.Model):
         verbose_name = "nota"
         verbose_name_plural = "note"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["person", "created_at"], name="note_person")]
+        constraints = [
+            about_one_thing("note_about_one_thing"),
+            models.CheckConstraint(
+                condition=Q(is_restricted=False) | Q(person__isnull=False),
+                name="note_restricted_only_on_people",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "created_at"], name="note_person"),
+            models.Index(fields=["company", "created_at"], name="note_company"),
+            models.Index(fields=["vacancy", "created_at"], name="note_vacancy"),
+        ]
 
     def __str__(self) -> str:
         return f"Nota del {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
-
-    def get_additional_data(self):
-        return {"person_id": self.person_id}
 
     def editable_by(self, user, *, now=None) -> bool:
         now = now or timezone.now()
@@ -49,17 +111,17 @@ class Note(models.Model):
         )
 
 
-class Task(models.Model):
-    """Something to do by a date, on a person's file: written by staff or raised by Approdo
-    (a placement to check, a stage about to end...)."""
+class Task(AboutSubject):
+    """Something to do by a date, on a person's file, a company or a request: written by
+    staff or raised by Approdo (a placement to check, a stage about to end...)."""
 
     class Origin(models.TextChoices):
         MANUAL = "manuale", "Scritta da un operatore"
         PLACEMENT_CHECK = "verifica inserimento", "Verifica dell'inserimento"
         STAGE_ENDING = "fine stage", "Stage in scadenza"
         REGISTRATION = "iscrizione", "Iscrizione da verificare"
+        NO_CANDIDATE = "richiesta senza candidati", "Richiesta senza candidati proposti"
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField("cosa fare", max_length=200, validators=[validate_plain_text])
     due_on = models.DateField("entro il")
     assignee = staff_reference("a chi")
@@ -77,8 +139,11 @@ class Task(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["source_key"], name="task_source_once"),
+            about_one_thing("task_about_one_thing"),
         ]
         indexes = [
+            models.Index(fields=["vacancy", "due_on"], name="task_vacancy"),
+            models.Index(fields=["company", "due_on"], name="task_company"),
             models.Index(
                 fields=["assignee", "due_on"],
                 name="task_open_by_assignee",
@@ -89,9 +154,6 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (entro il {self.due_on:%d/%m/%Y})"
-
-    def get_additional_data(self):
-        return {"person_id": self.person_id}
 
     @property
     def is_overdue(self) -> bool:

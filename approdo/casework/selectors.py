@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from approdo.people.choices import Status
 from approdo.people.models import ContactAttempt, Person
+from approdo.people.selectors import intake_queue
 
 from .models import Note, Task
 
@@ -54,7 +55,7 @@ def caseload(user, *, today: date | None = None):
 def open_tasks_of(user, *, until: date):
     return (
         Task.objects.filter(assignee=user, done_at=None, due_on__lte=until)
-        .select_related("person")
+        .select_related("person", "company", "vacancy__company")
         .order_by("due_on", "pk")
     )
 
@@ -86,3 +87,20 @@ def loads_by_operator() -> list[tuple]:
     roles = [role for role, can in ROLE_CAPABILITIES.items() if EDIT_PEOPLE in can]
     staff = User.objects.filter(is_active=True, role__in=roles).select_related("team")
     return [(user, counts.get(user.pk, 0)) for user in staff.order_by("last_name", "first_name")]
+
+
+def day_in_numbers(user, *, today: date | None = None) -> dict[str, int]:
+    """The counts of the morning digest: tasks overdue and due today, today's interviews,
+    people registered since yesterday and waiting for a first interview, my people with no
+    contact for NO_CONTACT_DAYS. Counts only: the e-mail carries no names."""
+    today = today or timezone.localdate()
+    tasks = Task.objects.filter(assignee=user, done_at=None)
+    return {
+        "overdue": tasks.filter(due_on__lt=today).count(),
+        "due_today": tasks.filter(due_on=today).count(),
+        "interviews": user.interviews.filter(status="fissato", scheduled_at__date=today).count(),
+        "new_registrations": intake_queue()
+        .filter(registered_at__gte=timezone.now() - timedelta(days=1))
+        .count(),
+        "silent": people_without_contact(user, today=today).count(),
+    }

@@ -4,27 +4,51 @@ import calendar
 from datetime import date, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
+from approdo.accounts.models import User
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_SENSITIVE_NOTES
 from approdo.comms.services import queue_email
+from approdo.matching.models import Candidacy, CandidacyStage
 from approdo.people.choices import Status
 from approdo.people.models import Person
+from approdo.vacancies.models import Vacancy
 from approdo.vacancies.terms import PlacementType
 
 from .models import Note, Task
+from .selectors import NO_CONTACT_DAYS, day_in_numbers
 
-# Automatic tasks: checks after a placement starts, and a stage about to end.
+# Automatic tasks: checks after a placement starts, a stage about to end, an open request
+# with nobody proposed yet.
 PLACEMENT_CHECK_MONTHS = (3, 6)
 STAGE_ENDING_DAYS = 15
+NO_CANDIDATE_DAYS = 10
 
 
-def add_note(*, person: Person, text: str, restricted: bool, by) -> Note:
+# What a note or task can be about, by model, and the field that points to it.
+SUBJECT_FIELDS = {
+    "people.Person": "person",
+    "companies.Company": "company",
+    "vacancies.Vacancy": "vacancy",
+}
+
+
+def about(subject) -> dict:
+    """The field of a note or task that points to `subject` (a person, company, request)."""
+    return {SUBJECT_FIELDS[subject._meta.label]: subject}
+
+
+def add_note(*, subject, text: str, restricted: bool, by) -> Note:
     if restricted and not by.can(VIEW_SENSITIVE_NOTES):
         raise ValidationError("Solo gli specialisti IPS scrivono note riservate.")
-    note = Note(person=person, text=text.strip(), is_restricted=restricted, author=by)
+    if restricted and not isinstance(subject, Person):
+        raise ValidationError("Solo le note sulla scheda di una persona possono essere riservate.")
+    note = Note(**about(subject), text=text.strip(), is_restricted=restricted, author=by)
     note.full_clean()
     note.save()
     return note
@@ -42,13 +66,13 @@ def correct_note(*, note: Note, text: str, by) -> Note:
     return note
 
 
-def add_task(*, person: Person, title: str, due_on: date, assignee, by) -> Task:
+def add_task(*, subject, title: str, due_on: date, assignee, by) -> Task:
     if due_on < timezone.localdate() - timedelta(days=1):
         raise ValidationError({"due_on": "La scadenza è già passata: indichi una data da oggi."})
     if assignee is not None and not assignee.can(EDIT_PEOPLE):
         raise ValidationError({"assignee": "Questa persona dello staff non lavora sulle schede."})
     task = Task(
-        person=person,
+        **about(subject),
         title=title.strip(),
         due_on=due_on,
         assignee=assignee or by,
@@ -67,15 +91,17 @@ def complete_task(*, task: Task, by) -> Task:
     return task
 
 
-def raise_task(*, person: Person, key: str, title: str, due_on: date, origin: str) -> bool:
-    """An automatic task for the person's case manager, once per `key`; True if new."""
+def raise_task(
+    *, subject, key: str, title: str, due_on: date, origin: str, assignee_id: int | None
+) -> bool:
+    """An automatic task, once per `key`; True if new."""
     try:
         with transaction.atomic():
             Task.objects.create(
-                person=person,
+                **about(subject),
                 title=title,
                 due_on=due_on,
-                assignee_id=person.case_manager_id,
+                assignee_id=assignee_id,
                 origin=origin,
                 source_key=key,
             )
@@ -93,7 +119,8 @@ def months_before(day: date, months: int) -> date:
 
 def raise_due_tasks(*, today: date | None = None) -> int:
     """Raise the automatic tasks that are due (run nightly): a check 3 and 6 months after a
-    placement starts, a stage ending within STAGE_ENDING_DAYS. Returns how many were new."""
+    placement starts, a stage ending within STAGE_ENDING_DAYS, an open request with nobody
+    proposed after NO_CANDIDATE_DAYS. Returns how many were new."""
     today = today or timezone.localdate()
     placement = apps.get_model("placements", "Placement")
     raised = 0
@@ -103,7 +130,8 @@ def raise_due_tasks(*, today: date | None = None) -> int:
             start_on__range=(started - timedelta(days=7), started), person__anonymised_at=None
         ).select_related("person", "company"):
             raised += raise_task(
-                person=item.person,
+                subject=item.person,
+                assignee_id=item.person.case_manager_id,
                 key=f"placement:{item.pk}:{months}m",
                 title=f"Verifica a {months} mesi dell'inserimento presso {item.company}",
                 due_on=today + timedelta(days=7),
@@ -116,12 +144,42 @@ def raise_due_tasks(*, today: date | None = None) -> int:
         person__anonymised_at=None,
     ).select_related("person", "company"):
         raised += raise_task(
-            person=item.person,
+            subject=item.person,
+            assignee_id=item.person.case_manager_id,
             key=f"placement:{item.pk}:end",
             title=f"Lo stage presso {item.company} finisce il {item.end_on:%d/%m/%Y}: "
             "prepararne l'esito",
             due_on=item.end_on,
             origin=Task.Origin.STAGE_ENDING,
+        )
+    return raised + _raise_requests_without_candidates(today)
+
+
+def _raise_requests_without_candidates(today: date) -> int:
+    """An open request that has had no candidate proposed for NO_CANDIDATE_DAYS: a task for
+    whoever registered it, to look for candidates or talk to the company."""
+    # A candidacy past the shortlist means someone was proposed.
+    proposed = Candidacy.objects.filter(vacancy=OuterRef("pk")).exclude(
+        stage=CandidacyStage.SHORTLISTED
+    )
+    raised = 0
+    for item in (
+        Vacancy.objects.filter(
+            status=Vacancy.OPEN_STATUS,
+            requested_on__lte=today - timedelta(days=NO_CANDIDATE_DAYS),
+            requested_on__gte=today - timedelta(days=NO_CANDIDATE_DAYS + 30),
+        )
+        .exclude(Exists(proposed))
+        .select_related("company")
+    ):
+        raised += raise_task(
+            subject=item,
+            assignee_id=item.created_by_id,
+            key=f"vacancy:{item.pk}:no-candidate",
+            title=f"Nessun candidato proposto per «{item.job_title}» dal "
+            f"{item.requested_on:%d/%m/%Y}: cercare candidati o sentire l'azienda",
+            due_on=today + timedelta(days=3),
+            origin=Task.Origin.NO_CANDIDATE,
         )
     return raised
 
@@ -152,3 +210,35 @@ def assign_case_manager(*, people: list[Person], operator, by) -> int:
 def in_charge(people):
     """Of `people`, those still followed (not out of the programme)."""
     return people.exclude(status=Status.FUORI_PROTOCOLLO)
+
+
+def send_daily_digests(*, today: date | None = None) -> int:
+    """E-mail the day's counts to each active member of staff who asked for them, once a
+    day whatever the times the job runs. Returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for user in User.objects.filter(is_active=True, daily_digest=True).exclude(email=""):
+        if not user.can(EDIT_PEOPLE):
+            continue
+        with transaction.atomic():
+            # Claimed before sending: a second run the same day finds it taken.
+            if (
+                not User.objects.filter(pk=user.pk)
+                .exclude(daily_digest_sent_on=today)
+                .update(daily_digest_sent_on=today)
+            ):
+                continue
+            queue_email(
+                to=user.email,
+                kind="riepilogo",
+                template="daily_digest",
+                context={
+                    "user": user,
+                    "today": today,
+                    "day": day_in_numbers(user, today=today),
+                    "no_contact_days": NO_CONTACT_DAYS,
+                    "desk_url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("people:dashboard"),
+                },
+            )
+        sent += 1
+    return sent

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 from approdo.accounts.models import User
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import (
+    EDIT_COMPANIES,
     EDIT_PEOPLE,
     VIEW_COMPANIES,
     VIEW_PEOPLE,
@@ -21,6 +23,7 @@ from approdo.people.models import Person
 from approdo.people.permissions import in_scope, person_or_403, visible_people
 from approdo.people.selectors import person_with_fiscal_code, search_people
 from approdo.ui.params import optional_id
+from approdo.vacancies.models import Vacancy
 
 from . import services
 from .forms import NoteCorrectionForm, NoteForm, ReassignForm, TaskForm
@@ -30,8 +33,34 @@ from .selectors import caseload, loads_by_operator
 PAGE_SIZE = 50
 
 
-def _back_to_file(pk: int, anchor: str):
-    return redirect(reverse("people:detail", args=[pk]) + f"#{anchor}")
+# The pages that notes and tasks can be on, by the URL segment that names them.
+SUBJECT_PAGES = {
+    "persone": "people:detail",
+    "aziende": "companies:detail",
+    "richieste": "vacancies:detail",
+}
+SEGMENT_OF_FIELD = {"person": "persone", "company": "aziende", "vacancy": "richieste"}
+
+
+def _editable_subject(user, kind: str, pk: int):
+    """The person, company or request that `user` may add notes and tasks to."""
+    if kind == "persone":
+        return person_or_403(user, pk, edit=True)
+    if not user.can(EDIT_COMPANIES):
+        raise PermissionDenied("Il suo ruolo non consente questa operazione.")
+    return get_object_or_404(Company if kind == "aziende" else Vacancy, pk=pk)
+
+
+def _subject_of(item: Note | Task, user):
+    """The subject of a note or task, checked as `_editable_subject` does."""
+    for field, kind in SEGMENT_OF_FIELD.items():
+        if pk := getattr(item, f"{field}_id"):
+            return kind, _editable_subject(user, kind, pk)
+    raise Http404
+
+
+def _back_to(kind: str, pk: int, anchor: str):
+    return redirect(reverse(SUBJECT_PAGES[kind], args=[pk]) + f"#{anchor}")
 
 
 def _errors(request, form) -> None:
@@ -50,16 +79,16 @@ def my_people(request):
 
 
 @require_POST
-@capability_required(EDIT_PEOPLE)
-def note_add(request, pk: int):
-    person = person_or_403(request.user, pk, edit=True)
-    form = NoteForm(request.POST, may_restrict=request.user.can(VIEW_SENSITIVE_NOTES))
+def note_add(request, kind: str, pk: int):
+    subject = _editable_subject(request.user, kind, pk)
+    may_restrict = kind == "persone" and request.user.can(VIEW_SENSITIVE_NOTES)
+    form = NoteForm(request.POST, may_restrict=may_restrict)
     if not form.is_valid():
         _errors(request, form)
     else:
         try:
             services.add_note(
-                person=person,
+                subject=subject,
                 text=form.cleaned_data["text"],
                 restricted=form.cleaned_data.get("is_restricted", False),
                 by=request.user,
@@ -68,19 +97,18 @@ def note_add(request, pk: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Nota registrata.")
-    return _back_to_file(pk, "note")
+    return _back_to(kind, pk, "note")
 
 
-@capability_required(EDIT_PEOPLE)
-def note_correct(request, pk: int, note_id: int):
-    person = person_or_403(request.user, pk, edit=True)
-    note = get_object_or_404(Note, pk=note_id, person=person)
+def note_correct(request, note_id: int):
+    note = get_object_or_404(Note, pk=note_id)
+    kind, subject = _subject_of(note, request.user)
     if not note.editable_by(request.user):
         messages.error(
             request,
             "Questa nota non si può più correggere: aggiunga una nuova nota con la correzione.",
         )
-        return _back_to_file(pk, "note")
+        return _back_to(kind, subject.pk, "note")
     form = NoteCorrectionForm(request.POST or None, initial={"text": note.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,43 +117,61 @@ def note_correct(request, pk: int, note_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, "Nota corretta.")
-            return _back_to_file(pk, "note")
+            return _back_to(kind, subject.pk, "note")
     return render(
         request,
         "casework/note_form.html",
-        {"form": form, "person": person, "note": note},
+        {"form": form, "subject": subject, "note": note},
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
-@capability_required(EDIT_PEOPLE)
-def task_add(request, pk: int):
-    person = person_or_403(request.user, pk, edit=True)
+def task_add(request, kind: str, pk: int):
+    subject = _editable_subject(request.user, kind, pk)
     form = TaskForm(request.POST)
     if not form.is_valid():
         _errors(request, form)
     else:
         try:
-            task = services.add_task(person=person, by=request.user, **form.cleaned_data)
+            task = services.add_task(subject=subject, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Attività aggiunta: entro il {task.due_on:%d/%m/%Y}.")
-    return _back_to_file(pk, "attivita")
+    return _back_to(kind, pk, "attivita")
+
+
+@require_POST
+def task_done(request, task_id: int):
+    task = get_object_or_404(Task, pk=task_id)
+    kind, subject = _subject_of(task, request.user)
+    services.complete_task(task=task, by=request.user)
+    messages.success(request, f"Fatto: {task.title}.")
+    if request.POST.get("da") == "scrivania":
+        return redirect("people:dashboard")
+    return _back_to(kind, subject.pk, "attivita")
 
 
 @require_POST
 @capability_required(EDIT_PEOPLE)
-def task_done(request, task_id: int):
-    task = get_object_or_404(Task.objects.select_related("person"), pk=task_id)
-    person_or_403(request.user, task.person_id, edit=True)
-    services.complete_task(task=task, by=request.user)
-    messages.success(request, f"Fatto: {task.title}.")
-    target = request.POST.get("da")
-    if target == "scrivania":
-        return redirect("people:dashboard")
-    return _back_to_file(task.person_id, "attivita")
+def daily_digest(request):
+    """Turn the morning e-mail with the day's counts on or off, for oneself."""
+    wanted = request.POST.get("attivo") == "1"
+    if wanted and not request.user.email:
+        messages.error(
+            request, "Il suo profilo non ha un indirizzo e-mail: lo chieda a un amministratore."
+        )
+    else:
+        request.user.daily_digest = wanted
+        request.user.save(update_fields=["daily_digest"])
+        messages.success(
+            request,
+            "Riceverà ogni mattina il riepilogo della giornata."
+            if wanted
+            else "Non riceverà più il riepilogo della giornata.",
+        )
+    return redirect(reverse("people:dashboard") + "#mia-giornata")
 
 
 @capability_required(VIEW_WHOLE_PROGRAMME)

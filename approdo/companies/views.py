@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_COMPANIES, VIEW_COMPANIES
 from approdo.ui.forms import show_errors_on_form
+from approdo.ui.sections import sections_of
 
 from . import services
 from .forms import (
@@ -42,11 +44,9 @@ def company_list(request):
 @capability_required(VIEW_COMPANIES)
 def company_detail(request, pk: int):
     company = get_object_or_404(Company.objects.select_related("comune"), pk=pk)
-    from datetime import date
-
     context = {
         "company": company,
-        "in_board": board_members_on(date.today()).filter(company=company).exists(),
+        "in_board": board_members_on(timezone.localdate()).filter(company=company).exists(),
         "memberships": company.board_memberships.all(),
         "sites": company.sites.select_related("comune"),
         "contacts": company.contacts.all(),
@@ -57,6 +57,7 @@ def company_detail(request, pk: int):
         "contact_form": ContactForm(),
         "interaction_form": InteractionForm(),
         "board_form": BoardForm(),
+        "sections": sections_of("company", request, company),
     }
     return render(request, "companies/detail.html", context)
 

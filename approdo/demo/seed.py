@@ -719,6 +719,7 @@ def seed_casework() -> int:
     Approdo raises by itself (checks after placements, stages ending)."""
     from approdo.casework.models import Note, Task
     from approdo.casework.services import raise_due_tasks
+    from approdo.companies.models import Company
 
     today = timezone.localdate()
     created = 0
@@ -744,4 +745,22 @@ def seed_casework() -> int:
                 created_at=timezone.now() - timedelta(days=abs(days) + 2),
             )
             created += 1
+        # And one on a company the operator follows: a call back to the contact person.
+        company = Company.objects.filter(vacancies__created_by=user).first() or (
+            Company.objects.order_by("pk").first()
+        )
+        if company is not None:
+            Task.objects.create(
+                company=company,
+                title="Richiamare il referente per le nuove assunzioni di primavera",
+                due_on=today + timedelta(days=1),
+                assignee=user,
+                origin=Task.Origin.MANUAL,
+                created_by=user,
+            )
+            Note.objects.create(
+                company=company,
+                text="Il referente preferisce essere contattato per e-mail al mattino.",
+                author=user,
+            )
     return created + raise_due_tasks(today=today)

@@ -13,16 +13,17 @@ from approdo.accounts.roles import Role
 from approdo.casework import services
 from approdo.casework.models import Note, Task
 from approdo.casework.selectors import caseload, people_without_contact
+from approdo.matching.models import Candidacy
 from approdo.placements.models import Placement
 from conftest import login
-from tests.factories import PersonFactory, UserFactory, company, ready_person
+from tests.factories import PersonFactory, UserFactory, company, ready_person, vacancy
 
 
 @pytest.mark.django_db
 def test_notes_are_locked_after_a_while_and_restricted_ones_stay_with_ips(ips_specialist):
     operator = UserFactory()
     person = PersonFactory(in_ips_path=True)
-    note = services.add_note(person=person, text="Ha chiamato", restricted=False, by=operator)
+    note = services.add_note(subject=person, text="Ha chiamato", restricted=False, by=operator)
     services.correct_note(note=note, text="Ha chiamato lunedì", by=operator)
     with pytest.raises(ValidationError, match="non si può più correggere"):
         services.correct_note(note=note, text="x", by=UserFactory())  # not the author
@@ -31,8 +32,8 @@ def test_notes_are_locked_after_a_while_and_restricted_ones_stay_with_ips(ips_sp
     with pytest.raises(ValidationError, match="non si può più correggere"):
         services.correct_note(note=note, text="Troppo tardi", by=operator)
     with pytest.raises(ValidationError, match="specialisti IPS"):
-        services.add_note(person=person, text="Terapia", restricted=True, by=operator)
-    services.add_note(person=person, text="Terapia QXZ", restricted=True, by=ips_specialist)
+        services.add_note(subject=person, text="Terapia", restricted=True, by=operator)
+    services.add_note(subject=person, text="Terapia QXZ", restricted=True, by=ips_specialist)
 
     coordinator_page = login(Client(), UserFactory(role=Role.COORDINATORE)).get(
         reverse("people:detail", args=[person.pk])
@@ -48,7 +49,7 @@ def test_notes_are_locked_after_a_while_and_restricted_ones_stay_with_ips(ips_sp
 def test_tasks_fill_my_day_and_are_done_from_the_desk(operator_client, operator):
     person = PersonFactory(case_manager=operator)
     today = timezone.localdate()
-    url = reverse("casework:task_add", args=[person.pk])
+    url = reverse("casework:task_add", args=["persone", person.pk])
     operator_client.post(url, {"title": "Richiamare", "due_on": today.isoformat()})
     refused = operator_client.post(
         url,
@@ -110,7 +111,7 @@ def test_my_people_and_those_without_contact(operator_client, operator, django_a
         first_interview_at=timezone.now() - timedelta(days=90)
     )
     recent = ready_person(case_manager=operator)
-    services.add_note(person=recent, text="Sentita oggi", restricted=False, by=operator)
+    services.add_note(subject=recent, text="Sentita oggi", restricted=False, by=operator)
     PersonFactory(case_manager=operator, status="fuori protocollo", exit_reason="altro")
     for _ in range(5):
         ready_person(case_manager=operator)
@@ -198,3 +199,112 @@ def test_the_header_search_finds_people_i_read_and_companies(django_assert_max_n
     by_vat = client.get(reverse("casework:search"), {"q": "0123456"}).content.decode()
     assert "Officine Cercabile Srl" in by_vat
     assert "ricerca-globale" in page  # the box is in the header of every page
+
+
+@pytest.mark.django_db
+def test_notes_and_tasks_on_a_company_and_a_request(operator_client, operator, auditor):
+    employer = company()
+    request_ = vacancy(company=employer)
+    today = timezone.localdate()
+    for kind, subject, page in (
+        ("aziende", employer, reverse("companies:detail", args=[employer.pk])),
+        ("richieste", request_, reverse("vacancies:detail", args=[request_.pk])),
+    ):
+        operator_client.post(
+            reverse("casework:note_add", args=[kind, subject.pk]),
+            {"text": f"Referente in ferie fino al 10 ({kind})", "is_restricted": "on"},
+        )
+        answer = operator_client.post(
+            reverse("casework:task_add", args=[kind, subject.pk]),
+            {"title": f"Richiamare il referente ({kind})", "due_on": today.isoformat()},
+        )
+        assert answer.url == f"{page}#attivita"
+        shown = operator_client.get(page).content.decode()
+        assert f"Referente in ferie fino al 10 ({kind})" in shown
+        assert f"Richiamare il referente ({kind})" in shown
+        # The read-only role reads them and can write neither.
+        reader = login(Client(), auditor)
+        assert f"({kind})" in reader.get(page).content.decode()
+        refused = reader.post(
+            reverse("casework:note_add", args=[kind, subject.pk]), {"text": "Non io"}
+        )
+        assert refused.status_code == 403
+    # A restricted note only exists on a person's file, whatever the form sends.
+    assert not Note.objects.filter(is_restricted=True).exists()
+    with pytest.raises(ValidationError, match="persona"):
+        services.add_note(
+            subject=employer,
+            text="Salute",
+            restricted=True,
+            by=UserFactory(role=Role.SPECIALISTA_IPS),
+        )
+    desk = operator_client.get(reverse("people:dashboard")).content.decode()
+    assert str(employer) in desk and str(request_) in desk
+    note = Note.objects.get(company=employer)
+    correction = reverse("casework:note_correct", args=[note.pk])
+    operator_client.post(correction, {"text": "Referente rientrato"})
+    note.refresh_from_db()
+    assert note.text == "Referente rientrato"
+    task = Task.objects.get(vacancy=request_)
+    operator_client.post(reverse("casework:task_done", args=[task.pk]))
+    task.refresh_from_db()
+    assert task.done_by == operator
+
+
+@pytest.mark.django_db
+def test_a_request_with_nobody_proposed_after_ten_days_becomes_a_task(operator):
+    today = timezone.localdate()
+    old = today - timedelta(days=services.NO_CANDIDATE_DAYS + 1)
+    waiting = vacancy(requested_on=old)
+    type(waiting).objects.filter(pk=waiting.pk).update(created_by=operator)
+    shortlisted_only = vacancy(requested_on=old, job_title="Solo selezionati")
+    Candidacy.objects.create(vacancy=shortlisted_only, person=ready_person(), stage="selezionato")
+    proposed = vacancy(requested_on=old, job_title="Con proposta")
+    Candidacy.objects.create(vacancy=proposed, person=ready_person(), stage="proposto")
+    vacancy(requested_on=today - timedelta(days=3), job_title="Troppo recente")
+    filled = vacancy(requested_on=old, job_title="Coperta")
+    type(filled).objects.filter(pk=filled.pk).update(status="coperta")
+
+    assert services.raise_due_tasks(today=today) == 2
+    assert services.raise_due_tasks(today=today) == 0
+    tasks = Task.objects.filter(origin=Task.Origin.NO_CANDIDATE)
+    assert {task.vacancy for task in tasks} == {waiting, shortlisted_only}
+    assert tasks.get(vacancy=waiting).assignee == operator
+
+
+@pytest.mark.django_db
+def test_the_morning_digest_counts_the_day_without_names(
+    operator_client, operator, run_tasks, mailbox
+):
+    operator.email = "operatore@approdo.test"
+    operator.save()
+    operator_client.post(reverse("casework:daily_digest"), {"attivo": "1"})
+    operator.refresh_from_db()
+    assert operator.daily_digest
+    today = timezone.localdate()
+    followed = PersonFactory(case_manager=operator, last_name="Riservatissimo")
+    for days, title in ((-3, "In ritardo"), (0, "Oggi"), (0, "Anche oggi"), (2, "Dopo")):
+        Task.objects.create(
+            person=followed,
+            title=title,
+            due_on=today + timedelta(days=days),
+            assignee=operator,
+            origin=Task.Origin.MANUAL,
+        )
+    PersonFactory(registered_at=timezone.now())  # a new registration, waiting
+    UserFactory(email="altro@approdo.test")  # did not ask for it
+
+    assert services.send_daily_digests(today=today) == 1
+    assert services.send_daily_digests(today=today) == 0  # once a day
+    run_tasks()
+    [message] = mailbox
+    text = message.get_content()
+    assert message["To"] == "operatore@approdo.test"
+    assert "attività in ritardo: 1" in text and "attività in scadenza oggi: 2" in text
+    assert "in attesa del primo colloquio: 1" in text
+    assert "Riservatissimo" not in text and "/lavoro/" in text
+
+    operator_client.post(reverse("casework:daily_digest"), {"attivo": "0"})
+    operator.refresh_from_db()
+    assert not operator.daily_digest
+    assert services.send_daily_digests(today=today + timedelta(days=1)) == 0
