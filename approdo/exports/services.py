@@ -36,6 +36,9 @@ def neutralise_formula(value):
 
 
 def _cell(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        # Local time, as on the pages (spreadsheets know no time zones).
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, (date, datetime, int, float)) or value is None:
         return value
     return neutralise_formula(str(value))

@@ -1,5 +1,6 @@
-"""A run's whole ranking as a file made by the worker: everyone in the pool, ranked or
-excluded with the reason (the page shows the first ones; see approdo/exports/registry.py)."""
+"""Files made by the worker (see approdo/exports/registry.py): a run's whole ranking,
+everyone in the pool ranked or excluded with the reason (the page shows the first ones);
+the candidacies list."""
 
 from django.urls import reverse
 
@@ -8,8 +9,9 @@ from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import LIST_FORMATS, list_writer
 
 from .engine import CRITERIA_LABELS, ExcludedPerson, RankedPerson, rank_candidates
-from .forms import RankingFileForm
+from .forms import CandidacyFilterForm, RankingFileForm
 from .models import MatchingRun
+from .selectors import filter_candidacies, visible_candidacies
 
 WHOLE_POOL = 2**31 - 1
 
@@ -56,5 +58,41 @@ register_file_kind(
             "Torna all'abbinamento",
             reverse("matching:run_detail", args=[export.filters["run"]]),
         ),
+    )
+)
+
+
+CANDIDACY_COLUMNS = (
+    ("ID", lambda c: c.pk),
+    ("Scheda", lambda c: c.person_id),
+    ("Cognome", lambda c: c.person.last_name),
+    ("Nome", lambda c: c.person.first_name),
+    ("Richiesta", lambda c: c.vacancy_id),
+    ("Mansione", lambda c: c.vacancy.job_title),
+    ("Azienda", lambda c: c.vacancy.company.name),
+    ("Fase", lambda c: c.get_stage_display()),
+    ("Posizione alla selezione", lambda c: c.rank_at_shortlist),
+    ("Punteggio alla selezione", lambda c: c.score_at_shortlist),
+    ("Motivo del rifiuto", lambda c: c.refusal.label if c.refusal else ""),
+    ("Commento sul rifiuto", lambda c: c.refusal_reason),
+    ("CV inviato il", lambda c: c.cv_sent_at),
+    ("Colloquio in azienda", lambda c: c.company_interview_on),
+    ("In selezione dal", lambda c: c.created_at),
+)
+
+register_file_kind(
+    FileKind(
+        slug="candidature",
+        label="Elenco delle candidature",
+        formats=LIST_FORMATS,
+        capability=EXPORT_PEOPLE,
+        write=list_writer(
+            select=filter_candidacies,
+            columns=CANDIDACY_COLUMNS,
+            sheet_title="Candidature",
+            scoped=visible_candidacies,
+        ),
+        filter_form=CandidacyFilterForm,
+        back=lambda export: ("Torna all'elenco", reverse("matching:candidacies")),
     )
 )

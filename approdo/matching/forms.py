@@ -1,6 +1,12 @@
 from django import forms
 
+from approdo.ui.forms import PlainFilterForm
+
 from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights, RefusalReason
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RankingFileForm(forms.Form):
@@ -10,6 +16,26 @@ class RankingFileForm(forms.Form):
 
     def filters(self) -> dict:
         return {"run": self.cleaned_data["run"]} if self.is_valid() else {}
+
+
+class CandidacyFilterForm(PlainFilterForm):
+    date_ranges = (("since", "until"),)
+
+    q = forms.CharField(
+        label="Persona, azienda o mansione",
+        required=False,
+        max_length=100,
+        help_text="Nome o codice fiscale della persona, nome dell'azienda, mansione.",
+    )
+    stage = forms.ChoiceField(
+        label="Fase", required=False, choices=[("", "Tutte"), *CandidacyStage.choices]
+    )
+    refusal = forms.ModelChoiceField(
+        label="Motivo del rifiuto", required=False, queryset=RefusalReason.objects.all()
+    )
+    since = forms.DateField(label="In selezione dal", required=False, widget=_date())
+    until = forms.DateField(label="In selezione fino al", required=False, widget=_date())
+    open_requests = forms.BooleanField(label="Solo richieste aperte", required=False)
 
 
 class ShortlistForm(forms.Form):

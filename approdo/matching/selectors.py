@@ -1,5 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from approdo.people.models import Person
+from approdo.people.permissions import visible_people
+from approdo.people.selectors import search_people
 from approdo.vacancies.models import Vacancy, VacancyStatus
 
 from .engine import CRITERIA_LABELS, ExcludedPerson, RankedPerson, rank_candidates
@@ -59,3 +62,41 @@ def excluded_by_reason(run, excluded: list) -> list[dict]:
         }
         for reason, count in sorted(run.excluded_by_reason.items(), key=lambda item: -item[1])
     ]
+
+
+def filter_candidacies(
+    *,
+    q: str = "",
+    stage: str = "",
+    refusal: int | str = "",
+    since: str = "",
+    until: str = "",
+    open_requests: bool = False,
+) -> QuerySet[Candidacy]:
+    """The candidacies matching the list's filters (days as ISO dates, on when the person
+    entered the selection), latest first. `q` finds the person (name or fiscal code), the
+    company or the job title."""
+    candidacies = Candidacy.objects.select_related("person", "vacancy__company", "refusal")
+    if q := q.strip():
+        people = search_people(Person.objects.all(), q).values("pk")
+        candidacies = candidacies.filter(
+            Q(person__in=people)
+            | Q(vacancy__company__name__icontains=q)
+            | Q(vacancy__job_title__icontains=q)
+        )
+    if stage:
+        candidacies = candidacies.filter(stage=stage)
+    if refusal:
+        candidacies = candidacies.filter(refusal_id=int(refusal))
+    if since:
+        candidacies = candidacies.filter(created_at__date__gte=since)
+    if until:
+        candidacies = candidacies.filter(created_at__date__lte=until)
+    if open_requests:
+        candidacies = candidacies.filter(vacancy__status=VacancyStatus.APERTA)
+    return candidacies.order_by("-created_at", "-pk")
+
+
+def visible_candidacies(user, candidacies: QuerySet[Candidacy]) -> QuerySet[Candidacy]:
+    """Of `candidacies`, those of people `user` reads without a reason."""
+    return candidacies.filter(person__in=visible_people(user).values("pk"))

@@ -16,6 +16,7 @@ from .engine import CRITERIA_LABELS
 from .forms import (
     AdvanceForm,
     BatchAdvanceForm,
+    CandidacyFilterForm,
     RefusalReasonForm,
     ShortlistForm,
     WeightsForm,
@@ -25,8 +26,20 @@ from .selectors import (
     criteria_maxima,
     excluded_by_reason,
     explain_points,
+    filter_candidacies,
     vacancies_for_person,
+    visible_candidacies,
 )
+
+
+@capability_required(VIEW_PEOPLE)
+def candidacy_list(request):
+    """Candidacies of the people the user reads, across requests, with the export's
+    filters."""
+    form = CandidacyFilterForm(request.GET or None)
+    candidacies = visible_candidacies(request.user, filter_candidacies(**form.filters()))
+    page = Paginator(candidacies, 50).get_page(request.GET.get("pagina"))
+    return render(request, "matching/candidacy_list.html", {"form": form, "page": page})
 
 
 @require_POST

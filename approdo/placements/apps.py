@@ -8,7 +8,10 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import timeline  # noqa: F401 (registers the timeline source)
+        from . import (
+            exports,  # noqa: F401 (registers the list's file kind)
+            timeline,  # noqa: F401 (registers the timeline source)
+        )
         from .models import Placement
 
         auditlog.register(Placement)

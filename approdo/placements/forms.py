@@ -2,8 +2,9 @@ from django import forms
 
 from approdo.companies.models import Company
 from approdo.occupations.models import Occupation
-from approdo.ui.forms import OwnIdsMixin
+from approdo.ui.forms import OwnIdsMixin, PlainFilterForm
 from approdo.vacancies.models import Vacancy
+from approdo.vacancies.terms import Contract, PlacementType
 
 from .choices import EndReason
 from .models import Placement, StageOutcome
@@ -79,3 +80,31 @@ class StageOutcomeForm(OwnIdsMixin, forms.Form):
     ids = "esito"
 
     outcome = forms.ChoiceField(label="Esito dello stage", choices=StageOutcome.choices)
+
+
+class PlacementFilterForm(PlainFilterForm):
+    date_ranges = (("started_from", "started_to"),)
+
+    q = forms.CharField(
+        label="Persona, azienda o mansione",
+        required=False,
+        max_length=100,
+        help_text="Nome o codice fiscale della persona, nome o partita IVA dell'azienda.",
+    )
+    placement_type = forms.ChoiceField(
+        label="Tipologia", required=False, choices=[("", "Tutte"), *PlacementType.choices]
+    )
+    contract = forms.ChoiceField(
+        label="Contratto", required=False, choices=[("", "Tutti"), *Contract.choices]
+    )
+    started_from = forms.DateField(label="Iniziati dal", required=False, widget=_date())
+    started_to = forms.DateField(label="Iniziati fino al", required=False, widget=_date())
+    stage_outcome = forms.ChoiceField(
+        label="Esito dello stage", required=False, choices=[("", "Tutti"), *StageOutcome.choices]
+    )
+    end_reason = forms.ChoiceField(
+        label="Motivo della conclusione anticipata",
+        required=False,
+        choices=[("", "Tutti"), *EndReason.choices],
+    )
+    ended_early = forms.BooleanField(label="Solo conclusi in anticipo", required=False)

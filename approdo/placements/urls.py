@@ -5,6 +5,7 @@ from . import views
 app_name = "placements"
 
 urlpatterns = [
+    path("", views.placement_list, name="list"),
     path("persone/<int:person_id>/nuovo/", views.placement_create, name="create"),
     path("<int:pk>/", views.placement_detail, name="detail"),
     path("<int:pk>/modifica/", views.placement_edit, name="edit"),

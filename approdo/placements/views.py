@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +14,26 @@ from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
 
 from . import services
-from .forms import EndEarlyForm, PlacementEditForm, PlacementForm, StageOutcomeForm
+from .forms import (
+    EndEarlyForm,
+    PlacementEditForm,
+    PlacementFilterForm,
+    PlacementForm,
+    StageOutcomeForm,
+)
 from .models import Placement
+from .selectors import filter_placements, visible_placements
+
+PAGE_SIZE = 50
+
+
+@capability_required(VIEW_PEOPLE)
+def placement_list(request):
+    """Placements of the people the user reads, with the filters the export uses too."""
+    form = PlacementFilterForm(request.GET or None)
+    placements = visible_placements(request.user, filter_placements(**form.filters()))
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "placements/list.html", {"form": form, "page": page})
 
 
 @capability_required(EDIT_PEOPLE)

@@ -1,8 +1,11 @@
 """Form helpers shared by every app: service errors on the form, lists typed with commas,
 the filter form of a list."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 
 def show_errors_on_form(form, error: ValidationError) -> None:
@@ -92,6 +95,36 @@ class ListFilterForm(forms.Form):
         data["comune"] = comune.pk if comune else ""
         data["search"] = data.pop("q")
         return data
+
+
+class PlainFilterForm(forms.Form):
+    """Filters of a list whose `filters()` are plain values, as an export stores them (JSON):
+    a chosen object is its id, a day its ISO date, an empty choice ""."""
+
+    # Pairs of day fields (from, to) whose order is checked.
+    date_ranges: tuple[tuple[str, str], ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for start, end in self.date_ranges:
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "Questa data viene prima di quella iniziale.")
+        return data
+
+    def filters(self) -> dict:
+        """Keyword arguments for the list's selector (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        plain = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, Model):
+                value = value.pk
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif value is None:
+                value = ""
+            plain[name] = value
+        return plain
 
 
 class ConcurrentEditMixin:

@@ -8,6 +8,7 @@ class VacanciesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import exports  # noqa: F401 (registers the list's file kind)
         from .models import Requirement, Vacancy
 
         auditlog.register(Vacancy)

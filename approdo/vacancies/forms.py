@@ -5,10 +5,11 @@ from approdo.companies.models import Company
 from approdo.occupations.models import Occupation
 from approdo.people.choices import Education, ItalianLevel, Licence
 from approdo.places.forms import ComuneField
-from approdo.ui.forms import CommaListField, OwnIdsMixin
+from approdo.ui.forms import CommaListField, OwnIdsMixin, PlainFilterForm
 
 from .models import RequirementKind, Vacancy, VacancyStatus
 from .services import VACANCY_FIELDS
+from .terms import PlacementType
 
 
 def _date():
@@ -153,10 +154,18 @@ class VacancyStatusForm(OwnIdsMixin, forms.Form):
     note = forms.CharField(label="Nota", required=False, max_length=300)
 
 
-class VacancyFilterForm(forms.Form):
+class VacancyFilterForm(PlainFilterForm):
+    date_ranges = (("requested_from", "requested_to"),)
+
+    q = forms.CharField(label="Mansione, azienda o partita IVA", required=False, max_length=100)
     status = forms.ChoiceField(
         label="Stato", required=False, choices=[("", "Tutte"), *VacancyStatus.choices]
     )
     occupation = forms.ModelChoiceField(
         label="Professione", required=False, queryset=Occupation.objects.all()
     )
+    placement_type = forms.ChoiceField(
+        label="Tipologia", required=False, choices=[("", "Tutte"), *PlacementType.choices]
+    )
+    requested_from = forms.DateField(label="Richieste dal", required=False, widget=_date())
+    requested_to = forms.DateField(label="Richieste fino al", required=False, widget=_date())

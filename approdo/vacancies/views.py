@@ -13,18 +13,13 @@ from approdo.ui.sections import sections_of
 from . import services
 from .forms import VacancyFilterForm, VacancyForm, VacancyStatusForm
 from .models import Vacancy
+from .selectors import filter_vacancies
 
 
 @capability_required(VIEW_COMPANIES)
 def vacancy_list(request):
     form = VacancyFilterForm(request.GET or None)
-    vacancies = Vacancy.objects.select_related("company", "occupation", "workplace")
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            vacancies = vacancies.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["occupation"]:
-            vacancies = vacancies.filter(occupation=form.cleaned_data["occupation"])
-    page = Paginator(vacancies, 50).get_page(request.GET.get("pagina"))
+    page = Paginator(filter_vacancies(**form.filters()), 50).get_page(request.GET.get("pagina"))
     return render(request, "vacancies/list.html", {"form": form, "page": page})
 
 
