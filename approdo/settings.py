@@ -62,6 +62,9 @@ PROGRAMME_PHONE = os.environ.get("APPRODO_PROGRAMME_PHONE", "")
 PROGRAMME_ADDRESS = os.environ.get("APPRODO_PROGRAMME_ADDRESS", "")
 PROGRAMME_EMAIL = os.environ.get("APPRODO_PROGRAMME_EMAIL", "")
 PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Public holidays close the agendas: the national ones and the patron saint of this
+# province (ISTAT two-letter code; empty for national holidays only).
+HOLIDAYS_PROVINCE = os.environ.get("APPRODO_HOLIDAYS_PROVINCE", "BO")
 # The programme promises a first interview within this many days of registration.
 FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))
 # Unusual volumes raise an alert to the administrators: more than so many files or

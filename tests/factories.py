@@ -87,6 +87,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     search_name = factory.LazyAttribute(lambda p: normalise(f"{p.last_name} {p.first_name}"))
 
 
+def working_day(*, days_ahead: int) -> date:
+    """The first weekday at least `days_ahead` from today that is not a public holiday."""
+    from approdo.intake.selectors import public_holidays
+
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    holidays = public_holidays(day, day + timedelta(days=30))
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
 def slot_for(operator, *, days_ahead: int = 1, hour: int = 10) -> AgendaSlot:
     day = timezone.localdate() + timedelta(days=days_ahead)
     start = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())

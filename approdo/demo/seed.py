@@ -20,6 +20,7 @@ from approdo.intake.models import (
     InterviewMode,
     InterviewStatus,
 )
+from approdo.intake.selectors import public_holidays
 from approdo.occupations.models import Occupation
 from approdo.people.choices import (
     Channel,
@@ -461,9 +462,11 @@ def open_demo_agendas(days: int = 14) -> int:
     zone = timezone.get_current_timezone()
     slots = []
     operators = User.objects.filter(username__in=OPERATOR_USERNAMES)
+    today = timezone.localdate()
+    holidays = public_holidays(today, today + timedelta(days=days))
     for offset in range(1, days + 1):
-        day = timezone.localdate() + timedelta(days=offset)
-        if day.weekday() >= 5:
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or day in holidays:
             continue
         for operator in operators:
             for hour in (9, 10, 11, 14, 15):

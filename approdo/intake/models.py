@@ -54,6 +54,59 @@ class AgendaSlot(models.Model):
         return f"{self.operator} {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
 
+class Closure(models.Model):
+    """Days without appointments: of the whole programme (operator empty) or of one
+    operator (leave, training). Public holidays need no record: they come from the
+    `holidays` package."""
+
+    starts_on = models.DateField("dal")
+    ends_on = models.DateField("al")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_closures",
+        verbose_name="operatore",
+    )
+    reason = models.CharField("motivo", max_length=200)
+    created_by = staff_reference("inserita da")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = "chiusura dell'agenda"
+        verbose_name_plural = "chiusure dell'agenda"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.operator or "tutto il programma"
+        return f"{who}: {self.reason} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+
+class CalendarFeed(models.Model):
+    """The private address from which an operator's calendar app reads their
+    appointments. Only a hash of its token is kept: the address is shown once."""
+
+    operator = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "calendario personale"
+        verbose_name_plural = "calendari personali"
+
+    def __str__(self) -> str:
+        return f"Calendario di {self.operator}"
+
+
 class Interview(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="interviews")
     operator = models.ForeignKey(

@@ -1,6 +1,9 @@
 """Agendas, booking and the first interview's outcome."""
 
+import hashlib
+import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,40 +15,70 @@ from approdo.people.choices import ExitReason, FirstInterviewOutcome, Status
 from approdo.people.models import Person
 from approdo.people.services import change_status
 
-from .calendar import interview_invitation_ics
-from .models import AgendaSlot, Interview, InterviewKind, InterviewStatus
+from . import selectors
+from .calendar import interview_invitation_ics, operator_feed_ics
+from .models import AgendaSlot, CalendarFeed, Closure, Interview, InterviewKind, InterviewStatus
 
 REMINDER_BEFORE = timedelta(hours=24)
 
 
+MAX_REPEAT_WEEKS = 26
+MAX_CLOSURE_DAYS = 366
+
+
+@dataclass
+class OpenedSlots:
+    slots: list[AgendaSlot]
+    closed_days: dict[date, str]  # days of the repetition skipped, with why
+
+
 @transaction.atomic
 def create_slots(
-    *, operator, day: date, first_start: time, last_end: time, minutes: int, location: str = ""
-) -> list[AgendaSlot]:
-    """Open consecutive interview slots in an operator's agenda; existing ones are kept."""
+    *,
+    operator,
+    day: date,
+    first_start: time,
+    last_end: time,
+    minutes: int,
+    location: str = "",
+    repeat_until: date | None = None,
+    weekdays: list[int] | None = None,
+) -> OpenedSlots:
+    """Open consecutive interview slots in an operator's agenda, on one day or every week
+    on the chosen weekdays up to `repeat_until`. Existing slots are kept; public holidays
+    and closures are skipped."""
     if minutes < 15 or minutes > 240:
         raise ValidationError({"minutes": "La durata di un appuntamento va da 15 a 240 minuti."})
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(day, first_start, tzinfo=zone)
-    end = datetime.combine(day, last_end, tzinfo=zone)
-    if end <= start:
+    if last_end <= first_start:
         raise ValidationError({"last_end": "L'ora di fine deve seguire l'ora di inizio."})
-    if start < timezone.now():
-        raise ValidationError({"day": "Non si possono aprire appuntamenti nel passato."})
-    slots = []
-    while start + timedelta(minutes=minutes) <= end:
-        slots.append(
-            AgendaSlot(
-                operator=operator,
-                starts_at=start,
-                ends_at=start + timedelta(minutes=minutes),
-                location=location,
-            )
+    days = _days_to_open(day, repeat_until, weekdays)
+    closed = selectors.closed_days(operator=operator, first=days[0], last=days[-1])
+    if repeat_until is None and day in closed:
+        raise ValidationError(
+            {"day": f"Il {day:%d/%m/%Y} l'agenda è chiusa ({closed[day]}): scelga un altro giorno."}
         )
-        start += timedelta(minutes=minutes)
+    zone = timezone.get_current_timezone()
+    length = timedelta(minutes=minutes)
+    slots = []
+    for open_day in days:
+        if open_day in closed:
+            continue
+        start = datetime.combine(open_day, first_start, tzinfo=zone)
+        end = datetime.combine(open_day, last_end, tzinfo=zone)
+        while start + length <= end:
+            if start >= timezone.now():
+                slots.append(
+                    AgendaSlot(
+                        operator=operator,
+                        starts_at=start,
+                        ends_at=start + length,
+                        location=location,
+                    )
+                )
+            start += length
     if not slots:
         raise ValidationError(
-            {"minutes": "Nell'intervallo indicato non entra nessun appuntamento."}
+            {"minutes": "Nell'intervallo indicato non entra nessun appuntamento futuro."}
         )
     # Slots already open at the same time are kept, so only the new ones are counted.
     taken = set(
@@ -53,13 +86,123 @@ def create_slots(
             operator=operator, starts_at__in=[slot.starts_at for slot in slots]
         ).values_list("starts_at", flat=True)
     )
-    return AgendaSlot.objects.bulk_create(slot for slot in slots if slot.starts_at not in taken)
+    created = AgendaSlot.objects.bulk_create(slot for slot in slots if slot.starts_at not in taken)
+    return OpenedSlots(
+        slots=created, closed_days={d: why for d, why in closed.items() if d in days}
+    )
+
+
+def _days_to_open(day: date, repeat_until: date | None, weekdays: list[int] | None) -> list[date]:
+    if day < timezone.localdate():
+        raise ValidationError({"day": "Non si possono aprire appuntamenti nel passato."})
+    if repeat_until is None:
+        return [day]
+    if repeat_until < day:
+        raise ValidationError({"repeat_until": "Questa data viene prima del primo giorno."})
+    if repeat_until > day + timedelta(weeks=MAX_REPEAT_WEEKS):
+        raise ValidationError(
+            {
+                "repeat_until": f"Si possono ripetere gli appuntamenti per al massimo "
+                f"{MAX_REPEAT_WEEKS} settimane."
+            }
+        )
+    chosen = set(weekdays or [day.weekday()])
+    days = [
+        day + timedelta(days=offset)
+        for offset in range((repeat_until - day).days + 1)
+        if (day + timedelta(days=offset)).weekday() in chosen
+    ]
+    if not days:
+        raise ValidationError(
+            {"weekdays": "Nel periodo indicato non cade nessuno dei giorni scelti."}
+        )
+    return days
+
+
+@dataclass
+class AddedClosure:
+    closure: Closure
+    removed_slots: int
+    interviews_to_move: list[Interview]
+
+
+@transaction.atomic
+def add_closure(*, starts_on: date, ends_on: date, operator, reason: str, by) -> AddedClosure:
+    """Close an agenda (one operator's, or the programme's when `operator` is None): the
+    free slots of those days go; booked interviews stay until the operator moves them."""
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "Questa data viene prima di quella iniziale."})
+    if ends_on < timezone.localdate():
+        raise ValidationError({"ends_on": "Una chiusura tutta nel passato non cambia l'agenda."})
+    if (ends_on - starts_on).days >= MAX_CLOSURE_DAYS:
+        raise ValidationError({"ends_on": "Una chiusura dura al massimo un anno."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Indichi il motivo: lo vedranno i colleghi."})
+    closure = Closure.objects.create(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        operator=operator,
+        reason=reason.strip(),
+        created_by=by,
+    )
+    interviews = selectors.interviews_on_closed_days(closure)
+    free = selectors.free_slots_between(operator=operator, first=starts_on, last=ends_on)
+    removed, _ = AgendaSlot.objects.filter(pk__in=list(free.values_list("pk", flat=True))).delete()
+    return AddedClosure(closure=closure, removed_slots=removed, interviews_to_move=list(interviews))
+
+
+def remove_closure(*, closure: Closure) -> None:
+    """The days open again; slots are not reopened by themselves."""
+    closure.delete()
+
+
+def create_calendar_feed(operator) -> str:
+    """A new private calendar address for the operator (any previous one stops working);
+    the token is returned once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        operator=operator, defaults={"token_hash": hash_feed_token(token), "last_read_at": None}
+    )
+    return token
+
+
+def revoke_calendar_feed(operator) -> None:
+    CalendarFeed.objects.filter(operator=operator).delete()
+
+
+def hash_feed_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def read_calendar_feed(token: str) -> tuple[CalendarFeed, str] | None:
+    """The operator's appointments as iCalendar, for a valid token of an active account."""
+    feed = selectors.feed_for_token_hash(hash_feed_token(token))
+    if feed is None:
+        return None
+    now = timezone.now()
+    # Calendar apps poll often: the time of the last read is kept to the hour.
+    if feed.last_read_at is None or now - feed.last_read_at > timedelta(hours=1):
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
+    closures = selectors.upcoming_closures(feed.operator)
+    return feed, operator_feed_ics(
+        feed.operator, selectors.feed_interviews(feed.operator), closures
+    )
 
 
 def _slot_for_booking(slot_id: int) -> AgendaSlot:
     slot = AgendaSlot.objects.select_for_update().select_related("operator").get(pk=slot_id)
     if slot.starts_at < timezone.now():
         raise ValidationError({"slot": "L'appuntamento scelto è già passato: ne scelga un altro."})
+    day = timezone.localtime(slot.starts_at).date()
+    if closure := Closure.objects.filter(
+        selectors.closures_of(slot.operator), starts_on__lte=day, ends_on__gte=day
+    ).first():
+        raise ValidationError(
+            {
+                "slot": f"Quel giorno l'agenda è chiusa ({closure.reason}): "
+                "scelga un altro appuntamento."
+            }
+        )
     if slot.interviews.filter(
         status__in=[InterviewStatus.SCHEDULED, InterviewStatus.HELD]
     ).exists():

@@ -20,6 +20,6 @@ def test_the_booking_picker_shows_local_times():
         for start in (datetime(2026, 1, 12, 8, tzinfo=UTC), datetime(2026, 7, 13, 8, tzinfo=UTC))
     )
     labels = dict(BookingForm(slots=[winter, summer]).fields["slot"].choices)
-    assert labels[winter.pk].startswith("12/01/2026 09:00")
-    assert labels[summer.pk].startswith("13/07/2026 10:00")
+    assert labels[winter.pk].startswith("Lun 12/01/2026 09:00")
+    assert labels[summer.pk].startswith("Lun 13/07/2026 10:00")
     assert "09:00" in str(winter) and "10:00" in str(summer)

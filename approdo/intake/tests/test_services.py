@@ -9,7 +9,7 @@ from icalendar import Calendar
 from approdo.intake import services
 from approdo.intake.models import Interview, InterviewStatus
 from approdo.people.choices import ExitReason, Status
-from tests.factories import PersonFactory, slot_for
+from tests.factories import PersonFactory, slot_for, working_day
 
 
 def _ics(message):
@@ -173,15 +173,15 @@ def test_no_show_keeps_the_person_in_the_queue(operator):
 def test_slots_are_opened_over_an_interval(operator):
     from datetime import time
 
-    day = timezone.localdate() + timedelta(days=2)
-    slots = services.create_slots(
+    day = working_day(days_ahead=2)
+    opened = services.create_slots(
         operator=operator, day=day, first_start=time(9), last_end=time(12), minutes=45
     )
-    assert len(slots) == 4
+    assert len(opened.slots) == 4
     again = services.create_slots(
         operator=operator, day=day, first_start=time(9), last_end=time(13), minutes=45
     )
-    assert len(again) == 1  # 12:00–12:45 is new, the first four were open already
+    assert len(again.slots) == 1  # 12:00–12:45 is new, the first four were open already
     with pytest.raises(ValidationError):
         services.create_slots(
             operator=operator, day=day, first_start=time(12), last_end=time(9), minutes=45
