@@ -157,7 +157,15 @@ TEMPLATES = [
                 "approdo.accounts.context_processors.programme",
             ],
         },
-    }
+    },
+    {
+        # Plain-text e-mails: nothing is HTML-escaped (D'Angelo, not D&#x27;Angelo).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "approdo" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 

@@ -345,6 +345,14 @@ RECORDS = (
         ),
     ),
     Record(
+        "comms.OutboundDocument",
+        PROPOSING,
+        CONSENT,
+        TEN_YEARS,
+        {DOCUMENTS: ("file_name",)},
+        technical=("email", "version"),
+    ),
+    Record(
         "matching.MatchingResult",
         PROPOSING,
         CONSENT,

@@ -45,3 +45,26 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class OutboundDocument(models.Model):
+    """A person's document that goes with an e-mail (a CV proposed to a company). The file
+    is read when the e-mail leaves, so the outbox keeps no copy, and a document erased or
+    quarantined meanwhile is not sent."""
+
+    email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="documents")
+    version = models.ForeignKey(
+        "people.DocumentVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="sent_with",
+        verbose_name="documento",
+    )
+    file_name = models.CharField("nome dell'allegato", max_length=150)
+
+    class Meta:
+        verbose_name = "documento inviato"
+        verbose_name_plural = "documenti inviati"
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import OutboundEmail
+from .models import OutboundDocument, OutboundEmail
 
 # Waits before the 2nd, 3rd, ... attempt; after the last the e-mail is "non inviata".
 RETRY_DELAYS = (
@@ -36,13 +36,15 @@ def queue_email(
     context: dict,
     person=None,
     attachment: tuple[str, str, str] | None = None,
+    documents: list[tuple[str, object]] = (),
     requested_by=None,
 ) -> OutboundEmail | None:
     """Render an e-mail and enqueue its delivery (after commit). None when there is no address.
 
     `template` names `comms/email/<template>.txt`, whose first line is the subject.
-    `attachment` is (file name, MIME type, text content). `requested_by` is the member of
-    staff whose action sends it: a permanent failure is shown on their desk.
+    `attachment` is (file name, MIME type, text content); `documents` are (file name,
+    DocumentVersion) pairs attached from their files on delivery. `requested_by` is the
+    member of staff whose action sends it: a permanent failure is shown on their desk.
     """
     if not to:
         return None
@@ -57,10 +59,16 @@ def queue_email(
         },
         **context,
     }
-    subject, _, body = render_to_string(f"comms/email/{template}.txt", context).partition("\n")
+    subject, _, body = render_to_string(
+        f"comms/email/{template}.txt", context, using="text"
+    ).partition("\n")
     # Every e-mail says how to reach the programme; one to the person's own address also
     # how to withdraw their consents.
-    body = body.strip() + "\n\n" + render_to_string("comms/email/_contacts.txt", context).strip()
+    body = (
+        body.strip()
+        + "\n\n"
+        + render_to_string("comms/email/_contacts.txt", context, using="text").strip()
+    )
     if person is not None and to.lower() == (person.email or "").lower():
         body += (
             "\n\nPer revocare i consensi dati al programma (proposta alle aziende, invio del "
@@ -77,6 +85,10 @@ def queue_email(
         attachment_type=content_type,
         attachment_content=content,
         requested_by=requested_by,
+    )
+    OutboundDocument.objects.bulk_create(
+        OutboundDocument(email=email, file_name=name, version=version)
+        for name, version in documents
     )
     _enqueue_delivery(email)
     return email
@@ -117,6 +129,8 @@ def deliver(email_id: int) -> str:
         )
         if email.attachment_name:
             message.attach(email.attachment_name, email.attachment_content, email.attachment_type)
+        for name, content, content_type in _documents_of(email):
+            message.attach(name, content, content_type)
         email.attempts += 1
         try:
             message.send()
@@ -135,6 +149,19 @@ def deliver(email_id: int) -> str:
             email.next_attempt_at = None
         email.save(update_fields=["status", "error", "attempts", "next_attempt_at", "sent_at"])
         return email.status
+
+
+def _documents_of(email: OutboundEmail):
+    """The attached documents still there and clean, read from their files."""
+    from approdo.people.services import document_path
+
+    for document in email.documents.select_related("version"):
+        version = document.version
+        if version is None or not version.servable:
+            continue
+        path = document_path(version)
+        if path.exists():
+            yield document.file_name, path.read_bytes(), version.content_type
 
 
 @transaction.atomic

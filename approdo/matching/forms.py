@@ -1,5 +1,6 @@
 from django import forms
 
+from approdo.companies.models import CompanyContact
 from approdo.ui.forms import PlainFilterForm
 
 from .models import CANDIDACY_WORKFLOW, CandidacyStage, MatchingWeights, RefusalReason
@@ -114,9 +115,26 @@ class BatchAdvanceForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
+    contact = forms.ModelChoiceField(
+        label="Invia i curriculum per e-mail a (con la fase «CV inviato all'azienda»)",
+        required=False,
+        queryset=CompanyContact.objects.none(),
+        empty_label="Nessuno: li consegno io",
+        help_text="Un'unica e-mail al referente con i curriculum in allegato.",
+    )
+    message = forms.CharField(
+        label="Messaggio per l'azienda (facoltativo)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, candidacies=(), reasons=None, **kwargs):
+    def __init__(self, *args, candidacies=(), reasons=None, company=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if company is None:
+            del self.fields["contact"], self.fields["message"]
+        else:
+            self.fields["contact"].queryset = company.contacts.exclude(email="")
         self.fields["candidacies"].choices = [(c.pk, str(c.person)) for c in candidacies]
         self.fields["candidacies"].error_messages["required"] = "Scelga almeno una persona."
         self.fields["stage"].choices = [
@@ -127,3 +145,11 @@ class BatchAdvanceForm(forms.Form):
         self.fields["refusal"].choices = [("", "—"), *refusal_choices(reasons)]
 
     clean_refusal = AdvanceForm.clean_refusal
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact") and data.get("stage") != CandidacyStage.CV_SENT:
+            self.add_error(
+                "contact", "I curriculum si inviano solo con la fase «CV inviato all'azienda»."
+            )
+        return data

@@ -22,8 +22,11 @@ def vacancy_candidacies(request, vacancy) -> dict:
             for candidacy in candidacies
         ],
         "batch_form": BatchAdvanceForm(
-            candidacies=open_ones, reasons=reasons, auto_id="id_gruppo_%s"
+            candidacies=open_ones,
+            reasons=reasons,
+            company=vacancy.company,
+            auto_id="id_gruppo_%s",
         )
-        if len(open_ones) > 1
+        if open_ones
         else None,
     }

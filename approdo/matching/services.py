@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from approdo.comms.services import queue_email
+from approdo.companies.models import CompanyInteraction
 from approdo.core.services import assign_fields
 from approdo.people.choices import Status
 from approdo.people.models import Person
@@ -21,6 +23,7 @@ from .models import (
     MatchingWeights,
     RefusalReason,
 )
+from .proposal import proposal_profile, sendable_cvs
 
 STORED_EXCLUDED = 200
 
@@ -205,9 +208,16 @@ def advance_candidacy(
 
 
 @transaction.atomic
-def advance_many(*, candidacies: list[Candidacy], stage: str, by, **details) -> int:
+def advance_many(
+    *, candidacies: list[Candidacy], stage: str, by, contact=None, message: str = "", **details
+) -> int:
     """Move several candidacies of one request to the same stage at once: all of them or
-    none (the first refusal names the person and why). Returns how many moved."""
+    none (the first refusal names the person and why). Moving them to "CV sent" with a
+    company contact also e-mails the CVs to that contact. Returns how many moved."""
+    if contact is not None and stage != CandidacyStage.CV_SENT:
+        raise ValidationError(
+            "I curriculum si inviano all'azienda solo con la fase «CV inviato all'azienda»."
+        )
     for candidacy in candidacies:
         try:
             advance_candidacy(candidacy=candidacy, stage=stage, by=by, **details)
@@ -216,4 +226,45 @@ def advance_many(*, candidacies: list[Candidacy], stage: str, by, **details) -> 
                 f"Nessuna selezione è stata aggiornata: per {candidacy.person} "
                 + " ".join(error.messages)
             ) from error
+    if contact is not None and candidacies:
+        send_proposal(candidacies=candidacies, contact=contact, message=message, by=by)
     return len(candidacies)
+
+
+def send_proposal(*, candidacies: list[Candidacy], contact, message: str, by):
+    """One e-mail to the company's contact proposing the people, each with their CV file
+    when they have one (attached from the file on delivery) and a short profile."""
+    vacancy = candidacies[0].vacancy
+    if contact.company_id != vacancy.company_id:
+        raise ValidationError("Il referente scelto non è di questa azienda.")
+    if not contact.email:
+        raise ValidationError(f"{contact} non ha un indirizzo e-mail: lo aggiunga all'azienda.")
+    people = [candidacy.person for candidacy in candidacies]
+    if any(person.consent_cv_at is None for person in people):  # checked again: never leaks
+        raise ValidationError("Una delle persone non ha dato il consenso all'invio del CV.")
+    cvs = sendable_cvs(people)
+    email = queue_email(
+        to=contact.email,
+        kind="proposta candidati",
+        template="candidates_proposal",
+        context={
+            "contact": contact,
+            "vacancy": vacancy,
+            "profiles": [proposal_profile(person, cvs.get(person.pk)) for person in people],
+            "message": message.strip(),
+            "operator_name": by.get_full_name() or by.username,
+        },
+        documents=[(name, version) for name, version in cvs.values()],
+        requested_by=by,
+    )
+    CompanyInteraction.objects.create(
+        company_id=vacancy.company_id,
+        kind=CompanyInteraction.Kind.EMAIL,
+        happened_on=timezone.localdate(),
+        notes=f"Proposti per «{vacancy.job_title}» a {contact}: "
+        + ", ".join(str(person) for person in people),
+        operator=by,
+    )
+    for candidacy in candidacies:
+        _log(candidacy, CandidacyStage.CV_SENT, by, f"CV inviato per e-mail a {contact}")
+    return email

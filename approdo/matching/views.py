@@ -139,8 +139,8 @@ def advance(request, pk: int):
 def advance_batch(request, vacancy_id: int):
     """Several people of a request's selection moved to the same stage at once."""
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
-    candidacies = list(vacancy.candidacies.select_related("person"))
-    form = BatchAdvanceForm(request.POST, candidacies=candidacies)
+    candidacies = list(vacancy.candidacies.select_related("person", "vacancy"))
+    form = BatchAdvanceForm(request.POST, candidacies=candidacies, company=vacancy.company)
     if not form.is_valid():
         messages.error(
             request,
@@ -154,6 +154,8 @@ def advance_batch(request, vacancy_id: int):
                 candidacies=chosen,
                 stage=form.cleaned_data["stage"],
                 refusal=form.cleaned_data["refusal"],
+                contact=form.cleaned_data["contact"],
+                message=form.cleaned_data["message"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -162,6 +164,8 @@ def advance_batch(request, vacancy_id: int):
             messages.success(
                 request, f"Selezione aggiornata per {moved} person{'a' if moved == 1 else 'e'}."
             )
+            if contact := form.cleaned_data["contact"]:
+                messages.info(request, f"I curriculum partono in un'unica e-mail a {contact}.")
     return redirect(reverse("vacancies:detail", args=[vacancy_id]) + "#selezione")
 
 

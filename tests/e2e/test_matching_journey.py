@@ -1,10 +1,18 @@
 """A request from a company, the ranking, the selection and a hire, in a real browser."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from approdo.accounts.roles import Role
+from approdo.companies.models import CompanyContact
+from approdo.matching import services
+from approdo.people.choices import DocumentKind
+from approdo.people.services import store_document
 from approdo.placements.models import Placement
 from approdo.vacancies.models import Vacancy
+from tests.documents import PDF
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.factories import UserFactory, company, occupation, ready_person
+from tests.factories import vacancy as new_vacancy
 
 
 def test_create_request_rank_shortlist_two_and_record_a_hire(page):
@@ -88,3 +96,40 @@ def test_create_request_rank_shortlist_two_and_record_a_hire(page):
     vacancy.refresh_from_db()
     assert vacancy.status == "coperta"
     assert second.candidacies.get().stage == "selezionato"
+
+
+def test_propose_three_people_to_the_company_in_one_email(page, mailbox, run_tasks):
+    employer = company("Pulizie Felsinee Srl")
+    CompanyContact.objects.create(company=employer, name="Sara Conti", email="hr@felsinee.example")
+    job = new_vacancy(company=employer, job_title="Addetta/o alle pulizie")
+    operator = UserFactory(role=Role.OPERATORE, username="paolo")
+    people = [ready_person(first_name=name, last_name="Mele") for name in ("Ada", "Bice", "Ciro")]
+    store_document(
+        person=people[0],
+        kind=DocumentKind.CV,
+        uploaded_file=SimpleUploadedFile("cv.pdf", PDF, "application/pdf"),
+    )
+    run, _ = services.run_matching(vacancy=job, by=operator)
+    for person in people:
+        candidacy = services.shortlist(
+            vacancy=job, person=person, by=operator, run=run, override_reason="Già conosciuta"
+        )
+        for stage in ("proposto", "accettato"):
+            services.advance_candidacy(candidacy=candidacy, stage=stage, by=operator)
+
+    log_in(page, operator)
+    page.goto(f"/richieste/{job.pk}/")
+    for person in people:
+        page.get_by_label(f"Scegli {person}").check()
+    page.locator("#id_gruppo_stage").select_option("cv inviato")
+    page.locator("#id_gruppo_contact").select_option(label="Sara Conti")
+    page.locator("#id_gruppo_message").fill("Tutte disponibili dal mattino.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Aggiorna le persone scelte").click()
+    page.get_by_text("I curriculum partono in un'unica e-mail a Sara Conti").wait_for()
+    assert_accessible(page)
+    run_tasks()
+    [message] = [m for m in mailbox if m["To"] == "hr@felsinee.example"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert all(f"{name} Mele" in body for name in ("Ada", "Bice", "Ciro"))
+    assert [part.get_filename() for part in message.iter_attachments()] == ["CV Mele Ada.pdf"]
