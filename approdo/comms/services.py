@@ -3,7 +3,9 @@ the worker through Django's SMTP backend, retried with back-off while the failur
 temporary, and marked "non inviata" (with a resend action) only when it is permanent."""
 
 import smtplib
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -16,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import OutboundDocument, OutboundEmail
+
+if TYPE_CHECKING:
+    from approdo.people.models import DocumentVersion
 
 # Waits before the 2nd, 3rd, ... attempt; after the last the e-mail is "non inviata".
 RETRY_DELAYS = (
@@ -36,7 +41,7 @@ def queue_email(
     context: dict,
     person=None,
     attachment: tuple[str, str, str] | None = None,
-    documents: list[tuple[str, object]] = (),
+    documents: Sequence[tuple[str, "DocumentVersion"]] = (),
     requested_by=None,
 ) -> OutboundEmail | None:
     """Render an e-mail and enqueue its delivery (after commit). None when there is no address.
