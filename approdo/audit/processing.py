@@ -417,6 +417,14 @@ RECORDS = (
         ),
     ),
     Record(
+        "placements.StipendPayment",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {WORK: ("month", "amount", "during_suspension", "note")},
+        technical=("placement", "recorded_by", "recorded_at"),
+    ),
+    Record(
         "training.Participation",
         SUPPORT,
         PUBLIC_TASK,

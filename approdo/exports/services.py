@@ -8,6 +8,7 @@ filtered lists (formula-safe cells, rows streamed from the database).
 import csv
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,7 @@ def _cell(value):
     if isinstance(value, datetime) and timezone.is_aware(value):
         # Local time, as on the pages (spreadsheets know no time zones).
         return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, (date, datetime, int, float)) or value is None:
+    if isinstance(value, (date, datetime, int, float, Decimal)) or value is None:
         return value
     return neutralise_formula(str(value))
 

@@ -12,6 +12,7 @@ class PlacementsConfig(AppConfig):
             exports,  # noqa: F401 (registers the list's file kind)
             timeline,  # noqa: F401 (registers the timeline source)
         )
-        from .models import Placement
+        from .models import Placement, StipendPayment
 
         auditlog.register(Placement)
+        auditlog.register(StipendPayment)

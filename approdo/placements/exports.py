@@ -25,6 +25,7 @@ PLACEMENT_COLUMNS = (
     ("Fine", lambda p: p.end_on),
     ("Rinnovo o trasformazione di", lambda p: p.continues_id),
     ("Esito dello stage", lambda p: p.get_stage_outcome_display() if p.stage_outcome else ""),
+    ("Indennità pagate (€)", lambda p: p.stipends_paid),
     ("Concluso in anticipo il", lambda p: p.ended_early_on),
     ("Motivo", lambda p: p.get_end_reason_display() if p.end_reason else ""),
     ("Richiesta", lambda p: p.vacancy_id),

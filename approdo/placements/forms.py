@@ -82,6 +82,24 @@ class StageOutcomeForm(OwnIdsMixin, forms.Form):
     outcome = forms.ChoiceField(label="Esito dello stage", choices=StageOutcome.choices)
 
 
+class StipendForm(OwnIdsMixin, forms.Form):
+    ids = "indennita"
+
+    month = forms.DateField(
+        label="Mese",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": "Indichi il mese (per esempio 2026-11)."},
+    )
+    amount = forms.DecimalField(
+        label="Importo pagato (€)", min_value=0, max_digits=7, decimal_places=2
+    )
+    during_suspension = forms.BooleanField(
+        label="Mantenuta come sostegno al reddito durante una sospensione", required=False
+    )
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+
 class PlacementFilterForm(PlainFilterForm):
     date_ranges = (("started_from", "started_to"),)
 

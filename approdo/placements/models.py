@@ -154,3 +154,39 @@ class Placement(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.person_id, "company_id": self.company_id}
+
+
+class StipendPayment(models.Model):
+    """The stipend of a stage or traineeship actually paid for one month: it may differ
+    from the agreed one (absences, a late start) and may be kept during a suspension of
+    the stage as income support."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="stipend_payments"
+    )
+    month = models.DateField("mese")  # the first day of the month
+    amount = models.DecimalField(
+        "importo pagato (€)", max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    during_suspension = models.BooleanField(
+        "mantenuta come sostegno al reddito durante una sospensione", default=False
+    )
+    note = models.CharField("note", max_length=300, blank=True)
+    recorded_by = staff_reference("registrata da")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = "indennità pagata"
+        verbose_name_plural = "indennità pagate"
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month"], name="stipend_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="stipend_month_first_day"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="stipend_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Indennità di {self.month:%m/%Y}: {self.amount} €"
+
+    def get_additional_data(self):
+        return {"person_id": self.placement.person_id, "placement_id": self.placement_id}

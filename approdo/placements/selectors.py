@@ -1,12 +1,15 @@
-"""Reads of placements: the filtered list (page and export)."""
+"""Reads of placements: the filtered list (page and export), the stipends paid."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from approdo.people.models import Person
 from approdo.people.permissions import visible_people
 from approdo.people.selectors import search_people
 
-from .models import Placement
+from .models import Placement, StipendPayment
 
 
 def filter_placements(
@@ -23,7 +26,15 @@ def filter_placements(
     """The placements matching the list's filters (days as ISO dates), latest start first.
     `q` finds the person (name or fiscal code), the company (name or VAT number) or the
     job title."""
-    placements = Placement.objects.select_related("person", "company", "occupation")
+    paid = (
+        StipendPayment.objects.filter(placement=OuterRef("pk"))
+        .values("placement")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    placements = Placement.objects.select_related("person", "company", "occupation").annotate(
+        stipends_paid=Subquery(paid)
+    )
     if q := q.strip():
         people = search_people(Person.objects.all(), q).values("pk")
         placements = placements.filter(
@@ -52,3 +63,21 @@ def filter_placements(
 def visible_placements(user, placements: QuerySet[Placement]) -> QuerySet[Placement]:
     """Of `placements`, those of people `user` reads without a reason."""
     return placements.filter(person__in=visible_people(user).values("pk"))
+
+
+@dataclass
+class Stipends:
+    payments: list[StipendPayment]
+    total: Decimal
+    during_suspension: Decimal
+
+
+def stipends_of(placement: Placement) -> Stipends:
+    """The stipends paid month by month, with the total and what was kept during a
+    suspension as income support."""
+    payments = list(placement.stipend_payments.all())
+    return Stipends(
+        payments=payments,
+        total=sum((p.amount for p in payments), Decimal(0)),
+        during_suspension=sum((p.amount for p in payments if p.during_suspension), Decimal(0)),
+    )

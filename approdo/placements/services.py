@@ -1,6 +1,7 @@
 """Placements: validation of the terms, links to the vacancy and the selection, status effects."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from approdo.vacancies.services import change_vacancy_status, filled_positions
 from approdo.vacancies.terms import Contract, PlacementType, terms_errors
 
 from .choices import EndReason
-from .models import Placement, StageOutcome
+from .models import Placement, StageOutcome, StipendPayment
 
 # The placement's own terms, as the form shows them (after company, request, predecessor).
 PLACEMENT_FIELDS = (
@@ -230,6 +231,46 @@ def record_stage_outcome(*, placement: Placement, outcome: str, by) -> Placement
     placement.stage_outcome = outcome
     placement.save(update_fields=["stage_outcome"])
     return placement
+
+
+def record_stipend(
+    *, placement: Placement, month: date, amount: Decimal, during_suspension: bool, note: str, by
+) -> StipendPayment:
+    """The stipend paid for a month of a stage or traineeship; recording a month again
+    corrects it (the audit log keeps the previous amount)."""
+    if placement.placement_type not in STAGE_TYPES:
+        raise ValidationError("L'indennità si registra solo per stage e tirocini.")
+    month = month.replace(day=1)
+    first = placement.start_on.replace(day=1)
+    last_day = placement.ended_early_on or placement.end_on
+    if month < first:
+        raise ValidationError(
+            {
+                "month": f"Lo stage inizia il {placement.start_on:%d/%m/%Y}: scelga un mese "
+                f"da {first:%m/%Y} in poi."
+            }
+        )
+    if last_day is not None and month > last_day.replace(day=1):
+        raise ValidationError({"month": f"Lo stage è finito il {last_day:%d/%m/%Y}."})
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": "Non si registra l'indennità di un mese futuro."})
+    if amount < 0:
+        raise ValidationError({"amount": "L'importo non può essere negativo."})
+    payment, _ = StipendPayment.objects.update_or_create(
+        placement=placement,
+        month=month,
+        defaults={
+            "amount": amount,
+            "during_suspension": during_suspension,
+            "note": note.strip(),
+            "recorded_by": by,
+        },
+    )
+    return payment
+
+
+def remove_stipend(*, payment: StipendPayment) -> None:
+    payment.delete()
 
 
 def placement_chain(placement: Placement) -> list[Placement]:

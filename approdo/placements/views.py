@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,15 +14,16 @@ from approdo.people.permissions import person_or_403
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.params import optional_id
 
-from . import services
+from . import selectors, services
 from .forms import (
     EndEarlyForm,
     PlacementEditForm,
     PlacementFilterForm,
     PlacementForm,
     StageOutcomeForm,
+    StipendForm,
 )
-from .models import Placement
+from .models import Placement, StipendPayment
 from .selectors import filter_placements, visible_placements
 
 PAGE_SIZE = 50
@@ -91,7 +93,11 @@ def _placement_or_403(request, pk: int, *, edit: bool = False) -> Placement:
 @capability_required(VIEW_PEOPLE)
 def placement_detail(request, pk: int):
     """A placement and the chain it belongs to, with its later events (end, outcome)."""
-    placement = _placement_or_403(request, pk)
+    return _render_detail(request, _placement_or_403(request, pk))
+
+
+def _render_detail(request, placement: Placement, *, stipend_form=None) -> HttpResponse:
+    is_stage = placement.placement_type in services.STAGE_TYPES
     return render(
         request,
         "placements/detail.html",
@@ -101,9 +107,46 @@ def placement_detail(request, pk: int):
             "can_edit": request.user.can(EDIT_PEOPLE),
             "end_form": EndEarlyForm(initial={"ended_on": timezone.localdate()}),
             "outcome_form": StageOutcomeForm(initial={"outcome": placement.stage_outcome}),
-            "is_stage": placement.placement_type in services.STAGE_TYPES,
+            "is_stage": is_stage,
+            "stipends": selectors.stipends_of(placement) if is_stage else None,
+            "stipend_form": stipend_form
+            or StipendForm(
+                initial={"month": timezone.localdate(), "amount": placement.monthly_stipend}
+            ),
         },
+        status=400 if stipend_form is not None and stipend_form.errors else 200,
     )
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def stipend_record(request, pk: int):
+    placement = _placement_or_403(request, pk, edit=True)
+    if placement.placement_type not in services.STAGE_TYPES:
+        messages.error(request, "L'indennità si registra solo per stage e tirocini.")
+        return redirect("placements:detail", pk=pk)
+    form = StipendForm(request.POST)
+    if form.is_valid():
+        try:
+            payment = services.record_stipend(
+                placement=placement, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_errors_on_form(form, error)
+        else:
+            messages.success(request, f"Indennità di {payment.month:%m/%Y} registrata.")
+            return redirect(reverse("placements:detail", args=[pk]) + "#indennita")
+    return _render_detail(request, placement, stipend_form=form)
+
+
+@require_POST
+@capability_required(EDIT_PEOPLE)
+def stipend_remove(request, pk: int, payment_id: int):
+    placement = _placement_or_403(request, pk, edit=True)
+    payment = get_object_or_404(StipendPayment, pk=payment_id, placement=placement)
+    services.remove_stipend(payment=payment)
+    messages.success(request, f"Indennità di {payment.month:%m/%Y} tolta.")
+    return redirect(reverse("placements:detail", args=[pk]) + "#indennita")
 
 
 @capability_required(EDIT_PEOPLE)

@@ -92,3 +92,51 @@ def test_corrections_are_audited_and_stage_outcomes_recorded(operator_client, ch
     operator_client.post(reverse("placements:outcome", args=[stage.pk]), {"outcome": "assunto"})
     stage.refresh_from_db()
     assert stage.stage_outcome == "assunto"
+
+
+def test_the_stipend_paid_month_by_month_with_a_suspension(operator_client, chain):
+    stage, fixed = chain
+    url = reverse("placements:stipend", args=[stage.pk])
+    first, second = stage.start_on.replace(day=1), (stage.start_on + timedelta(days=31))
+    operator_client.post(url, {"month": first.strftime("%Y-%m"), "amount": "300.00"})
+    operator_client.post(
+        url,
+        {
+            "month": second.strftime("%Y-%m"),
+            "amount": "450",
+            "during_suspension": "on",
+            "note": "Azienda chiusa per lavori",
+        },
+    )
+    # Recording a month again corrects it, audited.
+    operator_client.post(url, {"month": first.strftime("%Y-%m"), "amount": "320.50"})
+    payments = list(stage.stipend_payments.values_list("month", "amount", "during_suspension"))
+    assert [(m, str(a), s) for m, a, s in payments] == [
+        (first, "320.50", False),
+        (second.replace(day=1), "450.00", True),
+    ]
+    assert LogEntry.objects.filter(object_repr__startswith="Indennità di").count() == 3
+    page = operator_client.get(reverse("placements:detail", args=[stage.pk])).content.decode()
+    assert "770,50 €" in page and "di cui 450,00 € durante sospensioni" in page
+
+    # Outside the stage, in the future, or not a stage at all: refused with the input kept.
+    before = (stage.start_on - timedelta(days=40)).strftime("%Y-%m")
+    refused = operator_client.post(url, {"month": before, "amount": "99.99"})
+    text = refused.content.decode()
+    assert refused.status_code == 400 and "Lo stage inizia il" in text and "99.99" in text
+    after = (stage.end_on + timedelta(days=40)).strftime("%Y-%m")
+    assert (
+        "è finito il" in operator_client.post(url, {"month": after, "amount": "1"}).content.decode()
+    )
+    bad = operator_client.post(url, {"month": "novembre", "amount": "1"}).content.decode()
+    assert "Indichi il mese" in bad
+    hire = operator_client.post(
+        reverse("placements:stipend", args=[fixed.pk]),
+        {"month": fixed.start_on.strftime("%Y-%m"), "amount": "1"},
+        follow=True,
+    )
+    assert "solo per stage e tirocini" in hire.content.decode()
+
+    payment = stage.stipend_payments.get(month=first)
+    operator_client.post(reverse("placements:stipend_remove", args=[stage.pk, payment.pk]))
+    assert stage.stipend_payments.count() == 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 from approdo.accounts.models import Team
 from approdo.exports.models import Export
 from approdo.exports.services import export_path
-from approdo.placements.models import Placement
+from approdo.placements.models import Placement, StipendPayment
 from conftest import login
 from tests.factories import PersonFactory, UserFactory, company
 
@@ -45,6 +45,12 @@ def test_the_list_filters_keeps_to_the_scope_and_exports_what_it_shows(
         ended_early_on=today - timedelta(days=10),
         end_reason="dimissioni",
     )
+    StipendPayment.objects.create(placement=ended, month=ended.start_on.replace(day=1), amount=450)
+    StipendPayment.objects.create(
+        placement=ended,
+        month=(today.replace(day=1) - timedelta(days=1)).replace(day=1),
+        amount="120.50",
+    )
     other_team = _placement(PersonFactory(team=navile), employer)
     for _ in range(20):
         _placement(PersonFactory(team=centro), company(f"Azienda {_}"))
@@ -73,3 +79,4 @@ def test_the_list_filters_keeps_to_the_scope_and_exports_what_it_shows(
     text = export_path(export).read_text(encoding="utf-8-sig")
     assert "'=SOMMA(A1)" in text  # a formula is written as text
     assert str(ended.pk) in text and str(mine.pk) in text
+    assert "Indennità pagate (€)" in text and "570.50" in text
