@@ -14,6 +14,11 @@ class OutboundEmail(models.Model):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
     )
+    # People an e-mail to someone else is about (a proposal to a company): erasing one of
+    # them blanks it too.
+    about_people = models.ManyToManyField(
+        "people.Person", blank=True, related_name="emails_about", verbose_name="riguarda"
+    )
     kind = models.CharField("tipo", max_length=40)
     to = models.EmailField("destinatario")
     subject = models.CharField("oggetto", max_length=200)

@@ -42,13 +42,15 @@ def queue_email(
     person=None,
     attachment: tuple[str, str, str] | None = None,
     documents: Sequence[tuple[str, "DocumentVersion"]] = (),
+    about: Sequence = (),
     requested_by=None,
 ) -> OutboundEmail | None:
     """Render an e-mail and enqueue its delivery (after commit). None when there is no address.
 
     `template` names `comms/email/<template>.txt`, whose first line is the subject.
     `attachment` is (file name, MIME type, text content); `documents` are (file name,
-    DocumentVersion) pairs attached from their files on delivery. `requested_by` is the
+    DocumentVersion) pairs attached from their files on delivery; `about` the people an
+    e-mail to someone else names (erasing one blanks it). `requested_by` is the
     member of staff whose action sends it: a permanent failure is shown on their desk.
     """
     if not to:
@@ -91,6 +93,7 @@ def queue_email(
         attachment_content=content,
         requested_by=requested_by,
     )
+    email.about_people.set(about)
     OutboundDocument.objects.bulk_create(
         OutboundDocument(email=email, file_name=name, version=version)
         for name, version in documents

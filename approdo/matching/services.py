@@ -255,6 +255,7 @@ def send_proposal(*, candidacies: list[Candidacy], contact, message: str, by):
             "operator_name": by.get_full_name() or by.username,
         },
         documents=[(name, version) for name, version in cvs.values()],
+        about=people,
         requested_by=by,
     )
     CompanyInteraction.objects.create(

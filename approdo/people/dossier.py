@@ -24,6 +24,8 @@ OTHER_PEOPLE = {"accounts.User", "companies.CompanyContact"}
 PATHS = {
     "people.DocumentVersion": "document__person",
     "portal.PendingDocument": "registration__person",
+    "comms.OutboundDocument": "version__document__person",
+    "placements.StipendPayment": "placement__person",
 }
 
 

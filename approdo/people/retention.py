@@ -40,6 +40,13 @@ BLANKED_ELSEWHERE = (
     ("matching.Candidacy", "person", {"override_reason": "", "refusal_reason": ""}),
     ("placements.Placement", "person", {"tutor": "", "end_note": ""}),
     ("portal.PortalRegistration", "person", {"submitted_data": {}}),
+    ("placements.StipendPayment", "placement__person", {"note": ""}),
+    # E-mails to others about the person (a proposal to a company, naming several people).
+    (
+        "comms.OutboundEmail",
+        "about_people",
+        {"subject": "", "body": "", "attachment_name": "", "attachment_content": ""},
+    ),
 )
 
 # Rows of other apps about the person that go altogether (notes and tasks on the file).

@@ -11,6 +11,7 @@ from approdo.core.antivirus import ScanStatus
 from approdo.matching import services
 from approdo.matching.models import Candidacy, CandidacyStage
 from approdo.people.choices import DocumentKind
+from approdo.people.retention import anonymise_person
 from approdo.people.services import store_document
 from tests.documents import PDF
 from tests.factories import company, ready_person, vacancy
@@ -81,6 +82,11 @@ def test_three_people_go_to_the_company_in_one_email_with_their_cvs(
     interaction = CompanyInteraction.objects.get(company=firm)
     assert "Anna Ferri" in interaction.notes and "Sall Omar" in interaction.notes
     assert candidacies[0].events.filter(note__contains="Anna Ferri").exists()
+
+    # Erasing one of the people blanks the e-mail that named them; the file is not sent again.
+    anonymise_person(people[2])
+    email = OutboundEmail.objects.get(kind="proposta candidati")
+    assert (email.subject, email.body) == ("", "")
 
 
 @pytest.mark.django_db
