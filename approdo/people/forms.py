@@ -30,6 +30,7 @@ from .choices import (
 from .consents import PURPOSES
 from .identity import birth_date_problems, decode_fiscal_code, identity_mismatches
 from .models import CurriculumText, Person, WorkExperience
+from .selectors import PERSON_ORDERS
 from .services import MAX_CV_TEXT, PERSON_FIELDS
 
 
@@ -348,6 +349,12 @@ class PersonFilterForm(ListFilterForm):
     )
     needs_review = forms.BooleanField(label="Solo schede da verificare", required=False)
     without_fiscal_code = forms.BooleanField(label="Solo senza codice fiscale", required=False)
+    # Set by the sortable column headers; kept by the form so that filtering keeps it.
+    ordine = forms.ChoiceField(
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[("", ""), *((key, key) for key in PERSON_ORDERS)],
+    )
 
     def __init__(self, *args, **kwargs):
         from approdo.accounts.models import User
@@ -364,7 +371,15 @@ class PersonFilterForm(ListFilterForm):
         data = super().filters()
         if data.get("case_manager") is not None:
             data["case_manager"] = data["case_manager"].pk
+        if data:
+            data["order"] = data.pop("ordine")
         return data
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label="Nome della ricerca", max_length=80)
+    shared = forms.BooleanField(label="Condividi con il mio gruppo", required=False)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
 
 class WorkExperienceForm(OwnIdsMixin, forms.ModelForm):

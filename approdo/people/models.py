@@ -632,3 +632,30 @@ class Reassessment(PersonRelated, models.Model):
     def __str__(self) -> str:
         day = timezone.localtime(self.assessed_at)
         return f"Valutazione del {day:%d/%m/%Y}: {self.get_to_readiness_display()}"
+
+
+class SavedSearch(models.Model):
+    """A set of filters of the people list kept under a name, private to its owner or
+    shared with their team (with everyone when the owner has no team)."""
+
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField("nome", max_length=80)
+    query = models.CharField("filtri", max_length=2000)  # the list's query string
+    shared = models.BooleanField("condivisa con il gruppo", default=False)
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "ricerca salvata"
+        verbose_name_plural = "ricerche salvate"
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="savedsearch_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

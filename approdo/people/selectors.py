@@ -18,7 +18,7 @@ from approdo.places.geography import citizenship_area_q, normalise
 
 from .choices import Status
 from .identity import age_band_q, clean_fiscal_code
-from .models import Person
+from .models import Person, SavedSearch
 
 # Below this trigram word similarity a name does not count as a match.
 NAME_MATCH_THRESHOLD = 0.45
@@ -50,9 +50,11 @@ def filter_people(
     case_manager: int | None = None,
     needs_review: bool = False,
     without_fiscal_code: bool = False,
+    order: str = "",
     today: date | None = None,
 ) -> QuerySet[Person]:
-    """The person list with the operators' filters; ordered by relevance when searching."""
+    """The person list with the operators' filters; ordered by the chosen column, else by
+    relevance when searching, else the latest registered first."""
     today = today or timezone.localdate()
     people = with_waiting_time(Person.objects.select_related("residence_comune"))
     if status:
@@ -82,8 +84,43 @@ def filter_people(
     if without_fiscal_code:
         people = people.filter(fiscal_code__isnull=True)
     if search:
-        return search_people(people, search)
-    return people.order_by("-registered_at", "-pk")
+        people = search_people(people, search)
+        return people.order_by(*PERSON_ORDERS[order]) if order in PERSON_ORDERS else people
+    return people.order_by(*PERSON_ORDERS.get(order, PERSON_ORDERS["-iscrizione"]))
+
+
+# The people list's sortable columns, ascending (a "-" field runs the other way); the
+# list sorts by "key" or, reversed, by "-key". Empty values always go last.
+_PERSON_COLUMNS = {
+    "nome": ("last_name", "first_name"),
+    "eta": ("-birth_date",),  # youngest first
+    "comune": ("residence_comune__name", "last_name"),
+    "stato": ("status", "last_name"),
+    "attesa": ("waiting",),
+    "iscrizione": ("registered_at",),
+}
+
+
+def _ordering(fields: tuple[str, ...], *, reverse: bool) -> tuple:
+    ordering = []
+    for name in fields:
+        field = F(name.removeprefix("-"))
+        descending = name.startswith("-") != reverse
+        ordering.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
+    return (*ordering, F("pk").desc() if reverse else F("pk").asc())
+
+
+PERSON_ORDERS = {
+    **{key: _ordering(fields, reverse=False) for key, fields in _PERSON_COLUMNS.items()},
+    **{f"-{key}": _ordering(fields, reverse=True) for key, fields in _PERSON_COLUMNS.items()},
+}
+
+
+def saved_searches_for(user) -> QuerySet[SavedSearch]:
+    """The user's own saved searches and those shared with their team (or, shared by
+    someone without a team, with everyone)."""
+    shared = Q(shared=True) & (Q(team__isnull=True) | Q(team_id=user.team_id))
+    return SavedSearch.objects.filter(Q(owner=user) | shared).select_related("owner")
 
 
 def search_people(people: QuerySet[Person], term: str) -> QuerySet[Person]:

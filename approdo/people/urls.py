@@ -7,6 +7,10 @@ app_name = "people"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("persone/", views.person_list, name="list"),
+    path("persone/ricerche/", views.saved_search_save, name="saved_search_save"),
+    path(
+        "persone/ricerche/<int:pk>/elimina/", views.saved_search_delete, name="saved_search_delete"
+    ),
     path("persone/nuova/", views.person_create, name="create"),
     path("persone/<int:pk>/", views.person_detail, name="detail"),
     path("persone/<int:pk>/accesso-motivato/", views.break_glass, name="break_glass"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,11 @@ from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, RESTRICT_PROCESSING, VIEW_AUDIT, VIEW_PEOPLE
 from approdo.audit.services import record_access
 from approdo.occupations.models import Occupation
+from approdo.ui.forms import show_errors_on_form
 from approdo.ui.sections import sections_of
+from approdo.ui.sorting import column_headers
 
-from . import services
+from . import saved_searches, services
 from .choices import Channel, ConsentChannel, Status
 from .forms import (
     BreakGlassFilterForm,
@@ -31,12 +33,13 @@ from .forms import (
     RightsRequestCloseForm,
     RightsRequestFilterForm,
     RightsRequestForm,
+    SavedSearchForm,
     SensitiveNoteForm,
     StatusChangeForm,
     WorkExperienceForm,
 )
 from .identity import clean_fiscal_code
-from .models import BREAK_GLASS_HOURS, DocumentVersion, Person, RightsRequest
+from .models import BREAK_GLASS_HOURS, DocumentVersion, Person, RightsRequest, SavedSearch
 from .permissions import (
     can_edit_person,
     can_view_sensitive_notes,
@@ -51,6 +54,7 @@ from .selectors import (
     intake_queue,
     person_with_fiscal_code,
     rights_request_list,
+    saved_searches_for,
 )
 from .timeline import person_timeline
 from .uploads import unservable_message
@@ -125,11 +129,28 @@ def dashboard(request):
 
 @capability_required(VIEW_PEOPLE)
 def person_list(request):
-    form = PersonFilterForm(request.GET or None)
+    return _person_list(request, request.GET)
+
+
+# The people list's columns, and the sort key of those that sort.
+PERSON_COLUMNS = [
+    ("Persona", "nome"),
+    ("Codice fiscale", None),
+    ("Età", "eta"),
+    ("Comune", "comune"),
+    ("Cittadinanza", None),
+    ("Stato", "stato"),
+    ("Primo colloquio", None),
+    ("Attesa (giorni)", "attesa"),
+]
+
+
+def _person_list(request, params, *, save_form=None):
+    form = PersonFilterForm(params or None)
     people = visible_people(
         request.user, filter_people(**form.filters()) if form.is_bound else filter_people()
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(people, PAGE_SIZE).get_page(params.get("pagina"))
     # A whole fiscal code typed at the desk finds the file of another team too, to be
     # opened with a reason; names do not (no walking through other teams' people).
     elsewhere = None
@@ -142,9 +163,38 @@ def person_list(request):
         "page": page,
         "elsewhere": elsewhere,
         "promise_days": settings.FIRST_INTERVIEW_PROMISE_DAYS,
+        "columns": column_headers(params, PERSON_COLUMNS),
+        "saved_searches": saved_searches_for(request.user),
+        "save_form": save_form or SavedSearchForm(initial={"query": params.urlencode()}),
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
-    return render(request, template, context)
+    status = 400 if save_form is not None and save_form.errors else 200
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@capability_required(VIEW_PEOPLE)
+def saved_search_save(request):
+    form = SavedSearchForm(request.POST)
+    query = request.POST.get("query", "")
+    if form.is_valid():
+        try:
+            search = saved_searches.save_search(owner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors_on_form(form, error)
+        else:
+            messages.success(request, f"Ricerca «{search.name}» salvata.")
+            return redirect(f"{reverse('people:list')}?{search.query}")
+    return _person_list(request, QueryDict(query), save_form=form)
+
+
+@require_POST
+@capability_required(VIEW_PEOPLE)
+def saved_search_delete(request, pk: int):
+    search = get_object_or_404(SavedSearch, pk=pk)
+    saved_searches.delete_search(search=search, by=request.user)
+    messages.success(request, f"Ricerca «{search.name}» eliminata.")
+    return redirect("people:list")
 
 
 @capability_required(VIEW_PEOPLE)
