@@ -121,6 +121,7 @@ class Task(AboutSubject):
         STAGE_ENDING = "fine stage", "Stage in scadenza"
         REGISTRATION = "iscrizione", "Iscrizione da verificare"
         NO_CANDIDATE = "richiesta senza candidati", "Richiesta senza candidati proposti"
+        NO_ANSWER = "risposta non ricevuta", "Risposta non ricevuta"
 
     title = models.CharField("cosa fare", max_length=200, validators=[validate_plain_text])
     due_on = models.DateField("entro il")

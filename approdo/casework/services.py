@@ -7,14 +7,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from approdo.accounts.models import User
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_SENSITIVE_NOTES
 from approdo.comms.services import queue_email
-from approdo.matching.models import Candidacy, CandidacyStage
+from approdo.matching.models import Candidacy, CandidacyEvent, CandidacyStage
 from approdo.people.choices import Status
 from approdo.people.models import Person
 from approdo.vacancies.models import Vacancy
@@ -28,6 +28,9 @@ from .selectors import NO_CONTACT_DAYS, day_in_numbers
 PLACEMENT_CHECK_MONTHS = (3, 6)
 STAGE_ENDING_DAYS = 15
 NO_CANDIDATE_DAYS = 10
+# Days without an answer after which someone has to ask: the person, to a proposal; the
+# company, to the CVs sent.
+NO_ANSWER_DAYS = {CandidacyStage.PROPOSED: 5, CandidacyStage.CV_SENT: 10}
 
 
 # What a note or task can be about, by model, and the field that points to it.
@@ -110,6 +113,20 @@ def raise_task(
     return True
 
 
+def raise_registration_review(*, registration) -> bool:
+    """A repeated online registration waits to be compared with the file: a task for the
+    person's case manager (done by itself when someone marks it reviewed)."""
+    person = registration.person
+    return raise_task(
+        subject=person,
+        assignee_id=person.case_manager_id,
+        key=f"registration:{registration.pk}:review",
+        title="Nuova iscrizione online di una persona già iscritta: confrontarla con la scheda",
+        due_on=timezone.localdate() + timedelta(days=2),
+        origin=Task.Origin.REGISTRATION,
+    )
+
+
 def months_before(day: date, months: int) -> date:
     """The same day `months` earlier (the month's last day when it has fewer days)."""
     month_index = day.year * 12 + day.month - 1 - months
@@ -120,7 +137,8 @@ def months_before(day: date, months: int) -> date:
 def raise_due_tasks(*, today: date | None = None) -> int:
     """Raise the automatic tasks that are due (run nightly): a check 3 and 6 months after a
     placement starts, a stage ending within STAGE_ENDING_DAYS, an open request with nobody
-    proposed after NO_CANDIDATE_DAYS. Returns how many were new."""
+    proposed after NO_CANDIDATE_DAYS, an answer not received (NO_ANSWER_DAYS). Returns how
+    many were new."""
     today = today or timezone.localdate()
     placement = apps.get_model("placements", "Placement")
     raised = 0
@@ -152,7 +170,7 @@ def raise_due_tasks(*, today: date | None = None) -> int:
             due_on=item.end_on,
             origin=Task.Origin.STAGE_ENDING,
         )
-    return raised + _raise_requests_without_candidates(today)
+    return raised + _raise_requests_without_candidates(today) + _raise_answers_not_received(today)
 
 
 def _raise_requests_without_candidates(today: date) -> int:
@@ -181,6 +199,48 @@ def _raise_requests_without_candidates(today: date) -> int:
             due_on=today + timedelta(days=3),
             origin=Task.Origin.NO_CANDIDATE,
         )
+    return raised
+
+
+def _raise_answers_not_received(today: date) -> int:
+    """A proposal the person has not answered, or CVs the company has not answered, for
+    NO_ANSWER_DAYS: a task on the person's file for whoever made the move (else the case
+    manager)."""
+    raised = 0
+    for stage, days in NO_ANSWER_DAYS.items():
+        moved_by = (
+            CandidacyEvent.objects.filter(candidacy=OuterRef("pk"), stage=stage)
+            .order_by("-at")
+            .values("by")[:1]
+        )
+        waiting = (
+            Candidacy.objects.filter(
+                stage=stage,
+                updated_at__date__lte=today - timedelta(days=days),
+                updated_at__date__gte=today - timedelta(days=days + 30),
+                vacancy__status=Vacancy.OPEN_STATUS,
+                person__anonymised_at=None,
+            )
+            .annotate(moved_by=Subquery(moved_by))
+            .select_related("person", "vacancy__company")
+        )
+        for candidacy in waiting:
+            job = f"«{candidacy.vacancy.job_title}» ({candidacy.vacancy.company})"
+            since = timezone.localtime(candidacy.updated_at).date()
+            title = (
+                f"Nessuna risposta alla proposta {job} del {since:%d/%m/%Y}: richiamare la persona"
+                if stage == CandidacyStage.PROPOSED
+                else f"Nessun riscontro dall'azienda sul CV inviato il {since:%d/%m/%Y} per "
+                f"{job}: sentire l'azienda"
+            )
+            raised += raise_task(
+                subject=candidacy.person,
+                assignee_id=candidacy.moved_by or candidacy.person.case_manager_id,
+                key=f"candidacy:{candidacy.pk}:{stage}:no-answer",
+                title=title[:200],
+                due_on=today + timedelta(days=2),
+                origin=Task.Origin.NO_ANSWER,
+            )
     return raised
 
 

@@ -446,6 +446,10 @@ def mark_registrations_reviewed(*, person: Person, by) -> int:
         matched_existing=True, reviewed_at__isnull=True
     ).update(reviewed_at=timezone.now(), reviewed_by=by)
     Person.objects.filter(pk=person.pk).update(needs_review=False)
+    # The tasks that asked for this review are done.
+    apps.get_model("casework", "Task").objects.filter(
+        person=person, origin="iscrizione", done_at__isnull=True
+    ).update(done_at=timezone.now())
     return reviewed
 
 

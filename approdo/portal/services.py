@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from approdo.casework.services import raise_registration_review
 from approdo.comms.services import queue_email
 from approdo.core.antivirus import ScanStatus, initial_status
 from approdo.occupations.services import occupations_in_text
@@ -181,6 +182,8 @@ def _register(cleaned: dict) -> PortalRegistration:
         matched_existing=matched,
         matched_by=matched_by,
     )
+    if matched:
+        raise_registration_review(registration=registration)
     uploads = [(DocumentKind.IDENTITY, cleaned["identity_document"])]
     if cleaned.get("cv"):
         uploads.append((DocumentKind.CV, cleaned["cv"]))

@@ -13,7 +13,7 @@ from approdo.accounts.roles import Role
 from approdo.casework import services
 from approdo.casework.models import Note, Task
 from approdo.casework.selectors import caseload, people_without_contact
-from approdo.matching.models import Candidacy
+from approdo.matching.models import Candidacy, CandidacyEvent
 from approdo.placements.models import Placement
 from conftest import login
 from tests.factories import PersonFactory, UserFactory, company, ready_person, vacancy
@@ -308,3 +308,53 @@ def test_the_morning_digest_counts_the_day_without_names(
     operator.refresh_from_db()
     assert not operator.daily_digest
     assert services.send_daily_digests(today=today + timedelta(days=1)) == 0
+
+
+@pytest.mark.django_db
+def test_answers_not_received_become_tasks_for_whoever_asked(operator):
+    today = timezone.localdate()
+    case_manager = UserFactory()
+    job = vacancy(job_title="Cameriere")
+
+    def waiting(stage: str, days: int, *, asked_by=None) -> Candidacy:
+        candidacy = Candidacy.objects.create(
+            vacancy=job, person=ready_person(case_manager=case_manager), stage=stage
+        )
+        if asked_by:
+            CandidacyEvent.objects.create(
+                candidacy=candidacy, stage=stage, by=asked_by, at=timezone.now()
+            )
+        Candidacy.objects.filter(pk=candidacy.pk).update(
+            updated_at=timezone.now() - timedelta(days=days)
+        )
+        return candidacy
+
+    unanswered = waiting("proposto", services.NO_ANSWER_DAYS["proposto"] + 1, asked_by=operator)
+    silent_company = waiting("cv inviato", services.NO_ANSWER_DAYS["cv inviato"] + 1)
+    waiting("proposto", 2)  # too soon
+    waiting("accettato", 20)  # answered
+
+    assert services.raise_due_tasks(today=today) == 2
+    assert services.raise_due_tasks(today=today) == 0
+    tasks = Task.objects.filter(origin=Task.Origin.NO_ANSWER)
+    to_call = tasks.get(person=unanswered.person)
+    assert to_call.assignee == operator and "richiamare la persona" in to_call.title
+    to_ask = tasks.get(person=silent_company.person)
+    assert to_ask.assignee == case_manager and "sentire l'azienda" in to_ask.title
+    assert "Cameriere" in to_ask.title
+
+
+@pytest.mark.django_db
+def test_a_repeated_online_registration_is_a_task_done_when_reviewed(client, operator):
+    from approdo.portal.tests.test_views import form_data
+
+    person = PersonFactory(
+        first_name="Mario", last_name="Rossi", fiscal_code="RSSMRA85T10A944C", case_manager=operator
+    )
+    client.post(reverse("portal:register"), form_data(email="altra@esempio.it"))
+    task = Task.objects.get(origin=Task.Origin.REGISTRATION)
+    assert (task.person, task.assignee, task.done_at) == (person, operator, None)
+    login(client, operator)
+    client.post(reverse("people:registrations_reviewed", args=[person.pk]))
+    task.refresh_from_db()
+    assert task.done_at is not None
