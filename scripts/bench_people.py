@@ -103,6 +103,7 @@ def main() -> None:
     readers = {"operatore": logged_in("operatore"), "coordinatrice": logged_in("coordinatrice")}
 
     sample = Person.objects.exclude(fiscal_code=None).order_by("pk")[total // 2]
+    operator_pk = next(user.pk for user, _ in staff if user.username == "operatore")
     typo = sample.last_name[:-1] + sample.last_name[-1] * 2
     scenarios = {
         "list, no filter (page 1)": {},
@@ -116,6 +117,10 @@ def main() -> None:
         "list, comune Imola + extra UE": {"comune": "Imola (BO)", "citizenship_area": "extra UE"},
         "list, waiting > 15 days, registered": {"status": "registrato", "min_waiting_days": 15},
         "list, page 200 of all": {"pagina": 200},
+        "list, case manager (the operator)": {"case_manager": operator_pk},
+        "list, exit reason = lavora": {"status": "fuori protocollo", "exit_reason": "lavora"},
+        "list, in carico, sorted by name": {"status": "in carico", "ordine": "nome"},
+        "list, all, longest wait first": {"ordine": "-attesa"},
         f"fuzzy search, exact surname '{sample.last_name}'": {"q": sample.last_name},
         f"fuzzy search, typo '{typo} {sample.first_name}'": {"q": f"{typo} {sample.first_name}"},
         "fuzzy search, accents 'nicolo mazza'": {"q": "nicolo mazza"},

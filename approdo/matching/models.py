@@ -212,6 +212,8 @@ class Candidacy(models.Model):
                 name="candidacy_refusal_has_reason",
             ),
         ]
+        # The candidacies list, latest first, walks this instead of sorting them all.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="candidacy_latest")]
 
     def __str__(self) -> str:
         return f"{self.person} per {self.vacancy}"

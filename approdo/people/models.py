@@ -313,7 +313,20 @@ class Person(models.Model):
             models.Index(fields=["status", "registered_at"], name="person_status_registered"),
             # Whose file it is (people/permissions.py): the operators' lists count on it.
             models.Index(fields=["team", "in_ips_path"], name="person_scope"),
+            # An operator's scope read from the index alone: their list by state is counted
+            # in 12 ms, not 60, and other lists (placements, candidacies) join the ids of
+            # their people without reading the table (bench_casework.py).
+            models.Index(
+                fields=["team", "status"],
+                include=["id"],
+                name="person_scope_status",
+                condition=Q(in_ips_path=False),
+            ),
             models.Index(fields=["registered_at"], name="person_registered_at"),
+            # The few files to check (repeated registrations, imports): counted on every desk.
+            models.Index(
+                fields=["id"], name="person_needs_review", condition=Q(needs_review=True)
+            ),
             models.Index(fields=["birth_date"], name="person_birth_date"),
             models.Index(fields=["citizenship"], name="person_citizenship"),
             models.Index(fields=["last_name", "first_name"], name="person_name"),

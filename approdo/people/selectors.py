@@ -90,7 +90,8 @@ def filter_people(
 
 
 # The people list's sortable columns, ascending (a "-" field runs the other way); the
-# list sorts by "key" or, reversed, by "-key". Empty values always go last.
+# list sorts by "key" or, reversed, by "-key". The columns are never empty, so the plain
+# orderings can walk their indexes (NULLS LAST on a descending index could not).
 _PERSON_COLUMNS = {
     "nome": ("last_name", "first_name"),
     "eta": ("-birth_date",),  # youngest first
@@ -101,13 +102,9 @@ _PERSON_COLUMNS = {
 }
 
 
-def _ordering(fields: tuple[str, ...], *, reverse: bool) -> tuple:
-    ordering = []
-    for name in fields:
-        field = F(name.removeprefix("-"))
-        descending = name.startswith("-") != reverse
-        ordering.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
-    return (*ordering, F("pk").desc() if reverse else F("pk").asc())
+def _ordering(fields: tuple[str, ...], *, reverse: bool) -> tuple[str, ...]:
+    flipped = [name.removeprefix("-") if name.startswith("-") else f"-{name}" for name in fields]
+    return (*(flipped if reverse else fields), "-pk" if reverse else "pk")
 
 
 PERSON_ORDERS = {
