@@ -115,6 +115,11 @@ class BatchAdvanceForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
+    interview_on = forms.DateField(
+        label="Data del colloquio in azienda (se la fase è il colloquio)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     contact = forms.ModelChoiceField(
         label="Invia i curriculum per e-mail a (con la fase «CV inviato all'azienda»)",
         required=False,

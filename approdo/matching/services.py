@@ -198,6 +198,8 @@ def advance_candidacy(
             )
         candidacy.cv_sent_at = timezone.now()
     if stage == CandidacyStage.INTERVIEW:
+        if interview_on is None:
+            raise ValidationError({"interview_on": "Indichi la data del colloquio in azienda."})
         candidacy.company_interview_on = interview_on
     candidacy.stage = stage
     candidacy.save()

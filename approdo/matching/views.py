@@ -22,6 +22,7 @@ from .forms import (
     WeightsForm,
 )
 from .models import Candidacy, MatchingRun, RefusalReason
+from .sections import BATCH_NOTICE, ROW_NOTICE
 from .selectors import (
     criteria_maxima,
     excluded_by_reason,
@@ -114,8 +115,14 @@ def shortlist(request, pk: int):
 def advance(request, pk: int):
     candidacy = get_object_or_404(Candidacy, pk=pk)
     form = AdvanceForm(request.POST, candidacy=candidacy, prefix=f"c{candidacy.pk}")
+    # The outcome is shown in the candidacy's row, where the operator is looking.
+    beside_row = {"extra_tags": f"{ROW_NOTICE}{candidacy.pk}"}
     if not form.is_valid():
-        messages.error(request, "Scelga la fase successiva.")
+        messages.error(
+            request,
+            "; ".join(message for errors in form.errors.values() for message in errors),
+            **beside_row,
+        )
     else:
         try:
             services.advance_candidacy(
@@ -128,10 +135,12 @@ def advance(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, " ".join(error.messages), **beside_row)
         else:
-            messages.success(request, "Selezione aggiornata.")
-    return redirect("vacancies:detail", pk=candidacy.vacancy_id)
+            messages.success(request, "Selezione aggiornata.", **beside_row)
+    return redirect(
+        reverse("vacancies:detail", args=[candidacy.vacancy_id]) + f"#candidatura-{candidacy.pk}"
+    )
 
 
 @require_POST
@@ -146,6 +155,7 @@ def advance_batch(request, vacancy_id: int):
             request,
             "Nessuna selezione è stata aggiornata: "
             + "; ".join(message for errors in form.errors.values() for message in errors),
+            extra_tags=BATCH_NOTICE,
         )
     else:
         chosen = [c for c in candidacies if c.pk in set(form.cleaned_data["candidacies"])]
@@ -156,16 +166,23 @@ def advance_batch(request, vacancy_id: int):
                 refusal=form.cleaned_data["refusal"],
                 contact=form.cleaned_data["contact"],
                 message=form.cleaned_data["message"],
+                interview_on=form.cleaned_data["interview_on"],
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, " ".join(error.messages), extra_tags=BATCH_NOTICE)
         else:
             messages.success(
-                request, f"Selezione aggiornata per {moved} person{'a' if moved == 1 else 'e'}."
+                request,
+                f"Selezione aggiornata per {moved} person{'a' if moved == 1 else 'e'}.",
+                extra_tags=BATCH_NOTICE,
             )
             if contact := form.cleaned_data["contact"]:
-                messages.info(request, f"I curriculum partono in un'unica e-mail a {contact}.")
+                messages.info(
+                    request,
+                    f"I curriculum partono in un'unica e-mail a {contact}.",
+                    extra_tags=BATCH_NOTICE,
+                )
     return redirect(reverse("vacancies:detail", args=[vacancy_id]) + "#selezione")
 
 

@@ -324,9 +324,7 @@ class Person(models.Model):
             ),
             models.Index(fields=["registered_at"], name="person_registered_at"),
             # The few files to check (repeated registrations, imports): counted on every desk.
-            models.Index(
-                fields=["id"], name="person_needs_review", condition=Q(needs_review=True)
-            ),
+            models.Index(fields=["id"], name="person_needs_review", condition=Q(needs_review=True)),
             models.Index(fields=["birth_date"], name="person_birth_date"),
             models.Index(fields=["citizenship"], name="person_citizenship"),
             models.Index(fields=["last_name", "first_name"], name="person_name"),

@@ -1,8 +1,11 @@
 """Coordinators keep the list of refusal reasons; operators pick from it on a request."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from approdo.matching import services
 from approdo.matching.models import CandidacyStage, RefusalReason
@@ -99,3 +102,27 @@ def test_several_people_move_to_a_stage_together_or_none_does(operator_client, o
         candidacies[1].pk: "rifiutato",
         candidacies[2].pk: "proposto",
     }
+
+
+@pytest.mark.django_db
+def test_a_refused_move_is_explained_in_its_row_and_an_interview_needs_its_date(
+    operator_client, operator
+):
+    person, job = ready_person(), vacancy()
+    run, _ = services.run_matching(vacancy=job, by=operator)
+    candidacy = services.shortlist(vacancy=job, person=person, by=operator, run=run)
+    for stage in ("proposto", "accettato", "cv inviato"):
+        services.advance_candidacy(candidacy=candidacy, stage=stage, by=operator)
+    url, prefix = reverse("matching:advance", args=[candidacy.pk]), f"c{candidacy.pk}"
+
+    response = operator_client.post(url, {f"{prefix}-stage": "colloquio"})
+    assert response["Location"].endswith(f"#candidatura-{candidacy.pk}")
+    page = operator_client.get(response["Location"]).content.decode()
+    row = page[page.index(f'id="candidatura-{candidacy.pk}"') :]
+    assert "Indichi la data del colloquio in azienda" in row[: row.index("</tr>")]
+    assert "Indichi la data" not in page[: page.index('id="selezione"')]  # not at the top
+
+    day = timezone.localdate() + timedelta(days=3)
+    operator_client.post(url, {f"{prefix}-stage": "colloquio", f"{prefix}-interview_on": day})
+    candidacy.refresh_from_db()
+    assert (candidacy.stage, candidacy.company_interview_on) == ("colloquio", day)
