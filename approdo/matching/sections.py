@@ -1,11 +1,13 @@
 """What matching adds to other apps' pages (see approdo/ui/sections.py)."""
 
+from collections import Counter
+
 from django.contrib.messages import get_messages
 
 from approdo.ui.sections import page_section
 
 from .forms import AdvanceForm, BatchAdvanceForm
-from .models import RefusalReason
+from .models import CandidacyStage, RefusalReason
 from .selectors import candidacies_for
 
 # Messages shown beside what they are about (a candidacy's row, the batch form) rather than
@@ -25,7 +27,10 @@ def _notices(request) -> dict[str, list]:
 @page_section("vacancy", template="matching/_vacancy_candidacies.html", order=10)
 def vacancy_candidacies(request, vacancy) -> dict:
     reasons = list(RefusalReason.objects.filter(active=True))  # once for all the forms
-    candidacies = list(candidacies_for(vacancy))
+    # A board: the people grouped by stage, in the order of the selection's stages.
+    stage_order = {stage: index for index, stage in enumerate(CandidacyStage.values)}
+    candidacies = sorted(candidacies_for(vacancy), key=lambda c: stage_order[c.stage])
+    by_stage = Counter(candidacy.stage for candidacy in candidacies)
     open_ones = [candidacy for candidacy in candidacies if candidacy.is_open]
     notices = _notices(request)
     return {
@@ -39,6 +44,10 @@ def vacancy_candidacies(request, vacancy) -> dict:
             for candidacy in candidacies
         ],
         "batch_notices": notices.get(BATCH_NOTICE, []),
+        "by_stage": [
+            (label, by_stage[stage]) for stage, label in CandidacyStage.choices if by_stage[stage]
+        ],
+        "latest_run": vacancy.matching_runs.order_by("-created_at").first(),
         "batch_form": BatchAdvanceForm(
             candidacies=open_ones,
             reasons=reasons,

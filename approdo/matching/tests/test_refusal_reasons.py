@@ -121,6 +121,9 @@ def test_a_refused_move_is_explained_in_its_row_and_an_interview_needs_its_date(
     row = page[page.index(f'id="candidatura-{candidacy.pk}"') :]
     assert "Indichi la data del colloquio in azienda" in row[: row.index("</tr>")]
     assert "Indichi la data" not in page[: page.index('id="selezione"')]  # not at the top
+    # The selection as a board: how many at each stage, the ranking one click away.
+    assert "CV inviato all&#x27;azienda: 1" in page
+    assert reverse("matching:run_detail", args=[run.pk]) in page
 
     day = timezone.localdate() + timedelta(days=3)
     operator_client.post(url, {f"{prefix}-stage": "colloquio", f"{prefix}-interview_on": day})
