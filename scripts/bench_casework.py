@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, percentile, use_bench_database  # noqa: E402
+from bench_people import BENCH_DB, client_for, percentile, use_bench_database  # noqa: E402
 
 REQUESTS, CANDIDACIES, PLACEMENTS, TASKS = 3_000, 30_000, 12_000, 20_000
 REALISTIC_OPERATOR, CASELOAD = "operatrice.250", 250
@@ -185,11 +185,8 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
-    from django_otp import DEVICE_ID_SESSION_KEY
 
-    from approdo.accounts.middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
     from approdo.accounts.models import User
     from approdo.matching.models import Candidacy
     from approdo.people.models import Person
@@ -211,16 +208,8 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
-    def logged_in(username: str) -> Client:
-        user = User.objects.get(username=username)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
-        session[SESSION_EPOCH_KEY] = user.session_epoch
-        session[LOGGED_IN_AT_KEY] = time.time()
-        session.save()
-        return client
+    def logged_in(username: str):
+        return client_for(User.objects.get(username=username))
 
     readers = {
         "operatore": logged_in("operatore"),

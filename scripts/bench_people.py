@@ -41,6 +41,23 @@ def use_bench_database(name: str = BENCH_DB, *, fresh: bool = False) -> None:
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def client_for(user):
+    """A test client logged in as `user`, past the second factor (Django must be set up)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from approdo.accounts.middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session[SESSION_EPOCH_KEY] = user.session_epoch
+    session[LOGGED_IN_AT_KEY] = time.time()
+    session.save()
+    return client
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -61,11 +78,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client
     from django.test.utils import setup_test_environment
-    from django_otp import DEVICE_ID_SESSION_KEY
 
-    from approdo.accounts.middleware import LOGGED_IN_AT_KEY, SESSION_EPOCH_KEY
     from approdo.demo.seed import ensure_demo_staff, seed_people
     from approdo.people.models import Person
 
@@ -88,16 +102,8 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
     total = Person.objects.count()
 
-    def logged_in(username: str) -> Client:
-        user = next(user for user, _ in staff if user.username == username)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
-        session[SESSION_EPOCH_KEY] = user.session_epoch
-        session[LOGGED_IN_AT_KEY] = time.time()
-        session.save()
-        return client
+    def logged_in(username: str):
+        return client_for(next(user for user, _ in staff if user.username == username))
 
     # An operator reads their desk and the common queue; the coordinator reads everyone.
     readers = {"operatore": logged_in("operatore"), "coordinatrice": logged_in("coordinatrice")}
