@@ -5,7 +5,6 @@ temporary, and marked "non inviata" (with a resend action) only when it is perma
 import smtplib
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -13,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import OutboundDocument, OutboundEmail
+from approdo.core.files import stored_document_path
 
-if TYPE_CHECKING:
-    from approdo.people.models import DocumentVersion
+from .models import OutboundDocument, OutboundEmail
 
 # Waits before the 2nd, 3rd, ... attempt; after the last the e-mail is "non inviata".
 RETRY_DELAYS = (
@@ -41,7 +40,7 @@ def queue_email(
     context: dict,
     person=None,
     attachment: tuple[str, str, str] | None = None,
-    documents: Sequence[tuple[str, "DocumentVersion"]] = (),
+    documents: Sequence[tuple[str, Model]] = (),
     about: Sequence = (),
     requested_by=None,
 ) -> OutboundEmail | None:
@@ -95,7 +94,7 @@ def queue_email(
     )
     email.about_people.set(about)
     OutboundDocument.objects.bulk_create(
-        OutboundDocument(email=email, file_name=name, version=version)
+        OutboundDocument(email=email, file_name=name, version_id=version.pk)
         for name, version in documents
     )
     _enqueue_delivery(email)
@@ -161,13 +160,11 @@ def deliver(email_id: int) -> str:
 
 def _documents_of(email: OutboundEmail):
     """The attached documents still there and clean, read from their files."""
-    from approdo.people.services import document_path
-
     for document in email.documents.select_related("version"):
         version = document.version
         if version is None or not version.servable:
             continue
-        path = document_path(version)
+        path = stored_document_path(version.storage_path)
         if path.exists():
             yield document.file_name, path.read_bytes(), version.content_type
 

@@ -58,3 +58,14 @@ def free_space_warning() -> str:
         f"Spazio su disco quasi esaurito: restano {free // (1024 * 1024)} MB liberi nella "
         "cartella dei dati. Documenti ed esportazioni potrebbero non essere salvati."
     )
+
+
+def stored_document_path(relative: str) -> Path:
+    """The file of a stored upload (a document version, a portal document), refused if its
+    recorded path would lead outside DOCUMENTS_DIR."""
+    from django.core.exceptions import ValidationError
+
+    path = (settings.DOCUMENTS_DIR / relative).resolve()
+    if settings.DOCUMENTS_DIR.resolve() not in path.parents:
+        raise ValidationError("Percorso del documento non valido.")
+    return path

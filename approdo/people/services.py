@@ -16,7 +16,7 @@ from approdo.audit.models import SecurityAlert
 from approdo.audit.services import raise_alert, record_access
 from approdo.comms.services import queue_email
 from approdo.core.antivirus import ScanStatus, initial_status, scan_file
-from approdo.core.files import DiskFull, atomic_path
+from approdo.core.files import DiskFull, atomic_path, stored_document_path
 from approdo.core.services import assign_fields, model_update
 
 from .choices import (
@@ -433,10 +433,7 @@ def fill_cv_text_from_document(*, version_id: int) -> int:
 
 
 def document_path(version: DocumentVersion) -> Path:
-    path = (settings.DOCUMENTS_DIR / version.storage_path).resolve()
-    if settings.DOCUMENTS_DIR.resolve() not in path.parents:
-        raise ValidationError("Percorso del documento non valido.")
-    return path
+    return stored_document_path(version.storage_path)
 
 
 @transaction.atomic

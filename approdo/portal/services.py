@@ -9,9 +9,9 @@ from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from approdo.casework.services import raise_registration_review
 from approdo.comms.services import queue_email
 from approdo.core.antivirus import ScanStatus, initial_status
+from approdo.core.files import stored_document_path
 from approdo.occupations.services import occupations_in_text
 from approdo.people.choices import Channel, DocumentKind
 from approdo.people.forms import consents_given
@@ -27,6 +27,7 @@ from approdo.people.services import (
 from approdo.people.uploads import unservable_message
 
 from .models import PendingDocument, PortalRegistration
+from .signals import registration_repeated
 
 
 def _snapshot(cleaned: dict) -> dict:
@@ -60,10 +61,7 @@ def _keep_pending(registration: PortalRegistration, kind: str, uploaded_file) ->
 
 
 def pending_path(document: PendingDocument) -> Path:
-    path = (settings.DOCUMENTS_DIR / document.storage_path).resolve()
-    if settings.DOCUMENTS_DIR.resolve() not in path.parents:
-        raise ValidationError("Percorso del documento non valido.")
-    return path
+    return stored_document_path(document.storage_path)
 
 
 @transaction.atomic
@@ -183,7 +181,7 @@ def _register(cleaned: dict) -> PortalRegistration:
         matched_by=matched_by,
     )
     if matched:
-        raise_registration_review(registration=registration)
+        registration_repeated.send(sender=PortalRegistration, registration=registration)
     uploads = [(DocumentKind.IDENTITY, cleaned["identity_document"])]
     if cleaned.get("cv"):
         uploads.append((DocumentKind.CV, cleaned["cv"]))
