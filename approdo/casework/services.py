@@ -24,7 +24,7 @@ from .models import Note, Task
 from .selectors import NO_CONTACT_DAYS, day_in_numbers
 
 # Automatic tasks: checks after a placement starts, a stage about to end, an open request
-# with nobody proposed yet.
+# with nobody proposed yet, an answer not received.
 PLACEMENT_CHECK_MONTHS = (3, 6)
 STAGE_ENDING_DAYS = 15
 NO_CANDIDATE_DAYS = 10

@@ -89,7 +89,7 @@ def monday_of(day: date) -> date:
 class AgendaDay:
     day: date
     closed: str = ""
-    slots: list[AgendaSlot] = field(default_factory=list)
+    slots: dict[time, AgendaSlot] = field(default_factory=dict)  # by local start time
 
 
 @dataclass
@@ -105,17 +105,7 @@ class AgendaWeek:
         return self.monday + timedelta(days=6)
 
     def rows(self) -> list[tuple[time, list[AgendaSlot | None]]]:
-        by_start = {
-            (
-                timezone.localtime(slot.starts_at).date(),
-                timezone.localtime(slot.starts_at).time(),
-            ): slot
-            for day in self.days
-            for slot in day.slots
-        }
-        return [
-            (start, [by_start.get((day.day, start)) for day in self.days]) for start in self.times
-        ]
+        return [(start, [day.slots.get(start) for day in self.days]) for start in self.times]
 
 
 def week_agenda(*, operator, monday: date) -> AgendaWeek:
@@ -140,7 +130,7 @@ def week_agenda(*, operator, monday: date) -> AgendaWeek:
     times = set()
     for slot in slots:
         local = timezone.localtime(slot.starts_at)
-        days[local.weekday()].slots.append(slot)
+        days[local.weekday()].slots[local.time()] = slot
         times.add(local.time())
     return AgendaWeek(monday=monday, days=days, times=sorted(times))
 
