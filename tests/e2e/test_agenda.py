@@ -9,7 +9,7 @@ from icalendar import Calendar
 from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot, Closure
 from approdo.intake.selectors import monday_of
-from tests.e2e.conftest import assert_accessible, log_in, open_menu
+from tests.e2e.conftest import assert_accessible, log_in, open_menu, tick
 from tests.factories import UserFactory, working_day
 
 
@@ -27,8 +27,8 @@ def test_open_recurring_slots_close_a_day_and_subscribe_a_calendar(page, browser
     page.locator("#id_last_end").fill("11:00")
     page.locator("#id_minutes").fill("60")
     page.locator("#id_repeat_until").fill((first + timedelta(days=13)).isoformat())
-    page.get_by_label("lunedì").check(force=True)
-    page.get_by_label("mercoledì").check(force=True)
+    tick(page.get_by_label("lunedì"))
+    tick(page.get_by_label("mercoledì"))
     page.get_by_role("button", name="Apri", exact=True).click()
     page.get_by_text("Aperti").wait_for()
     assert_accessible(page)

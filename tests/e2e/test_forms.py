@@ -4,7 +4,7 @@ links, steps and the Enter key, the size of a file checked before it is sent."""
 import json
 
 from approdo.accounts.roles import Role
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, tick
 from tests.factories import PersonFactory, UserFactory
 
 FOCUSED_SUMMARY = "() => document.activeElement.matches('[data-error-summary]')"
@@ -44,7 +44,7 @@ def test_portal_enter_goes_to_the_next_step_and_errors_name_their_step(page):
     page.locator("#id_education").select_option("diploma")
     page.locator("#id_italian_level").select_option("madrelingua")
     page.locator("fieldset:not([hidden])").get_by_role("button", name="Avanti").click()
-    page.get_by_label("Ho letto l'informativa").check(force=True)
+    tick(page.get_by_label("Ho letto l'informativa"))
     page.get_by_role("button", name="Invia l'iscrizione").click()
     page.wait_for_load_state()
 

@@ -10,7 +10,7 @@ from approdo.accounts.roles import Role
 from approdo.intake.models import AgendaSlot
 from approdo.people.models import Person
 from tests.documents import PDF, PNG
-from tests.e2e.conftest import assert_accessible, log_in, open_menu
+from tests.e2e.conftest import assert_accessible, log_in, open_menu, tick
 from tests.factories import UserFactory
 
 
@@ -37,12 +37,12 @@ def test_register_online_then_book_and_record_the_first_interview(
     page.locator("fieldset:not([hidden])").get_by_role("button", name="Avanti").click()
     page.locator("#id_education").select_option("diploma")
     page.locator("#id_italian_level").select_option("madrelingua")
-    page.get_by_label("Patente B", exact=True).check(force=True)
+    tick(page.get_by_label("Patente B", exact=True))
     page.locator("fieldset:not([hidden])").get_by_role("button", name="Avanti").click()
     assert_accessible(page)
     page.locator("#id_identity_document").set_input_files(str(identity))
     page.locator("#id_cv").set_input_files(str(cv))
-    page.get_by_label("Ho letto l'informativa").check(force=True)
+    tick(page.get_by_label("Ho letto l'informativa"))
     page.get_by_role("button", name="Invia l'iscrizione").click()
     page.wait_for_url("**/portale/grazie/")
     assert_accessible(page)
@@ -80,7 +80,7 @@ def test_register_online_then_book_and_record_the_first_interview(
     # 4. The outcome: in target, ready.
     page.get_by_role("link", name="Registra l'esito").click()
     assert_accessible(page)
-    page.get_by_label("In target", exact=True).check(force=True)
+    tick(page.get_by_label("In target", exact=True))
     page.locator("#id_readiness").select_option("pronto")
     page.locator("#id_notes").fill("Motivato, cerca lavoro in magazzino.")
     page.get_by_role("button", name="Registra l'esito").click()

@@ -1,6 +1,7 @@
 """A request from a company, the ranking, the selection and a hire, in a real browser."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from approdo.accounts.roles import Role
 from approdo.companies.models import CompanyContact
@@ -10,7 +11,7 @@ from approdo.people.services import store_document
 from approdo.placements.models import Placement
 from approdo.vacancies.models import Vacancy
 from tests.documents import PDF
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, log_in, tick
 from tests.factories import UserFactory, company, occupation, ready_person
 from tests.factories import vacancy as new_vacancy
 
@@ -42,8 +43,8 @@ def test_create_request_rank_shortlist_two_and_record_a_hire(page):
     page.locator("#id_placement_type").select_option("assunzione")
     page.locator("#id_contract").select_option("tempo determinato")
     page.locator("#id_weekly_hours").fill("30")
-    page.locator("input[name='must_licences'][value='B']").check(force=True)
-    page.locator("input[name='nice_licences'][value='muletto']").check(force=True)
+    tick(page.locator("input[name='must_licences'][value='B']"))
+    tick(page.locator("input[name='nice_licences'][value='muletto']"))
     page.get_by_role("button", name="Salva la richiesta").click()
     page.wait_for_url("**/richieste/*/")
     assert_accessible(page)
@@ -73,10 +74,20 @@ def test_create_request_rank_shortlist_two_and_record_a_hire(page):
     # 4. The best one goes through the pipeline and is hired.
     page.goto(f"/richieste/{vacancy.pk}/")
     candidacy = vacancy.candidacies.get(person=best)
-    for stage in ("proposto", "accettato", "cv inviato"):
+    # Each move redraws the board in place, with the outcome beside the row and focused.
+    page.evaluate("window.sameDocument = true")
+    row = page.locator(f"#candidatura-{candidacy.pk}")
+    for stage, shown in (
+        ("proposto", "Proposto alla persona"),
+        ("accettato", "Ha accettato"),
+        ("cv inviato", "CV inviato all'azienda"),
+    ):
         page.locator(f"#id_c{candidacy.pk}-stage").select_option(stage)
         page.get_by_role("button", name="Aggiorna la selezione di Rossi Mario").click()
-        page.wait_for_load_state()
+        expect(row.locator("td").nth(2)).to_have_text(shown)
+    expect(row.get_by_role("status")).to_have_text("Selezione aggiornata.")
+    expect(row.get_by_role("status")).to_be_focused()
+    assert page.evaluate("window.sameDocument") is True
     assert_accessible(page)
     page.get_by_role("link", name="Registra l'assunzione di Rossi Mario").click()
     assert_accessible(page)

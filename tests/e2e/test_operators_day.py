@@ -5,12 +5,13 @@ others in one batch, a stage recorded and ended early; a coordinator moves a cas
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from approdo.accounts.roles import Role
 from approdo.casework.models import Task
 from approdo.companies.models import CompanyContact
 from approdo.placements.models import Placement
-from tests.e2e.conftest import assert_accessible, log_in, open_menu
+from tests.e2e.conftest import assert_accessible, log_in, open_menu, tick
 from tests.factories import UserFactory, company, occupation, ready_person, vacancy
 
 
@@ -69,8 +70,8 @@ def test_a_coordinator_moves_part_of_a_caseload(page):
     open_menu(page, "Persone", "Carichi di lavoro")
     assert_accessible(page)
     page.get_by_role("link", name=str(leaving)).click()
-    page.get_by_label(str(people[0])).check(force=True)
-    page.get_by_label(str(people[1])).check(force=True)
+    tick(page.get_by_label(str(people[0])))
+    tick(page.get_by_label(str(people[1])))
     page.get_by_label("Nuovo operatore di riferimento").select_option(label=str(taking))
     page.get_by_role("button", name="Assegna").click()
     assert "2 persone assegnate" in page.content()
@@ -111,14 +112,19 @@ def test_from_the_ranking_to_a_stage_ended_early(page, mailbox, run_tasks):
         page.wait_for_load_state()
 
     page.goto(f"/richieste/{job.pk}/")
-    for stage in ("proposto", "accettato", "cv inviato"):
+    for stage, shown in (
+        ("proposto", "Proposto alla persona"),
+        ("accettato", "Ha accettato"),
+        ("cv inviato", "CV inviato all'azienda"),
+    ):
         for person in people:
             page.get_by_label(f"Scegli {person}").check()
         page.locator("#id_gruppo_stage").select_option(stage)
         if stage == "cv inviato":
             page.locator("#id_gruppo_contact").select_option(label="Irene Poli")
         page.get_by_role("button", name="Aggiorna le persone scelte").click()
-        page.get_by_text("Selezione aggiornata per 3 persone").wait_for()
+        # The board is redrawn in place: its count per stage says all three moved.
+        expect(page.locator("#tabellone-selezione .badge", has_text=f"{shown}: 3")).to_be_visible()
     assert_accessible(page)
     run_tasks()
     assert [m for m in mailbox if m["To"] == "hr@me.example"]

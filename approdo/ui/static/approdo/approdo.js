@@ -223,6 +223,18 @@
     } catch (e) { /* storage full or disabled: nothing to keep */ }
   });
 
+  // A part of the page redrawn in place (htmx) takes the focus to the notice it now shows,
+  // so that keyboard and screen-reader users hear the outcome and keep their place.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    // Fired on the new content (an outerHTML swap replaces the old target).
+    var target = event.target;
+    if (!target.matches || !target.matches("[data-focus-notice]")) return;
+    var notice = target.querySelector("[role=alert], [role=status]");
+    if (!notice) return;
+    notice.setAttribute("tabindex", "-1");
+    notice.focus();
+  });
+
   // The slices of a doughnut differ by pattern as well as by colour (WCAG 1.4.1, 1.4.11):
   // solid, then white diagonal lines, dots, horizontal, vertical and crossed lines.
   function pattern(colour, index) {
