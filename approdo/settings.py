@@ -67,6 +67,10 @@ PUBLIC_BASE_URL = os.environ.get("APPRODO_PUBLIC_BASE_URL", "http://127.0.0.1:80
 HOLIDAYS_PROVINCE = os.environ.get("APPRODO_HOLIDAYS_PROVINCE", "BO")
 # The programme promises a first interview within this many days of registration.
 FIRST_INTERVIEW_PROMISE_DAYS = int(os.environ.get("APPRODO_FIRST_INTERVIEW_DAYS", "15"))
+# The IPS service: how many paths it runs at once (its target) and, per the model, how
+# many people one specialist follows at most.
+IPS_ACTIVE_TARGET = int(os.environ.get("APPRODO_IPS_ACTIVE_TARGET", "40"))
+IPS_CASELOAD_LIMIT = int(os.environ.get("APPRODO_IPS_CASELOAD_LIMIT", "20"))
 # Unusual volumes raise an alert to the administrators: more than so many files or
 # documents read by one user within so many minutes, an export of so many rows or more.
 READ_ALERT_COUNT = int(os.environ.get("APPRODO_READ_ALERT_COUNT", "80"))

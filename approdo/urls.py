@@ -38,6 +38,7 @@ urlpatterns = [
     path("importazione/", include("approdo.legacy.urls")),
     path("cifre/", include("approdo.reports.urls")),
     path("lavoro-quotidiano/", include("approdo.casework.urls")),
+    path("", include("approdo.training.urls")),  # ips/
 ]
 
 handler400 = "approdo.accounts.views.bad_request"

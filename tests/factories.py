@@ -169,3 +169,22 @@ def vacancy(*, requirements=(), **fields):
         by=None,
         requirements=[{"kind": k, "value": v, "is_must": m} for k, v, m in requirements],
     )
+
+
+def ips_path(person: Person, *, specialist=None, start_on: date | None = None):
+    """Open an IPS path for the person, as a specialist does on a referral."""
+    from approdo.training.services import open_ips_path
+
+    specialist = specialist or UserFactory(role=Role.SPECIALISTA_IPS, team=ips_service())
+    start_on = start_on or timezone.localdate()
+    path = open_ips_path(
+        person=person,
+        specialist=specialist,
+        referred_by="Centro di salute mentale Bologna Est",
+        referred_on=start_on,
+        consent_given=True,
+        start_on=start_on,
+        by=specialist,
+    )
+    person.refresh_from_db()
+    return path

@@ -635,10 +635,15 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
                 weekly_hours=15 if placement_type == "mini job" else rng.choice([20, 30, 40]),
                 job_title=vacancy.job_title if vacancy else rng.choice(occupations).name,
                 monthly_stipend=450 if placement_type in ("stage", "tirocinio") else None,
-                is_ips=person.in_ips_path,
             )
         )
     Placement.objects.bulk_create(placements)
+    # A job that started during an IPS path counts as an IPS placement.
+    from approdo.placements.services import refresh_ips_placements
+    from approdo.training.models import ProgrammePath
+
+    for person_id in ProgrammePath.objects.values_list("person", flat=True).distinct():
+        refresh_ips_placements(person_id)
     return len(companies)
 
 
@@ -654,27 +659,87 @@ DEMO_COURSES = (
 )
 
 
+DEMO_REFERRERS = (
+    "Centro di salute mentale Bologna Est",
+    "Centro di salute mentale Bologna Ovest",
+    "Centro di salute mentale San Lazzaro",
+)
+DEMO_EMPLOYER_OUTCOMES = (
+    "Interessati: richiamare tra due settimane",
+    "Nessuna posizione ora; disponibili a un tirocinio",
+    "Colloquio fissato con la persona",
+    "Presentato il servizio IPS al titolare",
+)
+
+
+def seed_ips_paths(rng: random.Random, people: list, today: date) -> None:
+    """IPS paths as the service runs them: most open, in every phase, followed by the IPS
+    specialists (the person's flag follows the open path); some closed with a reason."""
+    from approdo.training.models import (
+        EmployerContact,
+        IPSPhase,
+        PathEndReason,
+        PathPhaseChange,
+        ProgrammePath,
+    )
+    from approdo.training.services import sync_ips_flag
+
+    specialists = list(User.objects.filter(role=Role.SPECIALISTA_IPS).order_by("pk"))
+    phases = list(IPSPhase.values)
+    for person in people:
+        start = today - timedelta(days=rng.randint(20, 500))
+        length = (today - start).days
+        closed = length > 240 and rng.random() < 0.5
+        steps = rng.randint(1, len(phases))
+        path = ProgrammePath.objects.create(
+            person=person,
+            programme=ProgrammePath.Programme.IPS,
+            start_on=start,
+            end_on=start + timedelta(days=rng.randint(180, min(length, 330))) if closed else None,
+            specialist=rng.choice(specialists) if specialists and rng.random() < 0.95 else None,
+            phase=phases[steps - 1],
+            referred_by=rng.choice(DEMO_REFERRERS),
+            referred_on=start - timedelta(days=rng.randint(3, 20)),
+            consent_at=timezone.make_aware(datetime.combine(start, time(10))),
+            end_reason=rng.choice(PathEndReason.values) if closed else "",
+        )
+        last = path.end_on or today
+        PathPhaseChange.objects.bulk_create(
+            PathPhaseChange(
+                path=path,
+                phase=phase,
+                changed_on=start + (last - start) * index // steps,
+                by=path.specialist,
+            )
+            for index, phase in enumerate(phases[:steps])
+        )
+        EmployerContact.objects.bulk_create(
+            EmployerContact(
+                path=path,
+                employer=f"{rng.choice(['Bar', 'Cooperativa', 'Magazzino', 'Forno'])} "
+                f"{Faker('it_IT').last_name()}",
+                contacted_on=start + timedelta(days=rng.randint(0, (last - start).days)),
+                kind=rng.choice(["visita", "telefonata", "incontro"]),
+                outcome=rng.choice(DEMO_EMPLOYER_OUTCOMES),
+                by=path.specialist,
+            )
+            for _ in range(rng.randint(0, 6) if steps >= 3 else 0)
+        )
+    sync_ips_flag(Person.objects.filter(pk__in=[person.pk for person in people]))
+
+
 @transaction.atomic
 def seed_training(*, seed: int = 2026) -> int:
     """IPS paths for some people in charge, and courses of the last three years with
     their participants (before the placements, which follow them)."""
-    from approdo.training.models import Course, Participation, ProgrammePath
+    from approdo.training.models import Course, Participation
 
     rng = random.Random(seed)
     today = timezone.localdate()
     in_charge = list(Person.objects.filter(status=Status.IN_CARICO).order_by("pk"))
     if not in_charge:
         return 0
-    ips_people = rng.sample(in_charge, k=max(1, len(in_charge) // 40))
-    ProgrammePath.objects.bulk_create(
-        ProgrammePath(
-            person=person,
-            programme=ProgrammePath.Programme.IPS,
-            start_on=today - timedelta(days=rng.randint(30, 500)),
-        )
-        for person in ips_people
-    )
-    Person.objects.filter(pk__in=[p.pk for p in ips_people]).update(in_ips_path=True)
+    seed_ips_paths(rng, rng.sample(in_charge, k=max(1, len(in_charge) // 25)), today)
     courses = []
     for index, (title, provider, category, hours) in enumerate(DEMO_COURSES * 2):
         start = today - timedelta(days=rng.randint(20, 1000))

@@ -29,6 +29,7 @@ from approdo.training.models import (
     Participation,
     ProgrammePath,
 )
+from approdo.training.services import sync_ips_flag
 from approdo.vacancies.models import Requirement, RequirementKind, Vacancy
 
 from .staging import Staging
@@ -204,14 +205,6 @@ class ExportWriter:
                 [InterviewKind.PRIMO, keys],
             )
         }
-        in_ips = {
-            person
-            for (person,) in self.staging.fetch(
-                "SELECT DISTINCT person FROM legacy_row WHERE file = 'percorsi.csv' "
-                "AND status = 'ok' AND person = ANY(%s)",
-                [keys],
-            )
-        }
         # People already in Approdo who had their first interview here keep its outcome.
         interviewed_here = set(
             Person.objects.filter(
@@ -258,8 +251,6 @@ class ExportWriter:
                 values["first_interview_at"] = self._moment(first["day"])
                 values["first_interview_outcome"] = first["outcome"]
                 values["readiness"] = first["readiness"]
-            if legacy_id in in_ips:
-                values["in_ips_path"] = True  # never taken away: Approdo may have started one
             rows[legacy_id] = values
         person_ids = self._upsert_merging("persone", Person, "fiscal_code", rows)
         self._write_readmissions(keys, person_ids)
@@ -529,6 +520,8 @@ class ExportWriter:
                     for _, record in batch
                 ],
             )
+            # The IPS flag follows the open paths, the imported and Approdo's own alike.
+            sync_ips_flag(person_ids.values())
 
 
 def _select(model, names: tuple[str, ...], key: str, values) -> list[tuple]:

@@ -26,6 +26,8 @@ PATHS = {
     "portal.PendingDocument": "registration__person",
     "comms.OutboundDocument": "version__document__person",
     "placements.StipendPayment": "placement__person",
+    "training.PathPhaseChange": "path__person",
+    "training.EmployerContact": "path__person",
 }
 
 

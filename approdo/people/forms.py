@@ -142,14 +142,10 @@ class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
         fields = [name for name in PERSON_FIELDS if name != "birth_comune"]
 
     def __init__(self, *args, user=None, **kwargs):
-        from approdo.accounts.roles import VIEW_SENSITIVE_NOTES, VIEW_WHOLE_PROGRAMME
+        from approdo.accounts.roles import VIEW_WHOLE_PROGRAMME
         from approdo.occupations.models import Occupation
 
         super().__init__(*args, **kwargs)
-        # Being in the IPS path (a mental-health service) is special-category data: only
-        # IPS specialists see and set it.
-        if user is None or not user.can(VIEW_SENSITIVE_NOTES):
-            del self.fields["in_ips_path"]
         # Who follows the person decides who reads the file: coordinators move people.
         if user is None or not user.can(VIEW_WHOLE_PROGRAMME):
             for name in ("team", "case_manager", "second_case_manager"):

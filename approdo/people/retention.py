@@ -41,6 +41,13 @@ BLANKED_ELSEWHERE = (
     ("placements.Placement", "person", {"tutor": "", "end_note": ""}),
     ("portal.PortalRegistration", "person", {"submitted_data": {}}),
     ("placements.StipendPayment", "placement__person", {"note": ""}),
+    (
+        "training.ProgrammePath",
+        "person",
+        {"referred_by": "", "referral_reason": "", "end_note": ""},
+    ),
+    ("training.PathPhaseChange", "path__person", {"note": ""}),
+    ("training.EmployerContact", "path__person", {"outcome": ""}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

@@ -71,7 +71,6 @@ PERSON_FIELDS = (
     "weekly_hours",
     "shifts",
     "own_transport",
-    "in_ips_path",
     "desired_occupations",
     "skills",
     "team",

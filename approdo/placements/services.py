@@ -3,8 +3,10 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from approdo.core.services import assign_fields, model_update
@@ -30,12 +32,33 @@ PLACEMENT_FIELDS = (
     "weekly_hours",
     "job_title",
     "occupation",
-    "is_ips",
     "monthly_stipend",
     "tutor",
     "stage_outcome",
 )
 STAGE_TYPES = (PlacementType.STAGE, PlacementType.TIROCINIO)
+
+
+def started_in_ips_path(person_id: int, start_on: date | None) -> bool:
+    """An IPS placement is a job that starts while the person's IPS path is open: derived
+    from the paths (the training app's, read by name: it sits above this one)."""
+    if start_on is None:
+        return False
+    paths = apps.get_model("training", "ProgrammePath").objects.filter(
+        person_id=person_id, programme="IPS", start_on__lte=start_on
+    )
+    return paths.filter(Q(end_on__isnull=True) | Q(end_on__gte=start_on)).exists()
+
+
+def refresh_ips_placements(person_id: int) -> int:
+    """Re-derive `is_ips` of the person's placements after their IPS paths changed (a path
+    opened from an earlier date, or closed). Returns how many changed."""
+    changed = 0
+    for placement in Placement.objects.filter(person_id=person_id).only("start_on", "is_ips"):
+        during = started_in_ips_path(person_id, placement.start_on)
+        if during != placement.is_ips:
+            changed += Placement.objects.filter(pk=placement.pk).update(is_ips=during)
+    return changed
 
 
 def check_placement_terms(data: dict, *, continues: Placement | None) -> None:
@@ -125,6 +148,7 @@ def record_placement(
         person=person, company=company, vacancy=vacancy, continues=continues, created_by=by
     )
     assign_fields(instance=placement, fields=PLACEMENT_FIELDS, data=data)
+    placement.is_ips = started_in_ips_path(person.pk, placement.start_on)
     placement.full_clean()
     placement.save()
     if candidacy is not None:
@@ -191,7 +215,8 @@ def update_placement(*, placement: Placement, data: dict, by) -> list[str]:
         if name in data:
             setattr(placement, name, data[name])
     placement.full_clean()
-    return model_update(instance=placement, fields=PLACEMENT_FIELDS, data=data)
+    data = {**data, "is_ips": started_in_ips_path(placement.person_id, placement.start_on)}
+    return model_update(instance=placement, fields=(*PLACEMENT_FIELDS, "is_ips"), data=data)
 
 
 @transaction.atomic

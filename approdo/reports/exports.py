@@ -39,6 +39,12 @@ DETAIL_LABELS = {
     "extensions": "proroghe",
     "transformed_fixed_term": "trasformati a tempo determinato",
     "transformed_permanent": "trasformati a tempo indeterminato",
+    "opened": "aperti",
+    "closed": "chiusi",
+    "closed_by_reason": "chiusi per motivo",
+    "active_at_end": "attivi alla fine del periodo",
+    "people_followed": "persone seguite",
+    "median_closed_days": "durata mediana dei chiusi (giorni)",
 }
 # Parts of the report that are not indicators of their own.
 SECTION_TITLES = {

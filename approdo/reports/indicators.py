@@ -5,9 +5,11 @@ the manual (docs/indicatori.md is generated from INDICATORS). Each takes a Scope
 period (a calendar year for the report) and, for the dashboard, filters on the people.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from statistics import median
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
@@ -24,7 +26,7 @@ from approdo.people.models import Person, StatusChange
 from approdo.placements.choices import EndReason
 from approdo.placements.models import Placement
 from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
-from approdo.training.models import Course, Participation, ProgrammePath
+from approdo.training.models import Course, Participation, PathEndReason, ProgrammePath
 from approdo.vacancies.terms import Contract, PlacementType
 
 UNDER_AGE = 35
@@ -510,6 +512,45 @@ def ips(scope: Scope | int) -> dict:
 
 
 @indicator(
+    "ips_paths_YYYY",
+    "Percorsi IPS",
+    "Percorsi IPS aperti nel periodo (data di inizio nel periodo); chiusi nel periodo, per "
+    "motivo; attivi alla fine del periodo (iniziati entro la fine e non chiusi prima); "
+    "persone seguite (con un percorso aperto almeno un giorno del periodo); durata mediana "
+    "in giorni dei percorsi chiusi nel periodo.",
+)
+def ips_paths(scope: Scope | int) -> dict:
+    scope = as_scope(scope)
+    paths = ProgrammePath.objects.filter(scope.people("person__"), programme="IPS")
+    followed = Q(start_on__lte=scope.end) & (Q(end_on__isnull=True) | Q(end_on__gte=scope.start))
+    counts = paths.aggregate(
+        opened=Count("pk", filter=Q(start_on__gte=scope.start, start_on__lte=scope.end)),
+        active_at_end=Count(
+            "pk",
+            filter=Q(start_on__lte=scope.end) & (Q(end_on__isnull=True) | Q(end_on__gt=scope.end)),
+        ),
+        people_followed=Count("person", filter=followed, distinct=True),
+    )
+    closed = list(
+        paths.filter(end_on__gte=scope.start, end_on__lte=scope.end).values_list(
+            "end_reason", "start_on", "end_on"
+        )
+    )
+    by_reason = Counter(reason for reason, _, _ in closed)
+    lengths = [(end - start).days for _, start, end in closed]
+    return {
+        "opened": counts["opened"],
+        "closed": len(closed),
+        "closed_by_reason": {
+            label: by_reason[value] for value, label in PathEndReason.choices if by_reason[value]
+        },
+        "active_at_end": counts["active_at_end"],
+        "people_followed": counts["people_followed"],
+        "median_closed_days": round(median(lengths)) if lengths else None,
+    }
+
+
+@indicator(
     "stages_YYYY",
     "Stage",
     "Stage nuovi del periodo (senza un inserimento che continuano); proroghe (stage che "
@@ -638,6 +679,7 @@ def period_figures(scope: Scope, *, today: date | None = None) -> dict:
         "top_companies": top_companies(scope, limit=10),
         "courses": courses(scope, today=today),
         "ips": ips(scope),
+        "ips_paths": ips_paths(scope),
         "stages": stages(scope),
         "ended_early": ended_early(scope),
         "refusals": refusals(scope),
@@ -681,6 +723,7 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
         f"companies_contacted_{y}": companies_contacted(scope),
         "courses": courses(three_years, today=today),
         f"ips_{y}": ips(scope),
+        f"ips_paths_{y}": ips_paths(scope),
         f"stages_{y}": stages(scope),
         f"ended_early_{y}": ended_early(scope),
         f"refusals_{y}": refusals(scope),

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class TrainingConfig(AppConfig):
     name = "approdo.training"
-    verbose_name = "Formazione"
+    verbose_name = "Formazione e percorsi IPS"
 
     def ready(self):
         from auditlog.registry import auditlog
@@ -11,8 +11,11 @@ class TrainingConfig(AppConfig):
         from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
         from approdo.audit.restricted import restrict_audit
 
-        from .models import Course, Participation, ProgrammePath
+        from . import sections  # noqa: F401 (registers the person's IPS section)
+        from .models import Course, EmployerContact, Participation, PathPhaseChange, ProgrammePath
 
-        for model in (Course, Participation, ProgrammePath):
+        for model in (Course, Participation, ProgrammePath, PathPhaseChange, EmployerContact):
             auditlog.register(model)
-        restrict_audit(ProgrammePath, capability=VIEW_SENSITIVE_NOTES)  # who is in IPS
+        # Who is in IPS, and everything about their path: special-category data.
+        for model in (ProgrammePath, PathPhaseChange, EmployerContact):
+            restrict_audit(model, capability=VIEW_SENSITIVE_NOTES)

@@ -27,6 +27,7 @@ FIRST_ROW = {
     "/lavoro/persone/": "main table a[href^='/lavoro/persone/']",
     "/aziende/": "main table a[href^='/aziende/']",
     "/richieste/": "main table a[href^='/richieste/']",
+    "/ips/": "main table a[href^='/ips/percorsi/']",
 }
 
 

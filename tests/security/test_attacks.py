@@ -26,10 +26,10 @@ from approdo.accounts.roles import Role
 from approdo.audit.models import SecurityAlert
 from approdo.exports.models import Export
 from approdo.people.models import DocumentVersion, Person
-from approdo.people.services import add_sensitive_note, update_person
+from approdo.people.services import add_sensitive_note
 from approdo.portal.models import PortalRegistration
 from tests.documents import JPEG, PDF
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, ips_path
 
 PASSWORD = "password-di-prova-lunga"
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -236,7 +236,7 @@ def test_14_15_restricted_notes_and_other_teams_files_do_not_leak(live_server):
     centro = Team.objects.create(name="Sportello Centro")
     specialist = UserFactory(role=Role.SPECIALISTA_IPS)
     ips = PersonFactory(team=centro)
-    update_person(person=ips, data={"in_ips_path": True})
+    ips_path(ips, specialist=specialist)
     add_sensitive_note(person=ips, text="Diagnosi QQZ", by=specialist)
     others = PersonFactory.create_batch(3, team=Team.objects.create(name="Sportello Navile"))
     for role in (Role.COORDINATORE, Role.SOLA_LETTURA):

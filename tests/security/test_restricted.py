@@ -8,10 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from approdo.accounts.roles import Role
-from approdo.people.services import add_sensitive_note, update_person
-from approdo.training.models import ProgrammePath
+from approdo.people.services import add_sensitive_note
 from conftest import login
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, ips_path
 
 SECRET = "Diagnosi riservatissima ZQX"
 
@@ -20,9 +19,8 @@ SECRET = "Diagnosi riservatissima ZQX"
 def ips_person(db):
     specialist = UserFactory(role=Role.SPECIALISTA_IPS)
     person = PersonFactory(last_name="Riservati")
-    update_person(person=person, data={"in_ips_path": True})
+    ips_path(person, specialist=specialist, start_on=date(2026, 1, 10))
     add_sensitive_note(person=person, text=SECRET, by=specialist)
-    ProgrammePath.objects.create(person=person, programme="IPS", start_on=date(2026, 1, 10))
     return person
 
 
@@ -33,6 +31,8 @@ def _pages(client, person) -> dict[str, str]:
         "elenco": reverse("people:list") + "?q=Riservati",
         "registro": reverse("audit:log") + f"?person={person.pk}",
         "registro completo": reverse("audit:log"),
+        "percorso": reverse("training:path", args=[person.programme_paths.get().pk]),
+        "servizio IPS": reverse("training:ips_service"),
     }
     pages = {}
     for name, url in urls.items():
@@ -70,6 +70,8 @@ def test_no_other_role_reads_the_ips_path_or_its_notes(ips_person, role):
         assert "Percorso IPS" not in html, name
         assert 'name="in_ips_path"' not in html, name
         assert "Individual Placement" not in html, name
+        assert "Centro di salute mentale" not in html and "Aggancio" not in html, name
+    assert "percorso" not in pages and "servizio IPS" not in pages
     if "registro" in pages:  # the log says that something changed, not what
         assert "contenuto riservato" in pages["registro"]
         assert "Dato riservato: riservato → riservato" in pages["registro"]
@@ -79,4 +81,6 @@ def test_no_other_role_reads_the_ips_path_or_its_notes(ips_person, role):
 def test_ips_specialists_read_them(ips_person):
     pages = _pages(login(Client(), UserFactory(role=Role.SPECIALISTA_IPS)), ips_person)
     assert SECRET in pages["scheda"] and "Percorso IPS" in pages["scheda"]
-    assert 'name="in_ips_path"' in pages["modifica"]
+    assert "Centro di salute mentale" in pages["percorso"] and "Riservati" in pages["servizio IPS"]
+    # The flag follows the path: nobody ticks it by hand.
+    assert 'name="in_ips_path"' not in pages["modifica"]

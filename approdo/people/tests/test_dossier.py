@@ -12,10 +12,10 @@ from django.urls import reverse
 from approdo.accounts.roles import Role
 from approdo.exports.models import Export
 from approdo.people.choices import DocumentKind
-from approdo.people.services import add_sensitive_note, store_document, update_person
+from approdo.people.services import add_sensitive_note, store_document
 from conftest import login
 from tests.documents import PDF
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, ips_path
 
 
 def _dossier(client, person, run_tasks) -> zipfile.ZipFile:
@@ -50,7 +50,7 @@ def test_the_whole_file_with_documents_as_json_and_pdf(run_tasks):
 def test_health_data_only_when_an_ips_specialist_prepares_it(run_tasks):
     specialist = UserFactory(role=Role.SPECIALISTA_IPS)
     person = PersonFactory()
-    update_person(person=person, data={"in_ips_path": True})
+    ips_path(person, specialist=specialist)
     add_sensitive_note(person=person, text="Nota sanitaria QWZ", by=specialist)
     coordinator = UserFactory(role=Role.COORDINATORE)  # reads every file, health aside
     by_operator = _dossier(login(Client(), coordinator), person, run_tasks)

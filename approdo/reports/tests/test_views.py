@@ -92,7 +92,7 @@ def test_figures_are_for_coordinators_and_the_board_not_operators(
 def test_dashboard_queries_do_not_grow_with_the_data(
     coordinator_client, busy_year, django_assert_num_queries
 ):
-    with django_assert_num_queries(41):
+    with django_assert_num_queries(43):
         coordinator_client.get(
             reverse("reports:dashboard"), {"start": "2023-01-01", "end": "2025-12-31"}
         )
