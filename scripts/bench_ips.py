@@ -1,0 +1,188 @@
+"""Benchmark of the IPS service's pages and figures at a regional service's volume.
+
+Runs on the benchmark database of bench_people.py (200,000 people) and adds, once,
+4,000 IPS paths (800 open, followed by 40 specialists at the model's 20 each; the rest
+closed over ten years), each with its phase history and employer contacts. Times real
+requests (the service page, filtered, a path, an IPS person's file) as a specialist, the
+yearly IPS figures, and re-deriving every person's IPS flag (what an import pays).
+
+    .venv/bin/python scripts/bench_ips.py [--repeat 30]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
+
+from bench_people import BENCH_DB, client_for, percentile, use_bench_database  # noqa: E402
+
+PATHS, OPEN_PATHS, SPECIALISTS = 4_000, 800, 40
+
+
+def seed_ips_volume(rng: random.Random) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from approdo.accounts.models import Team, User
+    from approdo.people.models import Person
+    from approdo.training.models import (
+        EmployerContact,
+        IPSPhase,
+        PathEndReason,
+        PathPhaseChange,
+        ProgrammePath,
+    )
+    from approdo.training.services import sync_ips_flag
+
+    today = timezone.localdate()
+    service = Team.objects.get_or_create(name="Servizio IPS", defaults={"is_ips_service": True})[0]
+    specialists = []
+    for number in range(SPECIALISTS):
+        user = User.objects.create_user(
+            username=f"ips.{number}", role="specialista_ips", team=service
+        )
+        TOTPDevice.objects.create(user=user, name="Autenticatore", confirmed=True)
+        specialists.append(user)
+    people = rng.sample(
+        list(Person.objects.filter(status="in carico").values_list("pk", flat=True)), PATHS
+    )
+    phases = list(IPSPhase.values)
+    with transaction.atomic():
+        paths = []
+        for index, person_id in enumerate(people):
+            is_open = index < OPEN_PATHS
+            start = today - timedelta(
+                days=rng.randint(10, 300) if is_open else rng.randint(300, 3650)
+            )
+            paths.append(
+                ProgrammePath(
+                    person_id=person_id,
+                    programme="IPS",
+                    start_on=start,
+                    end_on=None if is_open else start + timedelta(days=rng.randint(90, 290)),
+                    specialist=specialists[index % SPECIALISTS],
+                    phase=rng.choice(phases),
+                    referred_by="Centro di salute mentale",
+                    referred_on=start,
+                    end_reason="" if is_open else rng.choice(PathEndReason.values),
+                )
+            )
+        ProgrammePath.objects.bulk_create(paths, batch_size=2000)
+        PathPhaseChange.objects.bulk_create(
+            (
+                PathPhaseChange(
+                    path=path, phase=phase, changed_on=path.start_on + timedelta(days=30 * step)
+                )
+                for path in paths
+                for step, phase in enumerate(phases[: rng.randint(1, 5)])
+            ),
+            batch_size=5000,
+        )
+        EmployerContact.objects.bulk_create(
+            (
+                EmployerContact(
+                    path=path,
+                    employer="Bar Sport",
+                    contacted_on=path.start_on + timedelta(days=rng.randint(0, 60)),
+                    kind="visita",
+                    outcome="Interessati",
+                )
+                for path in paths
+                for _ in range(rng.randint(0, 8))
+            ),
+            batch_size=5000,
+        )
+    sync_ips_flag()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    use_bench_database(BENCH_DB)
+    import django
+
+    from approdo.embedded_db import configure_database
+
+    configure_database()
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from approdo.accounts.models import User
+    from approdo.people.models import Person
+    from approdo.reports.indicators import Scope, ips, ips_paths
+    from approdo.training.models import ProgrammePath
+    from approdo.training.services import sync_ips_flag
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    if Person.objects.count() < 100_000:
+        sys.exit("Run scripts/bench_people.py first: it seeds the 200,000 people.")
+    if ProgrammePath.objects.count() < PATHS // 2:
+        started = time.perf_counter()
+        seed_ips_volume(random.Random(2026))
+        print(f"Seeded {PATHS} IPS paths in {time.perf_counter() - started:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    specialist = client_for(User.objects.get(username="ips.0"))
+    path = ProgrammePath.objects.filter(end_on__isnull=True, specialist__username="ips.0").first()
+    pages = {
+        "IPS service (800 open paths)": ("/ips/", {}),
+        "IPS service, one specialist": ("/ips/", {"specialist": str(path.specialist_id)}),
+        "IPS service, job search": ("/ips/", {"phase": "ricerca del lavoro"}),
+        "an IPS path": (f"/ips/percorsi/{path.pk}/", {}),
+        "an IPS person's file": (f"/lavoro/persone/{path.person_id}/", {}),
+    }
+    print(f"\n{args.repeat} requests per page (after 3 warm-up requests), as a specialist\n")
+    print("| page | p50 ms | p95 ms | queries |")
+    print("|---|---:|---:|---:|")
+    for name, (url, query) in pages.items():
+        timings = []
+        for attempt in range(args.repeat + 3):
+            started = time.perf_counter()
+            response = specialist.get(url, query)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (name, response.status_code)
+            if attempt >= 3:
+                timings.append(elapsed)
+        with CaptureQueriesContext(connection) as queries:
+            specialist.get(url, query)
+        print(
+            f"| {name} | {statistics.median(timings):.0f} | "
+            f"{percentile(timings, 0.95):.0f} | {len(queries)} |"
+        )
+
+    year = date.today().year
+    computations = {
+        "IPS paths of the year (figures)": lambda: ips_paths(Scope.year(year)),
+        "IPS placements of the year (figures)": lambda: ips(Scope.year(year)),
+        "IPS flag re-derived for all 200,000 people": sync_ips_flag,
+    }
+    print("\n| computation | p50 ms | p95 ms |")
+    print("|---|---:|---:|")
+    for name, compute in computations.items():
+        timings = []
+        for attempt in range(min(args.repeat, 10) + 1):
+            started = time.perf_counter()
+            compute()
+            if attempt:
+                timings.append((time.perf_counter() - started) * 1000)
+        print(f"| {name} | {statistics.median(timings):.0f} | {percentile(timings, 0.95):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
