@@ -13,7 +13,6 @@ coordinator, and prints p50/p95 per page.
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, client_for, percentile, use_bench_database  # noqa: E402
+from bench_people import BENCH_DB, client_for, time_page, use_bench_database  # noqa: E402
 
 REQUESTS, CANDIDACIES, PLACEMENTS, TASKS = 3_000, 30_000, 12_000, 20_000
 REALISTIC_OPERATOR, CASELOAD = "operatrice.250", 250
@@ -239,20 +238,10 @@ def main() -> None:
     print("|---|---|---:|---:|---:|")
     for name, (url, query) in pages.items():
         for reader, client in readers.items():
-            timings = []
-            for attempt in range(args.repeat + 3):
-                started = time.perf_counter()
-                response = client.get(url, query)
-                elapsed = (time.perf_counter() - started) * 1000
-                assert response.status_code == 200, (name, reader, response.status_code)
-                if attempt >= 3:
-                    timings.append(elapsed)
+            p50, p95, _ = time_page(client, url, query, repeat=args.repeat, label=name)
             with django.test.utils.CaptureQueriesContext(connection) as queries:
                 client.get(url, query)
-            print(
-                f"| {name} | {reader} | {statistics.median(timings):.0f} | "
-                f"{percentile(timings, 0.95):.0f} | {len(queries)} |"
-            )
+            print(f"| {name} | {reader} | {p50:.0f} | {p95:.0f} | {len(queries)} |")
 
 
 if __name__ == "__main__":

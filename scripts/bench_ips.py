@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, client_for, percentile, use_bench_database  # noqa: E402
+from bench_people import BENCH_DB, client_for, percentile, time_page, use_bench_database  # noqa: E402
 
 PATHS, OPEN_PATHS, SPECIALISTS = 4_000, 800, 40
 
@@ -151,20 +151,10 @@ def main() -> None:
     print("| page | p50 ms | p95 ms | queries |")
     print("|---|---:|---:|---:|")
     for name, (url, query) in pages.items():
-        timings = []
-        for attempt in range(args.repeat + 3):
-            started = time.perf_counter()
-            response = specialist.get(url, query)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (name, response.status_code)
-            if attempt >= 3:
-                timings.append(elapsed)
+        p50, p95, _ = time_page(specialist, url, query, repeat=args.repeat, label=name)
         with CaptureQueriesContext(connection) as queries:
             specialist.get(url, query)
-        print(
-            f"| {name} | {statistics.median(timings):.0f} | "
-            f"{percentile(timings, 0.95):.0f} | {len(queries)} |"
-        )
+        print(f"| {name} | {p50:.0f} | {p95:.0f} | {len(queries)} |")
 
     year = date.today().year
     computations = {

@@ -59,3 +59,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.AMMINISTRATORE: frozenset(_WORKING | _COORDINATING | {MANAGE_USERS, MANAGE_INCIDENTS}),
     Role.SOLA_LETTURA: frozenset(_READ | {VIEW_AUDIT, VIEW_FIGURES, VIEW_WHOLE_PROGRAMME}),
 }
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that have `capability`."""
+    return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]

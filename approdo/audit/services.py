@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from approdo.accounts import mail
-from approdo.accounts.roles import MANAGE_USERS, ROLE_CAPABILITIES
+from approdo.accounts.roles import MANAGE_USERS, roles_with
 
 from .models import SecurityAlert
 
@@ -78,10 +78,11 @@ def administrators():
     """Active accounts that manage users (who receive security alerts), with an address."""
     from django.contrib.auth import get_user_model
 
-    roles = [
-        role for role, capabilities in ROLE_CAPABILITIES.items() if MANAGE_USERS in capabilities
-    ]
-    return get_user_model().objects.filter(is_active=True, role__in=roles).exclude(email="")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=roles_with(MANAGE_USERS))
+        .exclude(email="")
+    )
 
 
 def record_bulk_change(*, actor, model, object_pk: str, object_repr: str, detail: str) -> LogEntry:

@@ -2,13 +2,14 @@ from django import forms
 from django.utils import timezone
 
 from approdo.accounts.models import User
-from approdo.accounts.roles import EDIT_PEOPLE, ROLE_CAPABILITIES
+from approdo.accounts.roles import EDIT_PEOPLE, roles_with
 from approdo.ui.forms import OwnIdsMixin
 
 
 def _staff_who_work_on_files():
-    roles = [role for role, can in ROLE_CAPABILITIES.items() if EDIT_PEOPLE in can]
-    return User.objects.filter(is_active=True, role__in=roles).order_by("last_name", "first_name")
+    return User.objects.filter(is_active=True, role__in=roles_with(EDIT_PEOPLE)).order_by(
+        "last_name", "first_name"
+    )
 
 
 class NoteForm(OwnIdsMixin, forms.Form):

@@ -75,7 +75,7 @@ def loads_by_operator() -> list[tuple]:
     """Each active member of staff who works on files, with how many people they follow
     (first or second), for the coordinators."""
     from approdo.accounts.models import User
-    from approdo.accounts.roles import EDIT_PEOPLE, ROLE_CAPABILITIES
+    from approdo.accounts.roles import EDIT_PEOPLE, roles_with
 
     followed = Person.objects.exclude(status=Status.FUORI_PROTOCOLLO)
     counts: dict[int, int] = {}
@@ -84,8 +84,9 @@ def loads_by_operator() -> list[tuple]:
             followed.exclude(**{field: None}).values_list(field).annotate(n=Count("pk")).order_by()
         ):
             counts[user_id] = counts.get(user_id, 0) + count
-    roles = [role for role, can in ROLE_CAPABILITIES.items() if EDIT_PEOPLE in can]
-    staff = User.objects.filter(is_active=True, role__in=roles).select_related("team")
+    staff = User.objects.filter(is_active=True, role__in=roles_with(EDIT_PEOPLE)).select_related(
+        "team"
+    )
     return [(user, counts.get(user.pk, 0)) for user in staff.order_by("last_name", "first_name")]
 
 

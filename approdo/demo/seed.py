@@ -642,8 +642,7 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
     from approdo.placements.services import refresh_ips_placements
     from approdo.training.models import ProgrammePath
 
-    for person_id in ProgrammePath.objects.values_list("person", flat=True).distinct():
-        refresh_ips_placements(person_id)
+    refresh_ips_placements(ProgrammePath.objects.values_list("person", flat=True))
     return len(companies)
 
 
@@ -725,7 +724,7 @@ def seed_ips_paths(rng: random.Random, people: list, today: date) -> None:
             )
             for _ in range(rng.randint(0, 6) if steps >= 3 else 0)
         )
-    sync_ips_flag(Person.objects.filter(pk__in=[person.pk for person in people]))
+    sync_ips_flag(person.pk for person in people)
 
 
 @transaction.atomic

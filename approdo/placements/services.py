@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from approdo.core.services import assign_fields, model_update
@@ -39,26 +39,29 @@ PLACEMENT_FIELDS = (
 STAGE_TYPES = (PlacementType.STAGE, PlacementType.TIROCINIO)
 
 
-def started_in_ips_path(person_id: int, start_on: date | None) -> bool:
-    """An IPS placement is a job that starts while the person's IPS path is open: derived
-    from the paths (the training app's, read by name: it sits above this one)."""
-    if start_on is None:
-        return False
-    paths = apps.get_model("training", "ProgrammePath").objects.filter(
-        person_id=person_id, programme="IPS", start_on__lte=start_on
+def _during_ips_path(person, start_on):
+    """Open IPS paths of `person` on `start_on` (expressions, or values): the training
+    app's paths, read by name since it sits above this one."""
+    return apps.get_model("training", "ProgrammePath").objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start_on),
+        person=person,
+        programme="IPS",
+        start_on__lte=start_on,
     )
-    return paths.filter(Q(end_on__isnull=True) | Q(end_on__gte=start_on)).exists()
 
 
-def refresh_ips_placements(person_id: int) -> int:
-    """Re-derive `is_ips` of the person's placements after their IPS paths changed (a path
-    opened from an earlier date, or closed). Returns how many changed."""
-    changed = 0
-    for placement in Placement.objects.filter(person_id=person_id).only("start_on", "is_ips"):
-        during = started_in_ips_path(person_id, placement.start_on)
-        if during != placement.is_ips:
-            changed += Placement.objects.filter(pk=placement.pk).update(is_ips=during)
-    return changed
+def started_in_ips_path(person_id: int, start_on: date | None) -> bool:
+    """An IPS placement is a job that starts while the person's IPS path is open."""
+    return start_on is not None and _during_ips_path(person_id, start_on).exists()
+
+
+def refresh_ips_placements(person_ids) -> int:
+    """Re-derive `is_ips` of these people's placements after their IPS paths changed (a
+    path opened from an earlier date, or closed). Returns how many changed."""
+    during = Exists(_during_ips_path(OuterRef("person"), OuterRef("start_on")))
+    placements = Placement.objects.filter(person__in=list(person_ids))
+    changed = placements.filter(during, is_ips=False).update(is_ips=True)
+    return changed + placements.filter(~during, is_ips=True).update(is_ips=False)
 
 
 def check_placement_terms(data: dict, *, continues: Placement | None) -> None:

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import median
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from approdo.accounts.models import User
-from approdo.accounts.roles import ROLE_CAPABILITIES, VIEW_SENSITIVE_NOTES
+from approdo.accounts.roles import VIEW_SENSITIVE_NOTES, roles_with
 from approdo.placements.models import Placement
 
 from .models import IPSPhase, PathPhaseChange, ProgrammePath
@@ -22,8 +22,9 @@ def open_ips_paths():
 
 
 def ips_specialists():
-    roles = [role for role, can in ROLE_CAPABILITIES.items() if VIEW_SENSITIVE_NOTES in can]
-    return User.objects.filter(is_active=True, role__in=roles).order_by("last_name", "first_name")
+    return User.objects.filter(is_active=True, role__in=roles_with(VIEW_SENSITIVE_NOTES)).order_by(
+        "last_name", "first_name"
+    )
 
 
 def caseload_paths(*, specialist=None, phase: str = ""):
@@ -50,22 +51,13 @@ class Capacity:
     median_open_days: int | None  # of the paths still open
     median_closed_days: int | None  # of the paths closed in the last twelve months
 
-    @property
-    def share(self) -> float:
-        return self.active / self.target if self.target else 0.0
 
-
-def _median_days(paths, end) -> int | None:
-    """The median length in days (an open path counts up to `end`), by PostgreSQL."""
-    sql, params = paths.values("start_on", "end_on").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT percentile_cont(0.5) WITHIN GROUP "
-            f"(ORDER BY COALESCE(t.end_on, %s::date) - t.start_on) FROM ({sql}) t",
-            [end, *params],
-        )
-        value = cursor.fetchone()[0]
-    return None if value is None else round(value)
+def _median_days(paths, end: date) -> int | None:
+    """The median length in days (an open path counts up to `end`)."""
+    lengths = [
+        ((stop or end) - start).days for start, stop in paths.values_list("start_on", "end_on")
+    ]
+    return round(median(lengths)) if lengths else None
 
 
 def service_capacity(*, today: date | None = None) -> Capacity:

@@ -23,12 +23,12 @@ IPS = ProgrammePath.Programme.IPS
 PHASE_ORDER = list(IPSPhase.values)
 
 
-def sync_ips_flag(people=None) -> int:
-    """Set `in_ips_path` from the open IPS paths (all people, or the given queryset/ids):
-    the flag decides who reads the file, so it must never disagree with the paths."""
-    people = Person.objects.all() if people is None else people
-    if not hasattr(people, "filter"):
-        people = Person.objects.filter(pk__in=list(people))
+def sync_ips_flag(person_ids=None) -> int:
+    """Set `in_ips_path` from the open IPS paths (of everyone, or of these people): the
+    flag decides who reads the file, so it must never disagree with the paths."""
+    people = Person.objects.all()
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
     open_path = Exists(
         ProgrammePath.objects.filter(person=OuterRef("pk"), programme=IPS, end_on__isnull=True)
     )
@@ -89,8 +89,8 @@ def open_ips_path(
     PathPhaseChange.objects.create(
         path=path, phase=path.phase, changed_on=start_on, note="Apertura del percorso", by=by
     )
-    sync_ips_flag(Person.objects.filter(pk=person.pk))
-    refresh_ips_placements(person.pk)
+    sync_ips_flag([person.pk])
+    refresh_ips_placements([person.pk])
     return path
 
 
@@ -162,6 +162,6 @@ def close_path(
     path.end_on, path.end_reason, path.end_note = end_on, reason, note.strip()
     path.full_clean()
     path.save(update_fields=["end_on", "end_reason", "end_note"])
-    sync_ips_flag(Person.objects.filter(pk=path.person_id))
-    refresh_ips_placements(path.person_id)
+    sync_ips_flag([path.person_id])
+    refresh_ips_placements([path.person_id])
     return path
