@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "approdo.ui",
     "approdo.occupations",
     "approdo.companies",
+    "approdo.partners",
     "approdo.vacancies",
     "approdo.matching",
     "approdo.placements",

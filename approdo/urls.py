@@ -38,7 +38,8 @@ urlpatterns = [
     path("importazione/", include("approdo.legacy.urls")),
     path("cifre/", include("approdo.reports.urls")),
     path("lavoro-quotidiano/", include("approdo.casework.urls")),
-    path("", include("approdo.training.urls")),  # ips/
+    path("", include("approdo.partners.urls")),  # partner/
+    path("", include("approdo.training.urls")),  # ips/, corsi/
 ]
 
 handler400 = "approdo.accounts.views.bad_request"

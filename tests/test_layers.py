@@ -25,6 +25,7 @@ LAYERS = [
     "portal",
     "intake",
     "companies",
+    "partners",
     "vacancies",
     "matching",
     "placements",

@@ -33,13 +33,25 @@ IMPORT_LEGACY = "legacy.import"
 VIEW_FIGURES = "reports.view"  # the dashboard and the yearly report
 RESTRICT_PROCESSING = "people.restrict"  # GDPR art. 18, on request
 MANAGE_INCIDENTS = "audit.incidents"  # the register of personal data breaches
+VIEW_PARTNERS = "partners.view"
+EDIT_PARTNERS = "partners.edit"  # partner records, contacts and agreements
+VIEW_COURSES = "training.view"
+RUN_COURSES = "training.run"  # enrolments, attendance, withdrawals
+MANAGE_COURSES = "training.manage"  # the catalogue, editions, their close and the risk share
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 # Reads every person's file, whatever the team (coordinators, auditors); others read their
 # team's people and must give a reason to open another file ("break the glass").
 VIEW_WHOLE_PROGRAMME = "people.view_all"
 
-_READ = {VIEW_PEOPLE, VIEW_COMPANIES}
-_WORKING = _READ | {EDIT_PEOPLE, EXPORT_PEOPLE, MANAGE_INTAKE, EDIT_COMPANIES, RUN_MATCHING}
+_READ = {VIEW_PEOPLE, VIEW_COMPANIES, VIEW_PARTNERS, VIEW_COURSES}
+_WORKING = _READ | {
+    EDIT_PEOPLE,
+    EXPORT_PEOPLE,
+    MANAGE_INTAKE,
+    EDIT_COMPANIES,
+    RUN_MATCHING,
+    RUN_COURSES,
+}
 _COORDINATING = {
     MANAGE_ALL_AGENDAS,
     VIEW_AUDIT,
@@ -50,6 +62,8 @@ _COORDINATING = {
     SEE_SYSTEM_HEALTH,
     RESTRICT_PROCESSING,
     VIEW_WHOLE_PROGRAMME,
+    EDIT_PARTNERS,
+    MANAGE_COURSES,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

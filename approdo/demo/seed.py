@@ -646,15 +646,37 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
     return len(companies)
 
 
+# Title, provider, category, hours, licence or level of Italian it gives, qualification.
 DEMO_COURSES = (
-    ("Addetto alle pulizie professionali", "Ecipar", "tecnico-professionale", 120),
-    ("Italiano per il lavoro (A2)", "CPIA Bologna", "lingua italiana", 60),
-    ("Sicurezza sul lavoro – formazione generale", "IRECOOP", "sicurezza", 16),
-    ("HACCP per addetti alla ristorazione", "CEFAL", "HACCP", 12),
-    ("Carrellista: patentino del muletto", "IRECOOP", "tecnico-professionale", 24),
-    ("Orientamento al lavoro e curriculum", "Insieme per il lavoro", "orientamento", 20),
-    ("Competenze digitali di base", "Fondazione Aldini Valeriani", "competenze trasversali", 40),
-    ("Aiuto cuoco", "CEFAL", "tecnico-professionale", 200),
+    ("Addetto alle pulizie professionali", "Ecipar", "tecnico-professionale", 120, "", ""),
+    ("Italiano per il lavoro (A2)", "CPIA Bologna", "lingua italiana", 60, "A2", ""),
+    (
+        "Sicurezza sul lavoro – formazione generale",
+        "IRECOOP",
+        "sicurezza",
+        16,
+        "sicurezza",
+        "Attestato di formazione generale sulla sicurezza",
+    ),
+    ("HACCP per addetti alla ristorazione", "CEFAL", "HACCP", 12, "HACCP", "Attestato HACCP"),
+    (
+        "Carrellista: patentino del muletto",
+        "IRECOOP",
+        "tecnico-professionale",
+        24,
+        "muletto",
+        "Patentino per carrello elevatore",
+    ),
+    ("Orientamento al lavoro e curriculum", "Insieme per il lavoro", "orientamento", 20, "", ""),
+    (
+        "Competenze digitali di base",
+        "Fondazione Aldini Valeriani",
+        "competenze trasversali",
+        40,
+        "",
+        "",
+    ),
+    ("Aiuto cuoco", "CEFAL", "tecnico-professionale", 200, "", "Qualifica di aiuto cuoco"),
 )
 
 
@@ -727,11 +749,57 @@ def seed_ips_paths(rng: random.Random, people: list, today: date) -> None:
     sync_ips_flag(person.pk for person in people)
 
 
+def seed_partners(rng: random.Random, people: list, today) -> None:
+    """The partners a programme works with: the mental-health centres and Caritas that
+    refer people (with a few referrals), INPS, an employment agency, and the training
+    providers' agreement."""
+    from approdo.partners.models import Agreement, Partner, PartnerContact, Referral
+
+    for name in DEMO_REFERRERS:
+        Partner.objects.create(name=name, kind="salute mentale", email=_demo_address(name))
+    caritas = Partner.objects.create(
+        name="Caritas diocesana", kind="terzo settore", email="ascolto@caritas.example.it"
+    )
+    contact = PartnerContact.objects.create(
+        partner=caritas,
+        name="Giulia Ferri",
+        role="Centro di ascolto",
+        email="giulia.ferri@caritas.example.it",
+    )
+    Agreement.objects.create(
+        partner=caritas,
+        title="Protocollo per l'invio delle persone seguite",
+        start_on=date(today.year - 1, 1, 1),
+        programme_commits="Primo colloquio entro 30 giorni dall'invio; riscontro sull'esito.",
+        partner_commits="Invio con una breve relazione e il consenso della persona.",
+    )
+    Partner.objects.create(name="INPS – sede di Bologna", kind="INPS")
+    Partner.objects.create(name="Agenzia Lavoro Emilia", kind="agenzia per il lavoro")
+    Referral.objects.bulk_create(
+        Referral(
+            person=person,
+            partner=caritas,
+            contact=contact,
+            referred_on=min(today, timezone.localdate(person.registered_at)),
+            reason="Persona seguita dal centro di ascolto, in cerca di lavoro.",
+            confirmation_to=contact.email,
+        )
+        for person in rng.sample(people, k=max(1, len(people) // 30))
+    )
+
+
+def _demo_address(name: str) -> str:
+    return normalise(name).replace(" ", ".")[:40] + "@ausl.example.it"
+
+
 @transaction.atomic
 def seed_training(*, seed: int = 2026) -> int:
     """IPS paths for some people in charge, and courses of the last three years with
     their participants (before the placements, which follow them)."""
-    from approdo.training.models import Course, Participation
+    from approdo.people.choices import ItalianLevel, Licence
+    from approdo.partners.models import Agreement
+    from approdo.training.models import CatalogueCourse, Course, Participation
+    from approdo.training.services import training_providers_by_name
 
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -739,35 +807,88 @@ def seed_training(*, seed: int = 2026) -> int:
     if not in_charge:
         return 0
     seed_ips_paths(rng, rng.sample(in_charge, k=max(1, len(in_charge) // 25)), today)
+    seed_partners(rng, in_charge, today)
+    providers = training_providers_by_name(row[1] for row in DEMO_COURSES)
+    catalogue = {}
+    for title, _, category, hours, gives, qualification in DEMO_COURSES:
+        catalogue[title] = CatalogueCourse.objects.create(
+            title=title,
+            category=category,
+            mode="presenza",
+            hours=hours,
+            qualification=qualification,
+            gives_licence=gives if gives in Licence.values else "",
+            gives_italian_level=gives if gives in ItalianLevel.values else "",
+        )
     courses = []
-    for index, (title, provider, category, hours) in enumerate(DEMO_COURSES * 2):
-        start = today - timedelta(days=rng.randint(20, 1000))
+    for index, (title, provider, category, hours, *_) in enumerate(DEMO_COURSES * 2):
+        # The second round of editions: some still to start, open for enrolment.
+        start = (
+            today + timedelta(days=rng.randint(10, 60))
+            if index % 4 == 3
+            else (today - timedelta(days=rng.randint(20, 1000)))
+        )
         courses.append(
             Course(
+                catalogue=catalogue[title],
                 title=title if index < len(DEMO_COURSES) else f"{title} – seconda edizione",
-                provider=provider,
+                provider_id=providers[provider.lower()],
                 category=category,
                 start_on=start,
                 end_on=start + timedelta(days=max(7, hours // 3)),
                 mode=rng.choice(["presenza", "presenza", "mista", "FAD"]),
                 hours=hours,
                 cost=hours * rng.choice([90, 110, 140]),
+                seats=rng.choice([12, 15, 20]),
+                placement_target=rng.choice([4, 6, 8]),
             )
         )
     Course.objects.bulk_create(courses)
-    Participation.objects.bulk_create(
-        Participation(
-            course=course,
-            person=person,
-            enrolled_on=course.start_on - timedelta(days=rng.randint(5, 30)),
-            outcome="in corso"
-            if course.end_on >= today
-            else rng.choice(["completato", "completato", "completato", "ritirato"]),
-            qualification_obtained=course.category != "orientamento" and rng.random() < 0.6,
+    Agreement.objects.bulk_create(
+        Agreement(
+            partner_id=partner_id,
+            title="Convenzione per i corsi finanziati",
+            start_on=date(today.year - 3, 1, 1),
+            programme_commits="Finanzia i corsi concordati e segnala le persone.",
+            partner_commits="Condivide il 30% del rischio economico, legato agli inserimenti "
+            "dei partecipanti entro sei mesi dalla fine.",
         )
-        for course in courses
-        for person in rng.sample(in_charge, k=min(len(in_charge), rng.randint(8, 18)))
+        for partner_id in set(providers.values())
     )
+    for course in courses:
+        if course.end_on < today:
+            course.closed_on = course.end_on
+    Course.objects.bulk_update(courses, ["closed_on"])
+    participations = []
+    for course in courses:
+        ended = course.end_on < today
+        for person in rng.sample(in_charge, k=min(len(in_charge), rng.randint(6, 12))):
+            outcome = (
+                rng.choice(["completato", "completato", "completato", "ritirato"])
+                if ended
+                else "in corso"
+            )
+            participations.append(
+                Participation(
+                    course=course,
+                    person=person,
+                    enrolled_on=min(today, course.start_on - timedelta(days=rng.randint(5, 30))),
+                    enrolled_at=timezone.now(),
+                    source="pagina del corso",
+                    outcome=outcome,
+                    completed_on=course.end_on if outcome == "completato" else None,
+                    withdrawn_on=course.start_on + timedelta(days=3)
+                    if outcome == "ritirato"
+                    else None,
+                    withdrawal_reason="Ha trovato lavoro durante il corso"
+                    if outcome == "ritirato"
+                    else "",
+                    qualification_obtained=outcome == "completato"
+                    and bool(course.catalogue.qualification)
+                    and rng.random() < 0.6,
+                )
+            )
+    Participation.objects.bulk_create(participations)
     return len(courses)
 
 

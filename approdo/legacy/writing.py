@@ -29,7 +29,11 @@ from approdo.training.models import (
     Participation,
     ProgrammePath,
 )
-from approdo.training.services import sync_ips_flag
+from approdo.training.services import (
+    catalogue_by_title,
+    sync_ips_flag,
+    training_providers_by_name,
+)
 from approdo.vacancies.models import Requirement, RequirementKind, Vacancy
 
 from .staging import Staging
@@ -479,13 +483,26 @@ class ExportWriter:
         self._upsert_many("inserimenti", Placement, ("legacy_id",), rows)
 
     def _write_training(self) -> None:
-        fields = ("title", "provider", "category", "start_on", "end_on", "mode", "hours", "cost")
+        fields = ("title", "category", "start_on", "end_on", "mode", "hours", "cost")
         for batch in self._batches("corsi.csv", 93, "Scrittura dei corsi"):
+            records = [record for _, record in batch]
+            providers = training_providers_by_name(record["provider"] for record in records)
+            catalogue = catalogue_by_title(records)
             self._upsert_many(
                 "corsi",
                 Course,
                 ("legacy_id",),
-                [((key,), {name: record[name] for name in fields}) for key, record in batch],
+                [
+                    (
+                        (key,),
+                        {
+                            **{name: record[name] for name in fields},
+                            "provider_id": providers.get(record["provider"].strip().lower()),
+                            "catalogue_id": catalogue[record["title"].strip().lower()],
+                        },
+                    )
+                    for key, record in batch
+                ],
             )
         for batch in self._batches("partecipazioni.csv", 95, "Scrittura delle partecipazioni"):
             course_ids = self._pks(Course, (record["course"] for _, record in batch))

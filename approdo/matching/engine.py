@@ -23,6 +23,29 @@ from approdo.places.models import Comune
 LICENCE_BITS = {code: 1 << bit for bit, code in enumerate(Licence.values)}
 SHIFT_BITS = {code: 1 << bit for bit, code in enumerate(Shift.values)}
 ITALIAN_ORDER = {level: index for index, level in enumerate(ItalianLevel.values, start=1)}
+# How a ranking names a level of Italian that is missing: as a nice-to-have, as an exclusion.
+ITALIAN_MISSING = "italiano {level}"
+ITALIAN_BELOW = "italiano sotto il livello {level} richiesto"
+
+
+def licence_label(code: str) -> str:
+    label = dict(Licence.choices).get(code, code)
+    return label if code in label else f"{label} ({code})"
+
+
+def missing_requirements() -> dict[str, tuple[str, str]]:
+    """What a ranking may say is missing (a licence or a level of Italian, nice-to-have or
+    the reason of an exclusion) -> ("patente" or "italiano", the code): what a course can
+    give."""
+    texts: dict[str, tuple[str, str]] = {}
+    for code in Licence.values:
+        texts[licence_label(code)] = texts[f"manca: {licence_label(code)}"] = ("patente", code)
+    for level in ItalianLevel.values:
+        for pattern in (ITALIAN_MISSING, ITALIAN_BELOW):
+            texts[pattern.format(level=level)] = ("italiano", level)
+    return texts
+
+
 EDUCATION_ORDER = {level: index for index, level in enumerate(Education.values)}
 DEFAULT_DISTANCE_KM = 50
 RECENT_INTERVIEW_DAYS = 90
@@ -208,10 +231,6 @@ def build_ranking_sql(
     def exclude(condition: str, text_sql: str, key: str):
         exclusions.append((condition, text_sql, key))
 
-    def licence_label(code: str) -> str:
-        label = dict(Licence.choices).get(code, code)
-        return label if code in label else f"{label} ({code})"
-
     for licence in values(musts, "patente"):
         exclude(
             f"(p.licence_mask & {LICENCE_BITS.get(licence, 0)}) = 0",
@@ -221,7 +240,7 @@ def build_ranking_sql(
     for level in values(musts, "italiano"):
         exclude(
             f"{language} < {ITALIAN_ORDER.get(level, 0)}",
-            sql.param(f"italiano sotto il livello {level} richiesto"),
+            sql.param(ITALIAN_BELOW.format(level=level)),
             f"italiano {level}",
         )
     for level in values(musts, "titolo di studio"):
@@ -364,7 +383,7 @@ def build_ranking_sql(
     for level in values(nices, "italiano"):
         missing.append(
             f"CASE WHEN {language} < {ITALIAN_ORDER.get(level, 0)} THEN "
-            f"{sql.param(f'italiano {level}')} END"
+            f"{sql.param(ITALIAN_MISSING.format(level=level))} END"
         )
     if values(nices, "mezzo proprio"):
         missing.append(f"CASE WHEN NOT p.own_transport THEN {sql.param('mezzo proprio')} END")

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from approdo.people.models import Person
@@ -5,7 +8,14 @@ from approdo.people.permissions import visible_people
 from approdo.people.selectors import search_people
 from approdo.vacancies.models import Vacancy, VacancyStatus
 
-from .engine import CRITERIA_LABELS, ExcludedPerson, RankedPerson, rank_candidates
+from .engine import (
+    CRITERIA_LABELS,
+    ITALIAN_ORDER,
+    ExcludedPerson,
+    RankedPerson,
+    missing_requirements,
+    rank_candidates,
+)
 from .models import Candidacy
 from .services import current_weights
 
@@ -100,3 +110,22 @@ def filter_candidacies(
 def visible_candidacies(user, candidacies: QuerySet[Candidacy]) -> QuerySet[Candidacy]:
     """Of `candidacies`, those of people `user` reads without a reason."""
     return candidacies.filter(person__in=visible_people(user).values("pk"))
+
+
+def course_searches() -> dict[str, str]:
+    """What a ranking says is missing -> the query of the course list that finds the
+    courses giving it, for what some course of the catalogue gives."""
+    given = list(
+        apps.get_model("training", "CatalogueCourse")
+        .objects.filter(active=True)
+        .values_list("gives_licence", "gives_italian_level")
+    )
+    licences = {licence for licence, _ in given if licence}
+    best_italian = max((ITALIAN_ORDER.get(level, 0) for _, level in given), default=0)
+    searches = {}
+    for text, (kind, code) in missing_requirements().items():
+        if (kind == "patente" and code in licences) or (
+            kind == "italiano" and ITALIAN_ORDER.get(code, 0) <= best_italian
+        ):
+            searches[text] = urlencode({kind: code})
+    return searches

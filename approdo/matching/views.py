@@ -24,6 +24,7 @@ from .forms import (
 from .models import Candidacy, MatchingRun, RefusalReason
 from .sections import BATCH_NOTICE, ROW_NOTICE
 from .selectors import (
+    course_searches,
     criteria_maxima,
     excluded_by_reason,
     explain_points,
@@ -71,6 +72,11 @@ def run_detail(request, pk: int):
     excluded = list(
         matching_run.results.filter(rank__isnull=True).select_related("person").order_by("pk")
     )
+    # A missing licence or level of Italian links to the courses that give it.
+    searches = course_searches()
+    for result in [*page.object_list, *excluded]:
+        result.missing_links = [(text, searches.get(text)) for text in result.missing]
+        result.reason_links = [(text, searches.get(text)) for text in result.reasons]
     return render(
         request,
         "matching/run.html",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pygal
 from pygal.style import Style
 
+from approdo.ui.numbers import percent
 from approdo.vacancies.terms import Contract, PlacementType
 
 MONTHS = "gen feb mar apr mag giu lug ago set ott nov dic".split()
@@ -58,10 +59,6 @@ def number(value) -> str:
             return f"{value:.1f}".replace(".", ",")
         value = int(value)
     return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
-
-
-def percent(share: float) -> str:
-    return f"{share * 100:.1f}%".replace(".", ",")
 
 
 def months_chart(by_month: dict[tuple[int, int], int]) -> Chart:

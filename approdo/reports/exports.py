@@ -6,8 +6,6 @@ import re
 import zipfile
 from xml.sax.saxutils import quoteattr
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from openpyxl import Workbook
@@ -17,6 +15,7 @@ from openpyxl.styles import Font
 from approdo.accounts.roles import VIEW_FIGURES
 from approdo.exports.registry import FileKind, register_file_kind
 from approdo.exports.services import neutralise_formula
+from approdo.ui.pdf import render_pdf
 
 from . import charts
 from .indicators import INDICATORS, annual_report
@@ -45,6 +44,9 @@ DETAIL_LABELS = {
     "active_at_end": "attivi alla fine del periodo",
     "people_followed": "persone seguite",
     "median_closed_days": "durata mediana dei chiusi (giorni)",
+    "qualified": "qualificati",
+    "qualified_placements": "inserimenti dei qualificati",
+    "qualified_employed": "occupati tra i qualificati",
 }
 # Parts of the report that are not indicators of their own.
 SECTION_TITLES = {
@@ -199,24 +201,9 @@ def _chart_sheet(workbook, chart: charts.Chart) -> None:
 
 def report_pdf(report: dict) -> bytes:
     """The yearly report as the board reads it: the page's figures and charts, printed."""
-    from weasyprint import HTML
-
     from .services import annual_context
 
-    fonts = settings.ASSETS_DIR / "bootstrap-italia" / "dist" / "fonts" / "Titillium_Web"
-    context = {
-        **annual_context(report),
-        "programme_name": settings.PROGRAMME_NAME,
-        # The programme's typeface from the local copy of Bootstrap Italia: nothing is fetched.
-        "fonts": [
-            (weight, (fonts / f"titillium-web-v10-latin-ext_latin-{name}.ttf").as_uri())
-            for weight, name in ((400, "regular"), (600, "600"), (700, "700"))
-        ],
-    }
-    html = render_to_string("reports/annual_pdf.html", context)
-    # PDF/UA: tagged (headings, tables, figures with their text), with language and title,
-    # so that a screen reader reads it as it reads the page.
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf("reports/annual_pdf.html", annual_context(report))
 
 
 REPORT_KIND = "rapporto-annuale"

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
@@ -26,7 +26,14 @@ from approdo.people.models import Person, StatusChange
 from approdo.placements.choices import EndReason
 from approdo.placements.models import Placement
 from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
-from approdo.training.models import Course, Participation, PathEndReason, ProgrammePath
+from approdo.training.models import (
+    TAKING_PART,
+    Course,
+    Participation,
+    PathEndReason,
+    ProgrammePath,
+)
+from approdo.training.selectors import COURSE_OUTCOMES_DEFINITION, Rates, course_outcomes
 from approdo.vacancies.terms import Contract, PlacementType
 
 UNDER_AGE = 35
@@ -439,11 +446,8 @@ def top_companies(scope: Scope | int, limit: int = 4) -> list[list]:
 @indicator(
     "courses",
     "Corsi: tasso di inserimento e di occupazione",
-    "Per ogni corso svolto nel periodo (nel rapporto annuale: negli ultimi tre anni): "
-    "partecipanti; inserimenti dei partecipanti iniziati dalla data di inizio del corso "
-    "in poi (fino alla data del rapporto); occupati = partecipanti con almeno uno di quegli "
-    "inserimenti. Tasso di inserimento = inserimenti / partecipanti (può superare il "
-    "100%); tasso di occupazione = occupati / partecipanti.",
+    "Per ogni corso svolto nel periodo (nel rapporto annuale: negli ultimi tre anni). "
+    + COURSE_OUTCOMES_DEFINITION,
 )
 def courses(scope: Scope | int, today: date | None = None) -> dict[str, dict]:
     scope = as_scope(scope)
@@ -453,38 +457,28 @@ def courses(scope: Scope | int, today: date | None = None) -> dict[str, dict]:
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=scope.start))
         .order_by("start_on", "title")
     )
-    # Each participation joined to its participant's placements from the course's start.
-    later = Q(
-        person__placements__start_on__gte=F("course__start_on"),
-        person__placements__start_on__lte=today,
+    outcomes = course_outcomes(
+        [course.pk for course in running], today=today, people=scope.people("person__")
     )
-    counts = {
-        course_id: (participants, placements_count, employed)
-        for course_id, participants, placements_count, employed in Participation.objects.filter(
-            scope.people("person__"), course__in=running
-        )
-        .values_list("course_id")
-        .annotate(
-            participants=Count("pk", distinct=True),
-            placements=Count("person__placements", filter=later),
-            employed=Count("person", distinct=True, filter=later),
-        )
-        .order_by()
-    }
     result = {}
     for course in running:
-        participants, placements_count, employed = counts.get(course.pk, (0, 0, 0))
+        outcome = outcomes.get(course.pk)
+        everyone = outcome.everyone if outcome else Rates()
+        qualified = outcome.qualified if outcome else Rates()
         title = (
             course.title
             if course.title not in result
             else f"{course.title} ({course.start_on:%d/%m/%Y})"
         )
         result[title] = {
-            "participants": participants,
-            "placements": placements_count,
-            "employed": employed,
-            "placement_rate": _share(placements_count, participants),
-            "employment_rate": _share(employed, participants),
+            "participants": everyone.participants,
+            "placements": everyone.placements,
+            "employed": everyone.employed,
+            "placement_rate": everyone.placement_rate,
+            "employment_rate": everyone.employment_rate,
+            "qualified": qualified.participants,
+            "qualified_placements": qualified.placements,
+            "qualified_employed": qualified.employed,
         }
     return result
 
@@ -643,12 +637,16 @@ def current_readiness(scope: Scope | int) -> dict[str, int]:
 @indicator(
     "training_packages_YYYY",
     "Pacchetti formativi",
-    "Partecipazioni a corsi iniziati nel periodo.",
+    "Partecipazioni a corsi iniziati nel periodo (chi è iscritto, l'ha completato o si è "
+    "ritirato; non chi è rimasto in lista d'attesa).",
 )
 def training_packages(scope: Scope | int) -> int:
     scope = as_scope(scope)
     return Participation.objects.filter(
-        scope.people("person__"), course__start_on__gte=scope.start, course__start_on__lte=scope.end
+        scope.people("person__"),
+        course__start_on__gte=scope.start,
+        course__start_on__lte=scope.end,
+        outcome__in=TAKING_PART,
     ).count()
 
 

@@ -11,10 +11,30 @@ class TrainingConfig(AppConfig):
         from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
         from approdo.audit.restricted import restrict_audit
 
-        from . import sections  # noqa: F401 (registers the person's IPS section)
-        from .models import Course, EmployerContact, Participation, PathPhaseChange, ProgrammePath
+        from . import sections  # noqa: F401 (registers the person's and partner's sections)
+        from .models import (
+            Attendance,
+            CatalogueCourse,
+            Course,
+            CourseCommitment,
+            CourseSession,
+            EmployerContact,
+            Participation,
+            PathPhaseChange,
+            ProgrammePath,
+        )
 
-        for model in (Course, Participation, ProgrammePath, PathPhaseChange, EmployerContact):
+        for model in (
+            CatalogueCourse,
+            Course,
+            CourseCommitment,
+            CourseSession,
+            Participation,
+            Attendance,
+            ProgrammePath,
+            PathPhaseChange,
+            EmployerContact,
+        ):
             auditlog.register(model)
         # Who is in IPS, and everything about their path: special-category data.
         for model in (ProgrammePath, PathPhaseChange, EmployerContact):

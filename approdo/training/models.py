@@ -4,6 +4,10 @@ Placement and Support (IPS) path run with the mental-health service."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from approdo.core.fields import staff_reference
+from approdo.people.choices import ItalianLevel, Licence
 
 
 class CourseCategory(models.TextChoices):
@@ -21,35 +25,156 @@ class CourseMode(models.TextChoices):
     MISTA = "mista", "Mista"
 
 
-class Course(models.Model):
+class CatalogueCourse(models.Model):
+    """A course of the catalogue, run in one or more editions."""
+
     title = models.CharField("titolo", max_length=200)
-    provider = models.CharField("ente", max_length=200)
     category = models.CharField("categoria", max_length=30, choices=CourseCategory.choices)
-    start_on = models.DateField("inizio")
-    end_on = models.DateField("fine", null=True, blank=True)
     mode = models.CharField("modalità", max_length=10, choices=CourseMode.choices)
     hours = models.PositiveIntegerField("ore")
-    cost = models.DecimalField("costo (€)", max_digits=10, decimal_places=2, null=True, blank=True)
-    legacy_id = models.IntegerField(null=True, blank=True)
+    description = models.TextField("contenuti", blank=True)
+    qualification = models.CharField(
+        "qualifica, patente o attestato rilasciato", max_length=200, blank=True
+    )
+    # What the course gives that a request may ask for: a ranking's "what is missing"
+    # links to the courses that give it.
+    gives_licence = models.CharField(
+        "patente o certificazione che dà", max_length=20, choices=Licence.choices, blank=True
+    )
+    gives_italian_level = models.CharField(
+        "livello di italiano che dà", max_length=12, choices=ItalianLevel.choices, blank=True
+    )
+    active = models.BooleanField("a catalogo", default=True)
 
     class Meta:
-        ordering = ["-start_on", "title"]
+        verbose_name = "corso a catalogo"
+        verbose_name_plural = "catalogo dei corsi"
+        ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                name="course_ends_after_start",
-            ),
-            models.UniqueConstraint(fields=["legacy_id"], name="course_legacy_id_unique"),
+            models.UniqueConstraint(Lower("title"), name="catalogue_title_unique"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
 
+class Course(models.Model):
+    """An edition of a course: when and where it runs, who gives it, who takes part."""
+
+    catalogue = models.ForeignKey(
+        CatalogueCourse,
+        verbose_name="corso a catalogo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
+    )
+    title = models.CharField("titolo", max_length=200)
+    provider = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="ente di formazione",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    category = models.CharField("categoria", max_length=30, choices=CourseCategory.choices)
+    start_on = models.DateField("inizio")
+    end_on = models.DateField("fine", null=True, blank=True)
+    mode = models.CharField("modalità", max_length=10, choices=CourseMode.choices)
+    hours = models.PositiveIntegerField("ore")
+    cost = models.DecimalField("costo (€)", max_digits=10, decimal_places=2, null=True, blank=True)
+    place = models.CharField("sede", max_length=200, blank=True)
+    seats = models.PositiveIntegerField(
+        "posti", null=True, blank=True, help_text="Vuoto se non c'è un limite."
+    )
+    # The provider's share of the economic risk: that part of the cost is due in
+    # proportion to the placements reached (see selectors.provider_due).
+    risk_share = models.DecimalField(
+        "quota di rischio dell'ente (%)", max_digits=5, decimal_places=2, default=30
+    )
+    placement_target = models.PositiveIntegerField(
+        "inserimenti concordati con l'ente", null=True, blank=True
+    )
+    risk_window_months = models.PositiveSmallIntegerField(
+        "mesi dopo la fine in cui contano gli inserimenti", default=6
+    )
+    committed_companies = models.ManyToManyField(
+        "companies.Company",
+        through="CourseCommitment",
+        related_name="committed_courses",
+        verbose_name="aziende che si impegnano ad assumere",
+        blank=True,
+    )
+    closed_on = models.DateField("chiuso il", null=True, blank=True)
+    created_by = staff_reference("creato da")
+    legacy_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "edizione di un corso"
+        verbose_name_plural = "edizioni dei corsi"
+        ordering = ["-start_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="course_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_share__gte=0) & Q(risk_share__lte=100),
+                name="course_risk_share_percent",
+            ),
+            models.UniqueConstraint(fields=["legacy_id"], name="course_legacy_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_on:%d/%m/%Y})"
+
+    @property
+    def qualification(self) -> str:
+        return self.catalogue.qualification if self.catalogue_id else ""
+
+
+class CourseCommitment(models.Model):
+    """A company's commitment to hire from a course edition at its end."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="commitments")
+    company = models.ForeignKey(
+        "companies.Company", verbose_name="azienda", on_delete=models.PROTECT, related_name="+"
+    )
+    positions = models.PositiveSmallIntegerField("assunzioni promesse", default=1)
+    note = models.CharField("nota", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "impegno ad assumere"
+        verbose_name_plural = "impegni ad assumere"
+        constraints = [
+            models.UniqueConstraint(fields=["course", "company"], name="commitment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} per il corso {self.course_id}"
+
+
 class ParticipationOutcome(models.TextChoices):
+    IN_ATTESA = "in lista d'attesa", "In lista d'attesa"
+    IN_CORSO = "in corso", "Iscritto (in corso)"
     COMPLETATO = "completato", "Completato"
     RITIRATO = "ritirato", "Ritirato"
-    IN_CORSO = "in corso", "In corso"
+
+
+# Those who take part in a course: everyone enrolled except the waiting list.
+TAKING_PART = (
+    ParticipationOutcome.IN_CORSO,
+    ParticipationOutcome.COMPLETATO,
+    ParticipationOutcome.RITIRATO,
+)
+
+
+class EnrolmentSource(models.TextChoices):
+    PERSON = "scheda della persona", "Dalla scheda della persona"
+    COURSE = "pagina del corso", "Dalla pagina del corso"
+    RANKING = "classifica", "Da una classifica (requisito mancante)"
+    IMPORT = "importazione", "Importazione"
 
 
 class Participation(models.Model):
@@ -60,8 +185,31 @@ class Participation(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="participations"
     )
     enrolled_on = models.DateField("iscrizione", null=True, blank=True)
-    outcome = models.CharField("esito", max_length=12, choices=ParticipationOutcome.choices)
+    enrolled_at = models.DateTimeField(null=True, blank=True)  # orders the waiting list
+    enrolled_by = staff_reference("iscritto da")
+    source = models.CharField(
+        "come è stata iscritta", max_length=30, choices=EnrolmentSource.choices, blank=True
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        verbose_name="richiesta da cui è stata proposta",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField("esito", max_length=20, choices=ParticipationOutcome.choices)
+    withdrawn_on = models.DateField("ritiro il", null=True, blank=True)
+    withdrawal_reason = models.TextField("motivo del ritiro", blank=True)
+    completed_on = models.DateField("completato il", null=True, blank=True)
     qualification_obtained = models.BooleanField("qualifica ottenuta", default=False)
+    fee_paid = models.DecimalField(
+        "quota pagata dal programma (€)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    allowance = models.DecimalField(
+        "indennità di frequenza (€)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    support_note = models.CharField("note sul sostegno economico", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "partecipazione a un corso"
@@ -75,6 +223,51 @@ class Participation(models.Model):
 
     def get_additional_data(self):
         return {"person_id": self.person_id}
+
+
+class CourseSession(models.Model):
+    """A lesson of a course edition, for the attendance register."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    on = models.DateField("data")
+    starts_at = models.TimeField("dalle", null=True, blank=True)
+    ends_at = models.TimeField("alle", null=True, blank=True)
+    hours = models.DecimalField("ore", max_digits=4, decimal_places=1)
+    topic = models.CharField("argomento", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "lezione"
+        verbose_name_plural = "lezioni"
+        ordering = ["on", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="session_has_hours"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lezione del {self.on:%d/%m/%Y}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendance")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="attendance"
+    )
+    present = models.BooleanField("presente")
+    recorded_by = staff_reference("registrato da")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "presenza"
+        verbose_name_plural = "presenze"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participation"], name="attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'presente' if self.present else 'assente'} alla lezione {self.session_id}"
+
+    def get_additional_data(self):
+        return {"participation_id": self.participation_id}
 
 
 class IPSPhase(models.TextChoices):

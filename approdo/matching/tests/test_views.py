@@ -18,7 +18,7 @@ def test_run_page_explains_scores_page_by_page_and_groups_exclusions(
     response = operator_client.post(reverse("matching:run", args=[v.pk]))
     run_url = response["Location"]
     # The run, the page's count and rows, the stored excluded, who is shortlisted.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = operator_client.get(run_url)
     html = page.content.decode()
     assert len(page.context["page"].object_list) == 25

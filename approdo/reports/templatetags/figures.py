@@ -1,6 +1,7 @@
 from django import template
 
 from approdo.reports import charts
+from approdo.ui import numbers
 
 register = template.Library()
 
@@ -8,7 +9,7 @@ register = template.Library()
 @register.filter
 def percent(share) -> str:
     """0.138 -> "13,8%"."""
-    return "–" if share is None else charts.percent(share)
+    return numbers.percent(share)
 
 
 @register.filter

@@ -172,7 +172,6 @@ def test_top_companies_by_placements_in_the_year():
 def test_course_rates_count_placements_from_the_course_start_and_can_exceed_one():
     course = Course.objects.create(
         title="Magazzino e muletto",
-        provider="Ente",
         category="tecnico-professionale",
         start_on=date(2025, 3, 1),
         end_on=date(2025, 4, 30),
@@ -195,6 +194,9 @@ def test_course_rates_count_placements_from_the_course_start_and_can_exceed_one(
         "employed": 1,
         "placement_rate": 1.0,
         "employment_rate": 0.333,
+        "qualified": 0,
+        "qualified_placements": 0,
+        "qualified_employed": 0,
     }
     assert indicators.training_packages(2025) == 3
     assert "Magazzino e muletto" not in indicators.courses(2028)  # older than three years

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 def _course(**fields):
     defaults = {
         "title": "Operatore socio-sanitario",
-        "provider": "Ente di formazione",
         "category": "tecnico-professionale",
         "start_on": date(2025, 3, 1),
         "end_on": date(2025, 9, 30),

@@ -2,7 +2,14 @@
 
 from django import forms, template
 
+from approdo.ui.numbers import percent
+
 register = template.Library()
+
+
+@register.filter(name="percent")
+def percent_filter(share) -> str:
+    return percent(share)
 
 
 @register.filter
