@@ -25,6 +25,7 @@ ACCOUNT = "dati degli operatori"
 SUPPORT = "Accoglienza, orientamento e accompagnamento al lavoro"
 PROPOSING = "Proposta alle aziende (abbinamento e selezione)"
 COMPANIES = "Rapporti con le aziende partner"
+PARTNERS = "Rapporti con gli enti partner (formazione, servizi che inviano persone)"
 SECURITY = "Sicurezza degli accessi e registro attività"
 RIGHTS = "Gestione delle richieste degli interessati (artt. 15-22 GDPR)"
 LEGAL_OBLIGATION = "Art. 6.1.c GDPR: obbligo di legge (rispondere entro un mese, art. 12.3)"
@@ -429,8 +430,39 @@ RECORDS = (
         SUPPORT,
         PUBLIC_TASK,
         TEN_YEARS,
-        {WORK: ("course", "enrolled_on", "outcome", "qualification_obtained")},
-        technical=("person",),
+        {
+            WORK: (
+                "course",
+                "enrolled_on",
+                "source",
+                "vacancy",
+                "outcome",
+                "withdrawn_on",
+                "withdrawal_reason",
+                "completed_on",
+                "qualification_obtained",
+                "fee_paid",
+                "allowance",
+                "support_note",
+            )
+        },
+        technical=("person", "enrolled_at", "enrolled_by"),
+    ),
+    Record(
+        "training.Attendance",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {WORK: ("session", "present")},
+        technical=("participation", "recorded_by", "recorded_at"),
+    ),
+    Record(
+        "partners.Referral",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("partner", "contact", "referred_on", "reason", "confirmation_to")},
+        technical=("person", "recorded_by", "recorded_at"),
     ),
     Record(
         "training.ProgrammePath",
@@ -476,6 +508,14 @@ RECORDS = (
         WHILE_PARTNER,
         {CONTACTS: ("name", "role", "email", "phone")},
         technical=("company",),
+    ),
+    Record(
+        "partners.PartnerContact",
+        PARTNERS,
+        LEGITIMATE,
+        WHILE_PARTNER,
+        {CONTACTS: ("name", "role", "email", "phone")},
+        technical=("partner",),
     ),
     Record(
         "accounts.User",

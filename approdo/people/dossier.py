@@ -19,7 +19,7 @@ from .models import DocumentVersion, Person
 from .services import document_path
 
 # Not about the person as such: staff accounts, company contacts.
-OTHER_PEOPLE = {"accounts.User", "companies.CompanyContact"}
+OTHER_PEOPLE = {"accounts.User", "companies.CompanyContact", "partners.PartnerContact"}
 # How the rows of a table reach the person.
 PATHS = {
     "people.DocumentVersion": "document__person",
@@ -28,6 +28,7 @@ PATHS = {
     "placements.StipendPayment": "placement__person",
     "training.PathPhaseChange": "path__person",
     "training.EmployerContact": "path__person",
+    "training.Attendance": "participation__person",
 }
 
 

@@ -48,6 +48,8 @@ BLANKED_ELSEWHERE = (
     ),
     ("training.PathPhaseChange", "path__person", {"note": ""}),
     ("training.EmployerContact", "path__person", {"outcome": ""}),
+    ("training.Participation", "person", {"withdrawal_reason": "", "support_note": ""}),
+    ("partners.Referral", "person", {"reason": ""}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

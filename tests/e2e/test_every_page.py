@@ -28,6 +28,8 @@ FIRST_ROW = {
     "/aziende/": "main table a[href^='/aziende/']",
     "/richieste/": "main table a[href^='/richieste/']",
     "/ips/": "main table a[href^='/ips/percorsi/']",
+    "/partner/": "main table a[href^='/partner/']",
+    "/corsi/": "main table a[href^='/corsi/']",
 }
 
 

@@ -11,7 +11,7 @@ PERSON = "people.Person"
 
 def _tables_about_people() -> set[str]:
     person = apps.get_model(PERSON)
-    tables = {PERSON, "companies.CompanyContact", "accounts.User"}
+    tables = {PERSON, "companies.CompanyContact", "partners.PartnerContact", "accounts.User"}
     for model in apps.get_models():
         if any(f.is_relation and f.related_model is person for f in model._meta.concrete_fields):
             tables.add(model._meta.label)
