@@ -796,8 +796,8 @@ def _demo_address(name: str) -> str:
 def seed_training(*, seed: int = 2026) -> int:
     """IPS paths for some people in charge, and courses of the last three years with
     their participants (before the placements, which follow them)."""
-    from approdo.people.choices import ItalianLevel, Licence
     from approdo.partners.models import Agreement
+    from approdo.people.choices import ItalianLevel, Licence
     from approdo.training.models import CatalogueCourse, Course, Participation
     from approdo.training.services import training_providers_by_name
 

@@ -514,13 +514,14 @@ def import_attendance(*, course: Course, content: bytes, by=None) -> int:
         for p in course.participations.filter(outcome__in=TAKING_PART).select_related("person")
         if p.person.fiscal_code
     }
-    errors, marks = [], {}
+    errors: list[str] = []
+    marks: dict[tuple[int, int], bool] = {}
     for line, raw in enumerate(reader, start=2):
         row = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
         day = _read_day(row["data"])
         code = row["codice_fiscale"].upper()
         answer = row["presente"].lower()
-        problems = []
+        problems: list[str] = []
         if day is None:
             problems.append(f"data «{row['data']}» non valida")
         elif day not in sessions:
@@ -531,7 +532,7 @@ def import_attendance(*, course: Course, content: bytes, by=None) -> int:
             problems.append(f"{code or 'codice fiscale vuoto'} non è iscritto al corso")
         if answer not in YES | NO:
             problems.append(f"«{row['presente']}» non è sì o no")
-        if problems:
+        if problems or day is None:
             errors.extend(f"riga {line}: {problem}" for problem in problems)
         else:
             marks[(sessions[day].pk, enrolled[code].pk)] = answer in YES

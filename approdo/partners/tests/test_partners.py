@@ -29,9 +29,7 @@ def test_two_partners_cannot_share_a_name_whatever_the_case():
         services.save_partner(data={"name": "  CARITAS diocesana ", "kind": "terzo settore"})
 
 
-def test_a_referral_is_confirmed_to_the_contact_who_sent_the_person(
-    mailbox, run_tasks, operator
-):
+def test_a_referral_is_confirmed_to_the_contact_who_sent_the_person(mailbox, run_tasks, operator):
     partner = _partner(email="ascolto@caritas.example.it")
     contact = PartnerContact.objects.create(
         partner=partner, name="Giulia Ferri", email="giulia@caritas.example.it"
