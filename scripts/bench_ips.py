@@ -12,7 +12,6 @@ yearly IPS figures, and re-deriving every person's IPS flag (what an import pays
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, client_for, percentile, time_page, use_bench_database  # noqa: E402
+from bench_people import BENCH_DB, client_for, time_call, time_page, use_bench_database  # noqa: E402
 
 PATHS, OPEN_PATHS, SPECIALISTS = 4_000, 800, 40
 
@@ -165,13 +164,8 @@ def main() -> None:
     print("\n| computation | p50 ms | p95 ms |")
     print("|---|---:|---:|")
     for name, compute in computations.items():
-        timings = []
-        for attempt in range(min(args.repeat, 10) + 1):
-            started = time.perf_counter()
-            compute()
-            if attempt:
-                timings.append((time.perf_counter() - started) * 1000)
-        print(f"| {name} | {statistics.median(timings):.0f} | {percentile(timings, 0.95):.0f} |")
+        p50, p95 = time_call(compute, repeat=min(args.repeat, 10))
+        print(f"| {name} | {p50:.0f} | {p95:.0f} |")
 
 
 if __name__ == "__main__":

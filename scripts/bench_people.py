@@ -77,6 +77,17 @@ def time_page(client, url: str, query: dict, *, repeat: int, label: str = ""):
     return statistics.median(timings), percentile(timings, 0.95), response
 
 
+def time_call(compute, *, repeat: int) -> tuple[float, float]:
+    """Call `compute` `repeat` times after one warm-up call; returns (p50 ms, p95 ms)."""
+    timings = []
+    for attempt in range(repeat + 1):
+        started = time.perf_counter()
+        compute()
+        if attempt:
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), percentile(timings, 0.95)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=200_000)

@@ -476,6 +476,7 @@ RECORDS = (
                 "end_on",
                 "phase",
                 "referred_by",
+                "referring_partner",
                 "referred_on",
                 "referral_reason",
                 "consent_at",

@@ -44,7 +44,7 @@ BLANKED_ELSEWHERE = (
     (
         "training.ProgrammePath",
         "person",
-        {"referred_by": "", "referral_reason": "", "end_note": ""},
+        {"referred_by": "", "referring_partner": None, "referral_reason": "", "end_note": ""},
     ),
     ("training.PathPhaseChange", "path__person", {"note": ""}),
     ("training.EmployerContact", "path__person", {"outcome": ""}),

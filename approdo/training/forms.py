@@ -27,10 +27,18 @@ def _date():
 
 
 class OpenPathForm(forms.Form):
+    referring_partner = forms.ModelChoiceField(
+        label="Servizio partner che invia la persona",
+        queryset=Partner.objects.order_by("name"),
+        required=False,
+        help_text="Se il servizio è tra i partner del programma.",
+    )
     referred_by = forms.CharField(
         label="Servizio che invia la persona",
         max_length=200,
-        help_text="Per esempio: Centro di salute mentale Bologna Est.",
+        required=False,
+        help_text="Se non è tra i partner, il suo nome; per esempio: Centro di salute "
+        "mentale Bologna Est.",
     )
     referred_on = forms.DateField(label="Data dell'invio", widget=_date())
     referral_reason = forms.CharField(

@@ -316,6 +316,15 @@ class ProgrammePath(models.Model):
         "fase", max_length=30, choices=IPSPhase.choices, default=IPSPhase.ENGAGEMENT
     )
     referred_by = models.CharField("inviata da", max_length=200, blank=True)
+    # No reverse accessor: a partner's page must not list who it sent to IPS.
+    referring_partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="servizio partner che invia",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     referred_on = models.DateField("data dell'invio", null=True, blank=True)
     referral_reason = models.TextField("motivo dell'invio", blank=True)
     consent_at = models.DateTimeField("consenso al percorso raccolto il", null=True, blank=True)

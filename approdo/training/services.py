@@ -59,15 +59,21 @@ def open_ips_path(
     *,
     person: Person,
     specialist,
-    referred_by: str,
+    referred_by: str = "",
     referred_on: date,
     referral_reason: str = "",
+    referring_partner=None,
     consent_given: bool,
     start_on: date | None = None,
     by,
 ) -> ProgrammePath:
-    """Open an IPS path on the mental-health service's referral, with the person's consent."""
+    """Open an IPS path on the mental-health service's referral, with the person's consent.
+
+    The referring service is a partner or, when it is not one, a name. Unlike other
+    referrals it gets no confirmation e-mail: who sends a person to IPS is health data,
+    and the outbox is read by roles that must not learn it."""
     start_on = start_on or timezone.localdate()
+    referred_by = referred_by.strip() or (referring_partner.name if referring_partner else "")
     person = Person.objects.select_for_update().get(pk=person.pk)
     errors = {}
     if not consent_given:
@@ -94,7 +100,8 @@ def open_ips_path(
         programme=IPS,
         start_on=start_on,
         specialist=specialist,
-        referred_by=referred_by.strip(),
+        referred_by=referred_by,
+        referring_partner=referring_partner,
         referred_on=referred_on,
         referral_reason=referral_reason.strip(),
         consent_at=timezone.now(),

@@ -238,3 +238,20 @@ def test_service_page_queries_do_not_grow_with_the_caseload(
         page = client.get(reverse("training:ips_service"), {"phase": "aggancio"})
     assert page.status_code == 200
     assert page.content.decode().count('href="/ips/percorsi/') == 15
+
+
+@pytest.mark.django_db
+def test_a_path_referred_by_a_partner_names_it_and_writes_to_no_one(
+    ips_specialist, mailbox, run_tasks
+):
+    from approdo.partners.models import Partner
+
+    csm = Partner.objects.create(
+        name="CSM Bologna Est", kind="salute mentale", email="csm@ausl.example.it"
+    )
+    path = _open(PersonFactory(), ips_specialist, referred_by="", referring_partner=csm)
+    assert (path.referred_by, path.referring_partner) == ("CSM Bologna Est", csm)
+    run_tasks()
+    assert mailbox == []  # who sends a person to IPS is health data: no confirmation
+    with pytest.raises(ValidationError, match="Indichi il servizio"):
+        _open(PersonFactory(), ips_specialist, referred_by="  ")
