@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from approdo.accounts.permissions import capability_required
@@ -344,7 +345,7 @@ def person_enrol(request, person_id: int):
         messages.error(request, "Iscrizione non fatta: " + " ".join(error.messages))
     else:
         messages.success(request, _enrolled_message(participation))
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         return redirect(back)
     return redirect(reverse("people:detail", args=[person.pk]) + "#corsi")
 

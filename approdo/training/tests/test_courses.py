@@ -306,3 +306,19 @@ def test_training_packages_do_not_count_the_waiting_list():
     for _ in range(2):
         services.enrol(course=course, person=PersonFactory())
     assert indicators.training_packages(TODAY.year) == 1
+
+
+def test_an_enrolment_from_a_ranking_remembers_the_request_and_returns_only_here(
+    operator_client,
+):
+    from tests.factories import vacancy
+
+    course, person = _course(), PersonFactory()
+    request = vacancy(requirements=[("patente", "CQC", True)])
+    url = reverse("training:person_enrol", args=[person.pk])
+    response = operator_client.post(
+        url, {"course": course.pk, "richiesta": request.pk, "indietro": "/\\\\evil.example"}
+    )
+    assert response.url == reverse("people:detail", args=[person.pk]) + "#corsi"
+    participation = course.participations.get()
+    assert (participation.source, participation.vacancy) == ("classifica", request)
