@@ -14,7 +14,6 @@ import argparse
 import os
 import random
 import sys
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, client_for, time_call, time_page, use_bench_database  # noqa: E402
+from bench_people import (  # noqa: E402
+    client_for,
+    open_seeded_bench,
+    print_computations,
+    print_pages,
+    seed_once,
+)
 
 CATALOGUE, PROVIDERS, EDITIONS, PARTICIPATIONS, LESSONS_PER_EDITION = 60, 40, 1_500, 40_000, 8
 LICENCES = ("CQC", "muletto", "HACCP", "OSS", "sicurezza", "primo soccorso", "antincendio")
@@ -129,17 +134,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    use_bench_database(BENCH_DB)
-    import django
-
-    from approdo.embedded_db import configure_database
-
-    configure_database()
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    open_seeded_bench()
+    from django.db import transaction
     from django.utils import timezone
 
     from approdo.accounts.models import User
@@ -150,21 +146,12 @@ def main() -> None:
     from approdo.training.services import enrol
     from approdo.vacancies.models import Vacancy
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    if Person.objects.count() < 100_000:
-        sys.exit("Run scripts/bench_people.py first: it seeds the 200,000 people.")
-    if Course.objects.count() < EDITIONS // 2:
-        started = time.perf_counter()
-        seed_course_volume(random.Random(2026))
-        seconds = time.perf_counter() - started
-        print(f"Seeded {EDITIONS} editions and their registers in {seconds:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-    operator = User.objects.filter(role="coordinatore", is_active=True).first()
-    client = client_for(operator)
+    seed_once(
+        Course.objects.count() < EDITIONS // 2,
+        seed_course_volume,
+        f"{EDITIONS} editions and their registers",
+    )
+    coordinator = User.objects.filter(role="coordinatore", is_active=True).first()
     today = timezone.localdate()
     running = Course.objects.filter(closed_on__isnull=True).order_by("-start_on").first()
     lesson = CourseSession.objects.filter(course=running, on__lte=today).first() or (
@@ -180,37 +167,27 @@ def main() -> None:
     }
     vacancy = Vacancy.objects.filter(status="aperta", occupation__isnull=False).first()
     if vacancy is not None:
-        run = run_matching(vacancy=vacancy, by=operator)
+        run, _ = run_matching(vacancy=vacancy, by=coordinator)
         pages["a ranking's page, with links to courses"] = (
             f"/abbinamento/abbinamenti/{run.pk}/",
             {},
         )
-    print(f"\n{args.repeat} requests per page (after 3 warm-up requests), as a coordinator\n")
-    print("| page | p50 ms | p95 ms | queries |")
-    print("|---|---:|---:|---:|")
-    for name, (url, query) in pages.items():
-        p50, p95, _ = time_page(client, url, query, repeat=args.repeat, label=name)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url, query)
-        print(f"| {name} | {p50:.0f} | {p95:.0f} | {len(queries)} |")
-
-    year = date.today().year
+    print_pages(client_for(coordinator), pages, repeat=args.repeat, who="a coordinator")
 
     def enrol_and_roll_back():
         with transaction.atomic():
             enrol(course=running, person=Person.objects.filter(status="in carico").last())
             transaction.set_rollback(True)
 
-    computations = {
-        "courses of the yearly report (three years)": lambda: courses(Scope.year(year)),
-        "training packages of the year": lambda: training_packages(Scope.year(year)),
-        "one enrolment (seat check under lock)": enrol_and_roll_back,
-    }
-    print("\n| computation | p50 ms | p95 ms |")
-    print("|---|---:|---:|")
-    for name, compute in computations.items():
-        p50, p95 = time_call(compute, repeat=min(args.repeat, 10))
-        print(f"| {name} | {p50:.0f} | {p95:.0f} |")
+    year = date.today().year
+    print_computations(
+        {
+            "courses of the yearly report (three years)": lambda: courses(Scope.year(year)),
+            "training packages of the year": lambda: training_packages(Scope.year(year)),
+            "one enrolment (seat check under lock)": enrol_and_roll_back,
+        },
+        repeat=min(args.repeat, 10),
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import argparse
 import os
 import random
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 
-from bench_people import BENCH_DB, client_for, time_call, time_page, use_bench_database  # noqa: E402
+from bench_people import (  # noqa: E402
+    client_for,
+    open_seeded_bench,
+    print_computations,
+    print_pages,
+    seed_once,
+)
 
 PATHS, OPEN_PATHS, SPECIALISTS = 4_000, 800, 40
 
@@ -107,36 +112,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    use_bench_database(BENCH_DB)
-    import django
-
-    from approdo.embedded_db import configure_database
-
-    configure_database()
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
+    open_seeded_bench()
     from approdo.accounts.models import User
-    from approdo.people.models import Person
     from approdo.reports.indicators import Scope, ips, ips_paths
     from approdo.training.models import ProgrammePath
     from approdo.training.services import sync_ips_flag
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    if Person.objects.count() < 100_000:
-        sys.exit("Run scripts/bench_people.py first: it seeds the 200,000 people.")
-    if ProgrammePath.objects.count() < PATHS // 2:
-        started = time.perf_counter()
-        seed_ips_volume(random.Random(2026))
-        print(f"Seeded {PATHS} IPS paths in {time.perf_counter() - started:.1f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
+    seed_once(ProgrammePath.objects.count() < PATHS // 2, seed_ips_volume, f"{PATHS} IPS paths")
     specialist = client_for(User.objects.get(username="ips.0"))
     path = ProgrammePath.objects.filter(end_on__isnull=True, specialist__username="ips.0").first()
     pages = {
@@ -146,26 +128,16 @@ def main() -> None:
         "an IPS path": (f"/ips/percorsi/{path.pk}/", {}),
         "an IPS person's file": (f"/lavoro/persone/{path.person_id}/", {}),
     }
-    print(f"\n{args.repeat} requests per page (after 3 warm-up requests), as a specialist\n")
-    print("| page | p50 ms | p95 ms | queries |")
-    print("|---|---:|---:|---:|")
-    for name, (url, query) in pages.items():
-        p50, p95, _ = time_page(specialist, url, query, repeat=args.repeat, label=name)
-        with CaptureQueriesContext(connection) as queries:
-            specialist.get(url, query)
-        print(f"| {name} | {p50:.0f} | {p95:.0f} | {len(queries)} |")
-
+    print_pages(specialist, pages, repeat=args.repeat, who="a specialist")
     year = date.today().year
-    computations = {
-        "IPS paths of the year (figures)": lambda: ips_paths(Scope.year(year)),
-        "IPS placements of the year (figures)": lambda: ips(Scope.year(year)),
-        "IPS flag re-derived for all 200,000 people": sync_ips_flag,
-    }
-    print("\n| computation | p50 ms | p95 ms |")
-    print("|---|---:|---:|")
-    for name, compute in computations.items():
-        p50, p95 = time_call(compute, repeat=min(args.repeat, 10))
-        print(f"| {name} | {p50:.0f} | {p95:.0f} |")
+    print_computations(
+        {
+            "IPS paths of the year (figures)": lambda: ips_paths(Scope.year(year)),
+            "IPS placements of the year (figures)": lambda: ips(Scope.year(year)),
+            "IPS flag re-derived for all 200,000 people": sync_ips_flag,
+        },
+        repeat=min(args.repeat, 10),
+    )
 
 
 if __name__ == "__main__":

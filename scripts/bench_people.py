@@ -88,6 +88,67 @@ def time_call(compute, *, repeat: int) -> tuple[float, float]:
     return statistics.median(timings), percentile(timings, 0.95)
 
 
+def open_seeded_bench() -> None:
+    """Set Django up on the benchmark database this script seeds; exit if it is not seeded."""
+    use_bench_database(BENCH_DB)
+    import django
+
+    from approdo.embedded_db import configure_database
+
+    configure_database()
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    from approdo.people.models import Person
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    if Person.objects.count() < 100_000:
+        sys.exit("Run scripts/bench_people.py first: it seeds the 200,000 people.")
+
+
+def seed_once(missing: bool, seed, what: str) -> None:
+    """Run `seed(rng)` when the volume is `missing`, then refresh the planner's statistics."""
+    import random
+
+    from django.db import connection
+
+    if not missing:
+        return
+    started = time.perf_counter()
+    seed(random.Random(2026))
+    print(f"Seeded {what} in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def print_pages(client, pages: dict, *, repeat: int, who: str) -> None:
+    """A table of p50/p95 and queries for each page: {name: (url, query)}."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"\n{repeat} requests per page (after 3 warm-up requests), as {who}\n")
+    print("| page | p50 ms | p95 ms | queries |")
+    print("|---|---:|---:|---:|")
+    for name, (url, query) in pages.items():
+        p50, p95, _ = time_page(client, url, query, repeat=repeat, label=name)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, query)
+        print(f"| {name} | {p50:.0f} | {p95:.0f} | {len(queries)} |")
+
+
+def print_computations(computations: dict, *, repeat: int) -> None:
+    """A table of p50/p95 for each computation: {name: callable}."""
+    print("\n| computation | p50 ms | p95 ms |")
+    print("|---|---:|---:|")
+    for name, compute in computations.items():
+        p50, p95 = time_call(compute, repeat=repeat)
+        print(f"| {name} | {p50:.0f} | {p95:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=200_000)
