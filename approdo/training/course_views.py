@@ -219,7 +219,6 @@ def _course_context(request, course: Course, **forms) -> dict:
             "participation": p,
             "readable": p.person_id in readable,
             "attendance": attendance.get(p.pk),
-            "support_form": SupportForm(instance=p, prefix=f"sostegno-{p.pk}"),
         }
         for p in participations
     ]
@@ -387,7 +386,7 @@ def participation_withdraw(request, pk: int, participation_pk: int):
 @capability_required(RUN_COURSES)
 def participation_support(request, pk: int, participation_pk: int):
     participation = _participation(request, pk, participation_pk, edit=True)
-    form = SupportForm(request.POST, instance=participation, prefix=f"sostegno-{participation.pk}")
+    form = SupportForm(request.POST, instance=participation)
     if form.is_valid():
         try:
             services.record_support(participation=participation, data=form.cleaned_data)

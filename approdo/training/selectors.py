@@ -7,8 +7,8 @@ from decimal import Decimal
 from statistics import median
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from approdo.accounts.models import User
@@ -20,6 +20,7 @@ from .models import (
     TAKING_PART,
     Attendance,
     Course,
+    EmployerContact,
     IPSPhase,
     Participation,
     ParticipationOutcome,
@@ -50,9 +51,23 @@ def caseload_paths(*, specialist=None, phase: str = ""):
         paths = paths.filter(specialist=specialist)
     if phase:
         paths = paths.filter(phase=phase)
+    # Subqueries, not joins: evaluated only for the page's rows, and no GROUP BY over the
+    # person's wide row.
+    contacts = (
+        EmployerContact.objects.filter(path=OuterRef("pk"))
+        .order_by()
+        .values("path")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    since = (
+        PathPhaseChange.objects.filter(path=OuterRef("pk"))
+        .order_by("-changed_on")
+        .values("changed_on")[:1]
+    )
     return paths.annotate(
-        employer_contacts_count=Count("employer_contacts", distinct=True),
-        phase_since=Max("phase_changes__changed_on"),
+        employer_contacts_count=Coalesce(Subquery(contacts), 0),
+        phase_since=Subquery(since),
     ).order_by("start_on", "pk")
 
 
@@ -189,17 +204,27 @@ def course_outcomes(
     """Each course's outcomes (COURSE_OUTCOMES_DEFINITION), for all its participants and for
     those who obtained the qualification; `people` narrows the participants (the figures'
     filters, prefixed `person__`)."""
-    later = Q(
-        person__placements__start_on__gte=F("course__start_on"),
-        person__placements__start_on__lte=today,
+    # Each participant's placements from the course's start, counted by a subquery per
+    # participation: no join through the people table, no duplicated rows.
+    placements = (
+        Placement.objects.filter(
+            person=OuterRef("person_id"),
+            start_on__gte=OuterRef("course__start_on"),
+            start_on__lte=today,
+        )
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     rows = (
         Participation.objects.filter(people or Q(), course__in=course_ids, outcome__in=TAKING_PART)
+        .annotate(later=Coalesce(Subquery(placements), 0))
         .values_list("course_id", "qualification_obtained")
         .annotate(
-            participants=Count("pk", distinct=True),
-            placements=Count("person__placements", filter=later),
-            employed=Count("person", distinct=True, filter=later),
+            participants=Count("pk"),
+            placements=Sum("later"),
+            employed=Count("pk", filter=Q(later__gt=0)),
         )
         .order_by()
     )
@@ -216,16 +241,17 @@ def course_outcomes(
 def outcomes_by_provider(courses, *, today: date) -> list[tuple[str, int, CourseOutcome]]:
     """The outcomes of `courses` summed per provider: (provider, editions, outcome), the
     provider with most participants first. A person in two courses counts in each."""
-    courses = list(courses.select_related("provider"))
-    outcomes = course_outcomes([course.pk for course in courses], today=today)
+    providers = dict(courses.order_by().values_list("pk", "provider__name"))
+    outcomes = course_outcomes(list(providers), today=today)
     totals: dict[str, list] = {}
-    for course in courses:
-        name = course.provider.name if course.provider_id else "Ente non indicato"
-        entry = totals.setdefault(name, [0, CourseOutcome(Rates(), Rates())])
+    for course_id, provider in providers.items():
+        entry = totals.setdefault(
+            provider or "Ente non indicato", [0, CourseOutcome(Rates(), Rates())]
+        )
         entry[0] += 1
-        if course.pk in outcomes:
-            entry[1].everyone.add(outcomes[course.pk].everyone)
-            entry[1].qualified.add(outcomes[course.pk].qualified)
+        if course_id in outcomes:
+            entry[1].everyone.add(outcomes[course_id].everyone)
+            entry[1].qualified.add(outcomes[course_id].qualified)
     return sorted(
         ((name, editions, outcome) for name, (editions, outcome) in totals.items()),
         key=lambda row: (-row[2].everyone.participants, row[0]),
@@ -310,17 +336,25 @@ def provider_due(course: Course, *, today: date) -> RiskShare | None:
     )
 
 
+def _participations_count(**filters):
+    counted = (
+        Participation.objects.filter(course=OuterRef("pk"), **filters)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def courses_with_seats(courses=None):
-    """Courses annotated with `enrolled` (taking part now), `waiting`, `taking_part`."""
+    """Courses annotated with `enrolled` (taking part now), `waiting`, `taking_part`:
+    subqueries, so that a page of a long list counts only its own rows."""
     courses = Course.objects.all() if courses is None else courses
     return courses.select_related("provider", "catalogue").annotate(
-        enrolled=Count(
-            "participations", filter=Q(participations__outcome=ParticipationOutcome.IN_CORSO)
-        ),
-        waiting=Count(
-            "participations", filter=Q(participations__outcome=ParticipationOutcome.IN_ATTESA)
-        ),
-        taking_part=Count("participations", filter=Q(participations__outcome__in=TAKING_PART)),
+        enrolled=_participations_count(outcome=ParticipationOutcome.IN_CORSO),
+        waiting=_participations_count(outcome=ParticipationOutcome.IN_ATTESA),
+        taking_part=_participations_count(outcome__in=TAKING_PART),
     )
 
 

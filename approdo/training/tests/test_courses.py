@@ -322,3 +322,17 @@ def test_an_enrolment_from_a_ranking_remembers_the_request_and_returns_only_here
     assert response.url == reverse("people:detail", args=[person.pk]) + "#corsi"
     participation = course.participations.get()
     assert (participation.source, participation.vacancy) == ("classifica", request)
+
+
+def test_the_economic_support_is_recorded_per_participant_and_never_negative(operator_client):
+    course = _course()
+    participation = services.enrol(course=course, person=PersonFactory())
+    url = reverse("training:support", args=[course.pk, participation.pk])
+    operator_client.post(url, {"fee_paid": "-5", "allowance": "", "support_note": ""})
+    participation.refresh_from_db()
+    assert participation.fee_paid is None
+    operator_client.post(url, {"fee_paid": "250.50", "allowance": "120", "support_note": "Bus"})
+    participation.refresh_from_db()
+    assert (participation.fee_paid, participation.allowance) == (Decimal("250.50"), Decimal(120))
+    page = operator_client.get(reverse("training:course", args=[course.pk])).content.decode()
+    assert 'value="250.50"' in page and "quota 250" in page
