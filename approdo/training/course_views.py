@@ -34,6 +34,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import (
+    TAKING_PART,
     CatalogueCourse,
     Course,
     CourseSession,
@@ -249,7 +250,6 @@ def _course_context(request, course: Course, **forms) -> dict:
         "import_form": forms.get("import_form") or AttendanceImportForm(),
         "close_form": forms.get("close_form")
         or CloseCourseForm(initial={"on": min(today, course.end_on or today)}),
-        "withdraw_form": WithdrawForm(initial={"on": today}),
     }
 
 
@@ -507,13 +507,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @capability_required(RUN_COURSES)
 def course_register_pdf(request, pk: int):
     course = _course(pk)
-    participations = course.participations.filter(
-        outcome__in=[
-            ParticipationOutcome.IN_CORSO,
-            ParticipationOutcome.COMPLETATO,
-            ParticipationOutcome.RITIRATO,
-        ]
-    ).select_related("person")
+    participations = course.participations.filter(outcome__in=TAKING_PART).select_related("person")
     readable = (
         visible_people(request.user).filter(pk__in=participations.values("person_id")).count()
     )

@@ -15,7 +15,6 @@ from .selectors import (
     CourseOutcome,
     Rates,
     course_outcomes,
-    courses_with_seats,
 )
 
 
@@ -60,7 +59,7 @@ def person_courses(request, person) -> dict:
 def partner_courses(request, partner) -> dict:
     if not request.user.can(VIEW_COURSES):
         return {"show": False}
-    courses = list(courses_with_seats(partner.courses.all()).order_by("-start_on"))
+    courses = list(partner.courses.order_by("-start_on"))
     outcomes = course_outcomes([course.pk for course in courses], today=timezone.localdate())
     total = CourseOutcome(Rates(), Rates())
     for outcome in outcomes.values():

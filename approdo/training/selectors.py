@@ -348,13 +348,12 @@ def _participations_count(**filters):
 
 
 def courses_with_seats(courses=None):
-    """Courses annotated with `enrolled` (taking part now), `waiting`, `taking_part`:
+    """Courses annotated with `enrolled` (taking part now) and `waiting`:
     subqueries, so that a page of a long list counts only its own rows."""
     courses = Course.objects.all() if courses is None else courses
     return courses.select_related("provider", "catalogue").annotate(
         enrolled=_participations_count(outcome=ParticipationOutcome.IN_CORSO),
         waiting=_participations_count(outcome=ParticipationOutcome.IN_ATTESA),
-        taking_part=_participations_count(outcome__in=TAKING_PART),
     )
 
 

@@ -286,10 +286,11 @@ def save_course(*, course: Course | None = None, catalogue: CatalogueCourse, dat
     if course is not None and course.closed_on:
         raise ValidationError("Il corso è chiuso: non si modifica più.")
     if course is not None and data.get("seats") is not None:
-        taking_part = course.participations.filter(outcome__in=TAKING_PART).count()
-        if data["seats"] < taking_part:
+        # Seats hold those enrolled now; who withdrew or completed holds none.
+        enrolled = course.participations.filter(outcome=ParticipationOutcome.IN_CORSO).count()
+        if data["seats"] < enrolled:
             raise ValidationError(
-                {"seats": f"Gli iscritti sono già {taking_part}: i posti non possono essere meno."}
+                {"seats": f"Gli iscritti sono già {enrolled}: i posti non possono essere meno."}
             )
     course = course or Course(created_by=by)
     course.catalogue = catalogue

@@ -336,3 +336,14 @@ def test_the_economic_support_is_recorded_per_participant_and_never_negative(ope
     assert (participation.fee_paid, participation.allowance) == (Decimal("250.50"), Decimal(120))
     page = operator_client.get(reverse("training:course", args=[course.pk])).content.decode()
     assert 'value="250.50"' in page and "quota 250" in page
+
+
+def test_seats_are_checked_against_those_enrolled_now_not_those_who_withdrew():
+    course = _course(seats=1)
+    first = services.enrol(course=course, person=PersonFactory())
+    services.enrol(course=course, person=PersonFactory())
+    services.withdraw(participation=first, on=TODAY, reason="Trasferita")
+    data = {name: getattr(course, name) for name in services.COURSE_FIELDS}
+    services.save_course(course=course, catalogue=course.catalogue, data={**data, "seats": 1})
+    with pytest.raises(ValidationError, match="Gli iscritti sono già 1"):
+        services.save_course(course=course, catalogue=course.catalogue, data={**data, "seats": 0})
