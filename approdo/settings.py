@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "approdo.matching",
     "approdo.placements",
     "approdo.training",
+    "approdo.projects",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",

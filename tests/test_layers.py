@@ -30,6 +30,7 @@ LAYERS = [
     "matching",
     "placements",
     "training",
+    "projects",
     "casework",
     "reports",
     "legacy",

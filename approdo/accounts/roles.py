@@ -38,12 +38,15 @@ EDIT_PARTNERS = "partners.edit"  # partner records, contacts and agreements
 VIEW_COURSES = "training.view"
 RUN_COURSES = "training.run"  # enrolments, attendance, withdrawals
 MANAGE_COURSES = "training.manage"  # the catalogue, editions, their close and the risk share
+VIEW_PROJECTS = "projects.view"
+RUN_PROJECTS = "projects.run"  # submissions, coaching, documents, jobs created, scores
+MANAGE_FUNDS = "projects.manage"  # committee, payments, the guarantee fund, calls for grants
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 # Reads every person's file, whatever the team (coordinators, auditors); others read their
 # team's people and must give a reason to open another file ("break the glass").
 VIEW_WHOLE_PROGRAMME = "people.view_all"
 
-_READ = {VIEW_PEOPLE, VIEW_COMPANIES, VIEW_PARTNERS, VIEW_COURSES}
+_READ = {VIEW_PEOPLE, VIEW_COMPANIES, VIEW_PARTNERS, VIEW_COURSES, VIEW_PROJECTS}
 _WORKING = _READ | {
     EDIT_PEOPLE,
     EXPORT_PEOPLE,
@@ -51,6 +54,7 @@ _WORKING = _READ | {
     EDIT_COMPANIES,
     RUN_MATCHING,
     RUN_COURSES,
+    RUN_PROJECTS,
 }
 _COORDINATING = {
     MANAGE_ALL_AGENDAS,
@@ -64,6 +68,7 @@ _COORDINATING = {
     VIEW_WHOLE_PROGRAMME,
     EDIT_PARTNERS,
     MANAGE_COURSES,
+    MANAGE_FUNDS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

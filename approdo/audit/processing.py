@@ -26,6 +26,10 @@ SUPPORT = "Accoglienza, orientamento e accompagnamento al lavoro"
 PROPOSING = "Proposta alle aziende (abbinamento e selezione)"
 COMPANIES = "Rapporti con le aziende partner"
 PARTNERS = "Rapporti con gli enti partner (formazione, servizi che inviano persone)"
+PROJECTS = (
+    "Sostegno all'autoimpiego e all'innovazione sociale (progetti, contributi, fondo di "
+    "garanzia, bandi)"
+)
 SECURITY = "Sicurezza degli accessi e registro attività"
 RIGHTS = "Gestione delle richieste degli interessati (artt. 15-22 GDPR)"
 LEGAL_OBLIGATION = "Art. 6.1.c GDPR: obbligo di legge (rispondere entro un mese, art. 12.3)"
@@ -463,6 +467,81 @@ RECORDS = (
         TEN_YEARS,
         {PATH: ("partner", "contact", "referred_on", "reason", "confirmation_to")},
         technical=("person", "recorded_by", "recorded_at"),
+    ),
+    Record(
+        "projects.Project",
+        PROJECTS,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            PATH: (
+                "kind",
+                "title",
+                "description",
+                "submitted_on",
+                "state",
+                "state_on",
+                "committee_on",
+                "approved_amount",
+                "unlinked_jobs",
+                "unlinked_stages",
+            )
+        },
+        technical=(
+            "person",
+            "organisation",
+            "call",
+            "coach",
+            "legacy_id",
+            "created_by",
+            "created_at",
+        ),
+    ),
+    Record(
+        "projects.ProjectStateChange",
+        PROJECTS,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("from_state", "to_state", "on", "reason")},
+        technical=("project", "by", "at"),
+    ),
+    Record(
+        "projects.ProjectMeeting",
+        PROJECTS,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("held_on", "kind", "notes")},
+        technical=("project", "by"),
+    ),
+    Record(
+        "projects.GrantApplication",
+        PROJECTS,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {
+            IDENTITY: ("fiscal_code",),
+            WORK: ("hired_on", "contract_end"),
+            PATH: (
+                "submitted_on",
+                "amount_requested",
+                "state",
+                "amount_granted",
+                "decided_on",
+                "decision_reason",
+            ),
+        },
+        technical=(
+            "call",
+            "organisation",
+            "email",
+            "from_public_form",
+            "title",
+            "description",
+            "person",
+            "decided_by",
+            "created_by",
+            "created_at",
+        ),
     ),
     Record(
         "training.ProgrammePath",

@@ -952,3 +952,252 @@ def seed_casework() -> int:
                 author=user,
             )
     return created + raise_due_tasks(today=today)
+
+
+DEMO_BUSINESSES = (
+    "Forno di quartiere",
+    "Ciclofficina",
+    "Servizi di pulizia",
+    "Sartoria",
+    "Manutenzione del verde",
+    "Bar caffetteria",
+    "Riparazione elettrodomestici",
+    "Ditta di traslochi",
+)
+DEMO_SOCIAL_PROJECTS = (
+    ("Bottega del riuso", "Coop. Soc. La Serra"),
+    ("Orto terapeutico", "Coop. Soc. Il Ponte"),
+    ("Laboratorio di riuso tessile", "APS Quartiere Aperto"),
+    ("Emporio solidale", "Impresa sociale Riuso"),
+    ("Manutenzione aree verdi", "Coop. Soc. La Serra"),
+    ("Ristorante di comunità", "Coop. Soc. Il Ponte"),
+)
+
+
+@transaction.atomic
+def seed_projects(*, seed: int = 2026) -> int:
+    """Self-employment and social-innovation projects in every state, a committee, the
+    guarantee fund (its ceiling raised from 100,000 to 150,000 euro) with loans and
+    repayments, a call for projects with its criteria, and the two calls for grants."""
+    from approdo.partners.models import Partner
+    from approdo.placements.models import Placement
+    from approdo.projects.models import (
+        CallCriterion,
+        CommitteeDecision,
+        CommitteeSession,
+        FundMovement,
+        FundSettings,
+        GrantApplication,
+        GrantCall,
+        GrantKind,
+        Payment,
+        Project,
+        ProjectCall,
+        ProjectState,
+        ProjectStateChange,
+    )
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    coordinator = User.objects.filter(username="coordinatrice").first()
+    people = list(Person.objects.filter(status=Status.IN_CARICO).order_by("pk")[:400])
+    if not people:
+        return 0
+    FundSettings.objects.update_or_create(
+        pk=1, defaults={"bank": "Banca di Comunità (demo)", "warning_threshold": 20000}
+    )
+    three_years_ago = date(today.year - 3, 3, 1)
+    FundMovement.objects.create(
+        on=three_years_ago, kind="versamento", amount=100000, note="Dotazione iniziale"
+    )
+    FundMovement.objects.create(
+        on=date(today.year - 1, 6, 1),
+        kind="versamento",
+        amount=50000,
+        note="Plafond alzato a 150.000 euro perché non si esaurisse",
+    )
+    call = ProjectCall.objects.create(
+        title=f"Bando innovazione sociale {today.year - 1}",
+        opens_on=date(today.year - 1, 2, 1),
+        closes_on=date(today.year - 1, 4, 30),
+        description="Progetti del terzo settore che creano lavoro per le persone del programma.",
+    )
+    for name, weight in (("Impatto occupazionale", 40), ("Sostenibilità", 30), ("Rete", 30)):
+        CallCriterion.objects.create(call=call, name=name, weight=weight)
+    organisations = {
+        name: Partner.objects.get_or_create(name=name, defaults={"kind": "terzo settore"})[0]
+        for _, name in DEMO_SOCIAL_PROJECTS
+    }
+    states = [
+        ProjectState.CANDIDATO,
+        ProjectState.RIFIUTATO,
+        ProjectState.RIFIUTATO,
+        ProjectState.IN_ACCOMPAGNAMENTO,
+        ProjectState.STAND_BY,
+        ProjectState.VALUTATO_POSITIVAMENTE,
+        ProjectState.AVVIATO,
+        ProjectState.RITIRATO,
+    ]
+    projects = []
+    for index, person in enumerate(rng.sample(people, k=min(30, len(people)))):
+        submitted = today - timedelta(days=rng.randint(30, 1000))
+        state = states[index % len(states)]
+        projects.append(
+            Project(
+                kind="autoimpiego",
+                title=DEMO_BUSINESSES[index % len(DEMO_BUSINESSES)],
+                person=person,
+                submitted_on=submitted,
+                state=state,
+                state_on=min(today, submitted + timedelta(days=rng.randint(20, 120))),
+                coach=coordinator,
+                created_by=coordinator,
+            )
+        )
+    for index, (title, name) in enumerate(DEMO_SOCIAL_PROJECTS):
+        submitted = call.opens_on + timedelta(days=10 + index * 7)
+        projects.append(
+            Project(
+                kind="innovazione sociale",
+                title=title,
+                organisation=organisations[name],
+                call=call,
+                submitted_on=submitted,
+                state=[
+                    ProjectState.CONCLUSO,
+                    ProjectState.VALUTATO_POSITIVAMENTE,
+                    ProjectState.RIFIUTATO,
+                    ProjectState.IN_ACCOMPAGNAMENTO,
+                    ProjectState.IN_ACCOMPAGNAMENTO,
+                    ProjectState.CANDIDATO,
+                ][index],
+                state_on=submitted + timedelta(days=60),
+                unlinked_jobs=[2, 1, 0, 0, 0, 0][index],
+                created_by=coordinator,
+            )
+        )
+    Project.objects.bulk_create(projects)
+    ProjectStateChange.objects.bulk_create(
+        ProjectStateChange(
+            project=project,
+            to_state=project.state,
+            on=project.state_on,
+            reason="Stato di partenza della demo",
+            by=coordinator,
+        )
+        for project in projects
+    )
+    approved = [
+        p
+        for p in projects
+        if p.state in ("valutato positivamente", "avviato", "concluso e finanziato")
+    ]
+    session = CommitteeSession.objects.create(
+        held_on=date(today.year - 1, 7, 10),
+        members="Presidente del comitato, Comune\nReferente della Città metropolitana\n"
+        "Referente della Diocesi\nEsperto di microcredito, banca partner",
+        notes="Esaminati i progetti in accompagnamento.",
+        created_by=coordinator,
+    )
+    for project in approved:
+        amount = rng.choice([4000, 5000, 6500, 8000])
+        project.committee_on = min(session.held_on, project.state_on)
+        project.approved_amount = amount
+        project.save(update_fields=["committee_on", "approved_amount"])
+        if project.committee_on == session.held_on:
+            CommitteeDecision.objects.create(
+                session=session, project=project, decision="approvato", amount=amount
+            )
+    # Money: grants, microcredit and guaranteed loans, within what the fund could bear.
+    available = 100000
+    for index, project in enumerate(approved):
+        paid_on = min(today, project.state_on + timedelta(days=15))
+        Payment.objects.create(
+            project=project,
+            kind="contributo",
+            amount=project.approved_amount / 2,
+            due_on=paid_on,
+            paid_on=paid_on,
+            recorded_by=coordinator,
+        )
+        Payment.objects.create(
+            project=project,
+            kind="contributo",
+            amount=project.approved_amount / 2,
+            due_on=today + timedelta(days=60),
+            recorded_by=coordinator,
+        )
+        if index % 2 == 0 and paid_on >= three_years_ago:
+            loan_amount = rng.choice([8000, 10000, 15000])
+            loan = Payment.objects.create(
+                project=project,
+                kind="finanziamento garantito",
+                amount=loan_amount,
+                due_on=paid_on,
+                paid_on=paid_on,
+                note="Banca di Comunità, 60 mesi",
+                recorded_by=coordinator,
+            )
+            guarantee = min(loan_amount, available)
+            FundMovement.objects.create(
+                on=paid_on, kind="garanzia", amount=guarantee, loan=loan, recorded_by=coordinator
+            )
+            available -= guarantee
+            if paid_on < today - timedelta(days=200):
+                FundMovement.objects.create(
+                    on=paid_on + timedelta(days=180),
+                    kind="svincolo",
+                    amount=guarantee / 4,
+                    loan=loan,
+                    note="Rate rimborsate",
+                    recorded_by=coordinator,
+                )
+        elif project.kind == "innovazione sociale":
+            Payment.objects.create(
+                project=project,
+                kind="microcredito",
+                amount=3000,
+                due_on=paid_on,
+                paid_on=paid_on,
+                recorded_by=coordinator,
+            )
+    done = next(p for p in projects if p.state == "concluso e finanziato")
+    done.placements.add(*Placement.objects.order_by("-start_on")[:2])
+    third_sector = Partner.objects.filter(kind="terzo settore").order_by("pk").first()
+    over_55 = GrantCall.objects.create(
+        kind=GrantKind.OVER_55,
+        title="Incentivo per l'assunzione di persone dai 55 anni",
+        year=today.year,
+        opens_on=date(today.year, 1, 1),
+        yearly_cap=10000,
+        minimum_age=55,
+        eligible_kinds=["terzo settore"],
+        description="Fino a 10.000 euro all'anno per ogni assunzione, in proporzione per i "
+        "contratti più brevi.",
+    )
+    deadline_year = today.year + 1 if today.month > 1 else today.year
+    GrantCall.objects.create(
+        kind=GrantKind.INTERMEDIARI,
+        title=f"Progetti degli intermediari del lavoro {deadline_year}",
+        year=deadline_year,
+        opens_on=date(deadline_year - 1, 10, 1),
+        deadline=date(deadline_year, 1, 31),
+        yearly_cap=40000,
+        eligible_kinds=["agenzia per il lavoro"],
+        description="Progetti fino a 40.000 euro all'anno per inserire al lavoro le persone "
+        "del programma.",
+    )
+    older = next((p for p in people if p.birth_date and p.birth_date.year <= today.year - 56), None)
+    if older is not None and third_sector is not None and older.fiscal_code:
+        GrantApplication.objects.create(
+            call=over_55,
+            organisation=third_sector,
+            email=third_sector.email or "amministrazione@terzosettore.example.it",
+            submitted_on=today - timedelta(days=5),
+            amount_requested=10000,
+            fiscal_code=older.fiscal_code,
+            person=older,
+            hired_on=today - timedelta(days=20),
+            created_by=coordinator,
+        )
+    return len(projects)

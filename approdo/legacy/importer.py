@@ -14,10 +14,10 @@ from pathlib import Path
 from approdo.exports.services import neutralise_formula
 
 from .staging import Staging
-from .validation import FILES, ExportValidator, ImportResult, Problem
+from .validation import FILES, OPTIONAL_FILES, ExportValidator, ImportResult, Problem
 from .writing import ExportWriter
 
-__all__ = ["FILES", "ImportResult", "LegacyImport", "Problem", "report_text"]
+__all__ = ["FILES", "OPTIONAL_FILES", "ImportResult", "LegacyImport", "Problem", "report_text"]
 
 
 class LegacyImport:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .importer import FILES, LegacyImport, report_text
+from .importer import FILES, OPTIONAL_FILES, LegacyImport, report_text
 from .models import ImportJob
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -66,7 +66,7 @@ def start_import(*, uploaded_file, dry_run: bool, skip_invalid: bool, by) -> Imp
             check_archive(archive)
     except zipfile.BadZipFile as error:
         raise ValidationError("L'archivio ZIP è danneggiato.") from error
-    missing = [name for name in FILES if name not in names]
+    missing = [name for name in FILES if name not in names and name not in OPTIONAL_FILES]
     if missing:
         raise ValidationError("Nell'archivio mancano: " + ", ".join(missing) + ".")
     job = ImportJob.objects.create(requested_by=by, dry_run=dry_run, skip_invalid=skip_invalid)

@@ -30,6 +30,8 @@ CREATE TEMPORARY TABLE legacy_row (
     day date,
     kind text,
     previous bigint,
+    parent bigint,
+    amount numeric,
     depth integer,
     reasons text NOT NULL DEFAULT '',
     record bytea NOT NULL
@@ -72,6 +74,8 @@ class StagedRow:
     day: object = None
     kind: str | None = None
     previous: int | None = None
+    parent: int | None = None  # a payment's project, a fund movement's loan
+    amount: object = None
 
 
 ROW_COLUMNS = (
@@ -85,6 +89,8 @@ ROW_COLUMNS = (
     "day",
     "kind",
     "previous",
+    "parent",
+    "amount",
     "record",
 )
 PROBLEM_COLUMNS = ("file", "line", "column_name", "value", "reason", "severity", "file_level")
@@ -131,6 +137,8 @@ class Staging:
                     row.day,
                     row.kind,
                     row.previous,
+                    row.parent,
+                    row.amount,
                     pickle.dumps(row.record, protocol=pickle.HIGHEST_PROTOCOL),
                 )
                 for row in rows

@@ -263,4 +263,88 @@ def write_synthetic_export(folder: Path, *, people: int, seed: int = 2017) -> di
             yield [pid, "IPS", day(registered[pid] + timedelta(days=30)), ""]
 
     counts["percorsi.csv"] = write(folder, "percorsi.csv", paths())
+    counts.update(_projects_and_funds(folder, rng, registered))
     return counts
+
+
+PROJECT_STATES = ("candidato", "rifiutato", "in accompagnamento", "stand by", "avviato")
+
+
+def _projects_and_funds(folder: Path, rng: random.Random, registered: dict) -> dict[str, int]:
+    """Self-employment projects of some people, a few social-innovation ones, grants and
+    guaranteed loans, and the fund's movements (guarantees always within its ceiling)."""
+    proposers = rng.sample(sorted(registered), k=max(2, len(registered) // 40))
+    # One deposit that covers every guarantee below.
+    ceiling = str(4000 * len(proposers))
+    projects, payments, movements = [], [], [[1, day(START), "versamento", ceiling, "", ""]]
+    for index, pid in enumerate(proposers):
+        project_id = len(projects) + 1
+        submitted = registered[pid] + timedelta(days=rng.randrange(30, 300))
+        # The first business started, so that even a small export has a guaranteed loan.
+        state = "avviato" if index == 0 else rng.choice(PROJECT_STATES)
+        projects.append(
+            [
+                project_id,
+                "autoimpiego",
+                rng.choice(JOBS).capitalize() + " in proprio",
+                pid,
+                "",
+                day(submitted),
+                state,
+                day(submitted + timedelta(days=60)) if state != "candidato" else "",
+                day(submitted + timedelta(days=50)) if state == "avviato" else "",
+                "",
+                "",
+                "",
+            ]
+        )
+        if state == "avviato":
+            paid_on = day(submitted + timedelta(days=70))
+            payments.append(
+                [len(payments) + 1, project_id, paid_on, "4000,00", "finanziamento garantito"]
+            )
+            movements.append(
+                [len(movements) + 1, paid_on, "garanzia", "4000,00", project_id, len(payments)]
+            )
+            if rng.random() < 0.5:
+                repaid = day(submitted + timedelta(days=400))
+                movements.append(
+                    [len(movements) + 1, repaid, "svincolo", "1000,00", project_id, len(payments)]
+                )
+    for index in range(max(1, len(registered) // 200)):
+        project_id = len(projects) + 1
+        submitted = START + timedelta(days=rng.randrange(DAYS))
+        selected = index % 2 == 0
+        projects.append(
+            [
+                project_id,
+                "innovazione sociale",
+                f"Progetto di comunità {index + 1}",
+                "",
+                f"Coop. Soc. {rng.choice(('La Serra', 'Il Ponte', 'Orti Solidali'))}",
+                day(submitted),
+                "concluso e finanziato" if selected else "rifiutato",
+                day(submitted + timedelta(days=90)),
+                day(submitted + timedelta(days=60)) if selected else "",
+                "6000,00" if selected else "",
+                "1" if selected else "",
+                "2" if selected else "",
+            ]
+        )
+        if selected:
+            payments.append(
+                [
+                    len(payments) + 1,
+                    project_id,
+                    day(submitted + timedelta(days=80)),
+                    "6000,00",
+                    "contributo",
+                ]
+            )
+    return {
+        "progetti.csv": write(folder, "progetti.csv", iter(projects)),
+        "erogazioni.csv": write(folder, "erogazioni.csv", iter(payments)),
+        "fondo_garanzia.csv": write(
+            folder, "fondo_garanzia.csv", iter(sorted(movements, key=lambda m: m[0]))
+        ),
+    }

@@ -11,6 +11,7 @@ import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,8 @@ from approdo.people.choices import (
 from approdo.people.identity import decode_fiscal_code
 from approdo.places.geography import canonical_country, normalise
 from approdo.places.models import Comune
+from approdo.projects.models import FundMovementKind, PaymentKind, ProjectKind, ProjectState
+from approdo.projects.selectors import FundPosition
 from approdo.training.models import (
     CourseCategory,
     CourseMode,
@@ -153,6 +156,22 @@ COLUMNS = {
         "data_inizio",
         "data_fine",
     ),
+    "progetti.csv": (
+        "id",
+        "tipo",
+        "titolo",
+        "id_persona",
+        "ente",
+        "data_candidatura",
+        "stato",
+        "data_stato",
+        "data_comitato",
+        "importo_approvato",
+        "posti_lavoro",
+        "stage_attivati",
+    ),
+    "erogazioni.csv": ("id", "id_progetto", "data", "importo", "tipo"),
+    "fondo_garanzia.csv": ("id", "data", "movimento", "importo", "id_progetto", "id_erogazione"),
 }
 FILES = (
     "persone.csv",
@@ -163,6 +182,15 @@ FILES = (
     "corsi.csv",
     "partecipazioni.csv",
     "percorsi.csv",
+    "progetti.csv",
+    "erogazioni.csv",
+    "fondo_garanzia.csv",
+)
+# Kept in spreadsheets beside the old system: older exports do not have them.
+OPTIONAL_FILES = ("progetti.csv", "erogazioni.csv", "fondo_garanzia.csv")
+# The projects' states as the spreadsheets write them ("finanziato" is Approdo's own step).
+LEGACY_PROJECT_STATES = tuple(
+    state for state in _values(ProjectState) if state != ProjectState.FINANZIATO
 )
 LEGACY_LICENCES = ("AM", "A", "B", "C", "CE", "D", "CQC", "muletto")
 VACANCY_STATUS = {
@@ -308,6 +336,9 @@ STEPS = (
     ("corsi.csv", "id"),
     ("partecipazioni.csv", None),
     ("percorsi.csv", None),
+    ("progetti.csv", "id"),
+    ("erogazioni.csv", "id"),
+    ("fondo_garanzia.csv", "id"),
 )
 
 
@@ -342,23 +373,32 @@ class ExportValidator:
             "corsi.csv": self._course,
             "partecipazioni.csv": self._participation,
             "percorsi.csv": self._path,
+            "progetti.csv": self._project,
+            "erogazioni.csv": self._payment,
+            "fondo_garanzia.csv": self._fund_movement,
         }
 
     def validate(self) -> ImportResult:
         """Read and check every file; nothing is written but the staging tables."""
-        missing = [name for name in FILES if not (self.folder / name).exists()]
+        present = {name for name in FILES if (self.folder / name).exists()}
+        missing = [name for name in FILES if name not in present and name not in OPTIONAL_FILES]
         if missing:
             self._file_problems(
                 [Problem(name, 0, "", "", "file mancante nella cartella") for name in missing]
             )
         else:
             for position, (name, id_column) in enumerate(STEPS):
+                if name not in present:
+                    continue
                 self.progress(int(position * 50 / len(STEPS)), f"Controllo di {name}")
                 self._validate_file(name, id_column, position)
             self._one_first_interview_each()
             self._check_continuations()
+            if "fondo_garanzia.csv" in present:
+                self._check_fund()
             for name, _ in STEPS:
-                self.result.rejected[name] = self.staging.count(name, REJECTED)
+                if name in present:
+                    self.result.rejected[name] = self.staging.count(name, REJECTED)
         self._list_problems()
         self._group_problems()
         return self.result
@@ -436,6 +476,8 @@ class ExportValidator:
             day=record.get("registered_on") or record.get("day") or record.get("start_on"),
             kind=record.get("kind"),
             previous=record.get("continues"),
+            parent=record.get("parent"),
+            amount=record.get("amount"),
         )
 
     @staticmethod
@@ -1003,6 +1045,183 @@ class ExportValidator:
         if record["start_on"] and record["end_on"] and record["end_on"] < record["start_on"]:
             r.fail("data_fine", "precede la data di inizio")
         return record
+
+    def _project(self, r: _Row) -> dict:
+        kind = r.get("tipo", reading.enum, _values(ProjectKind))
+        record = {
+            "kind": kind,
+            "title": r.get("titolo"),
+            "organisation": r.get("ente"),
+            "submitted_on": r.get("data_candidatura", reading.day, required=True),
+            "state": r.get("stato", reading.enum, LEGACY_PROJECT_STATES),
+            "state_on": r.get("data_stato", reading.day),
+            "committee_on": r.get("data_comitato", reading.day),
+            "approved_amount": self._amount(r, "importo_approvato", positive=False),
+            "jobs": r.get("posti_lavoro", reading.integer, minimum=0) or 0,
+            "stages": r.get("stage_attivati", reading.integer, minimum=0) or 0,
+        }
+        if not record["title"]:
+            r.fail("titolo", "valore mancante")
+        if kind == ProjectKind.AUTOIMPIEGO:
+            if r.get("id_persona"):
+                self._ref(r, "person", "id_persona", "persone.csv")
+            else:
+                r.fail("id_persona", "manca la persona che propone il progetto di autoimpiego")
+        if kind == ProjectKind.AUTOIMPIEGO and record["organisation"]:
+            r.fail("ente", "un progetto di autoimpiego è proposto da una persona, non da un ente")
+        if kind == ProjectKind.INNOVAZIONE_SOCIALE:
+            if not record["organisation"]:
+                r.fail("ente", "manca l'ente che propone il progetto di innovazione sociale")
+            if r.get("id_persona"):
+                r.fail("id_persona", "un progetto di innovazione sociale è proposto da un ente")
+        submitted = record["submitted_on"]
+        for column, day in (
+            ("data_stato", record["state_on"]),
+            ("data_comitato", record["committee_on"]),
+        ):
+            if submitted and day and day < submitted:
+                r.fail(column, f"precede la candidatura ({submitted:%d/%m/%Y})")
+        if record["approved_amount"] is not None and not record["committee_on"]:
+            r.warn(
+                "importo_approvato", "importo approvato senza la data del comitato: da verificare"
+            )
+        return record
+
+    def _amount(self, r: _Row, column: str, *, positive: bool = True, required: bool = False):
+        amount = r.get(column, reading.decimal)
+        if amount is None:
+            if required and not any(c == column for c, _, _ in r.problems):
+                r.fail(column, "importo mancante")
+            return None
+        if amount < 0 or (positive and amount == 0):
+            r.fail(
+                column, "l'importo deve essere maggiore di zero" if positive else "importo negativo"
+            )
+            return None
+        if amount != amount.quantize(Decimal("0.01")):
+            r.fail(column, "più di due decimali")
+            return None
+        return amount
+
+    def _payment(self, r: _Row) -> dict:
+        record = {
+            "parent": self._ref(r, "parent", "id_progetto", "progetti.csv"),
+            "day": r.get("data", reading.day, required=True),
+            "amount": self._amount(r, "importo", required=True),
+            "kind": r.get("tipo", reading.enum, _values(PaymentKind)),
+        }
+        return record
+
+    def _fund_movement(self, r: _Row) -> dict:
+        kind = r.get("movimento", reading.enum, _values(FundMovementKind))
+        record = {
+            "kind": kind,
+            "day": r.get("data", reading.day, required=True),
+            "amount": self._amount(r, "importo", required=True),
+            "project": None,
+        }
+        if kind == FundMovementKind.VERSAMENTO:
+            for column in ("id_progetto", "id_erogazione"):
+                if r.get(column):
+                    r.fail(column, "un versamento non riguarda un progetto né un finanziamento")
+        elif kind:
+            for field, column, file in (
+                ("project", "id_progetto", "progetti.csv"),
+                ("parent", "id_erogazione", "erogazioni.csv"),
+            ):
+                if r.get(column):
+                    self._ref(r, field, column, file)
+                else:
+                    r.fail(
+                        column,
+                        "manca: garanzie, svincoli ed escussioni riguardano un "
+                        "finanziamento garantito di un progetto",
+                    )
+        return record
+
+    def _check_fund(self) -> None:
+        """A guarantee, release or call names a guaranteed loan of its own project; in date
+        order, no guarantee beyond what the fund had available, no release or call beyond
+        what the loan still held (the rule Approdo keeps for new movements)."""
+        name = "fondo_garanzia.csv"
+        wrong_loans = self.staging.fetch(
+            """
+            SELECT m.seq, m.parent, l.kind, l.parent, m.record
+            FROM legacy_row m JOIN legacy_row l
+              ON l.file = 'erogazioni.csv' AND l.key = m.parent AND l.status = %s
+            WHERE m.file = %s AND m.status = %s
+              AND l.kind <> %s
+            """,
+            [OK, name, OK, PaymentKind.FINANZIAMENTO_GARANTITO],
+        )
+        rejected = [
+            (
+                seq,
+                "id_erogazione",
+                str(loan),
+                f"l'erogazione {loan} non è un finanziamento garantito",
+            )
+            for seq, loan, _, _, _ in wrong_loans
+        ]
+        rejected_seqs = {seq for seq, *_ in rejected}
+        for seq, loan, project, record in self.staging.fetch(
+            """
+            SELECT m.seq, m.parent, l.parent, m.record
+            FROM legacy_row m JOIN legacy_row l
+              ON l.file = 'erogazioni.csv' AND l.key = m.parent AND l.status = %s
+            WHERE m.file = %s AND m.status = %s
+            """,
+            [OK, name, OK],
+        ):
+            own_project = pickle.loads(record)["project"]
+            if seq not in rejected_seqs and own_project != project:
+                rejected.append(
+                    (
+                        seq,
+                        "id_erogazione",
+                        str(loan),
+                        f"l'erogazione {loan} è del progetto {project}",
+                    )
+                )
+                rejected_seqs.add(seq)
+        position = FundPosition(on=None)
+        held: dict[int, Decimal] = defaultdict(Decimal)
+        for seq, kind, day, amount, loan in self.staging.stream(
+            "SELECT seq, kind, day, amount, parent FROM legacy_row "
+            "WHERE file = %s AND status = %s ORDER BY day, key",
+            [name, OK],
+        ):
+            if seq in rejected_seqs:
+                continue
+            if kind == FundMovementKind.GARANZIA and amount > position.available:
+                rejected.append(
+                    (
+                        seq,
+                        "importo",
+                        str(amount),
+                        f"la garanzia supera la disponibilità del fondo al {day:%d/%m/%Y} "
+                        f"({position.available} euro)",
+                    )
+                )
+                continue
+            if (
+                kind in (FundMovementKind.SVINCOLO, FundMovementKind.ESCUSSIONE)
+                and amount > held[loan]
+            ):
+                rejected.append(
+                    (
+                        seq,
+                        "importo",
+                        str(amount),
+                        "supera quanto il fondo garantiva ancora su quel finanziamento "
+                        f"({held[loan]} euro)",
+                    )
+                )
+                continue
+            position = position.after(kind, amount, day)
+            if loan is not None:
+                held[loan] += amount if kind == FundMovementKind.GARANZIA else -amount
+        self._reject_staged(name, rejected)
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

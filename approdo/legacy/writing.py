@@ -20,10 +20,13 @@ from approdo.accounts.roles import Role
 from approdo.companies.models import BoardMembership, Company
 from approdo.core.services import outside_transaction
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
+from approdo.partners.models import PartnerKind
+from approdo.partners.services import partners_by_name
 from approdo.people.choices import Status
 from approdo.people.models import Person, StatusChange
 from approdo.placements.models import Placement
 from approdo.places.geography import normalise
+from approdo.projects.models import FundMovement, Payment, Project
 from approdo.training.models import (
     Course,
     Participation,
@@ -65,6 +68,7 @@ class ExportWriter:
             self._write_vacancies()
             self._write_placements()
             self._write_training()
+            self._write_projects()
             self._audit(actor, job_id)
         self.result.written = True
 
@@ -539,6 +543,80 @@ class ExportWriter:
             )
             # The IPS flag follows the open paths, the imported and Approdo's own alike.
             sync_ips_flag(person_ids.values())
+
+    def _write_projects(self) -> None:
+        """Projects, the money paid to them and the guarantee fund's movements."""
+        for batch in self._batches("progetti.csv", 98, "Scrittura dei progetti"):
+            person_ids = self._pks(Person, (record.get("person") for _, record in batch))
+            organisations = partners_by_name(
+                (record["organisation"] for _, record in batch),
+                kind_if_new=PartnerKind.TERZO_SETTORE,
+            )
+            self._upsert_many(
+                "progetti",
+                Project,
+                ("legacy_id",),
+                [
+                    (
+                        (key,),
+                        {
+                            "kind": record["kind"],
+                            "title": record["title"],
+                            "person_id": person_ids.get(record.get("person")),
+                            "organisation_id": organisations.get(
+                                record["organisation"].strip().lower()
+                            ),
+                            "submitted_on": record["submitted_on"],
+                            "state": record["state"],
+                            "state_on": record["state_on"] or record["submitted_on"],
+                            "committee_on": record["committee_on"],
+                            "approved_amount": record["approved_amount"],
+                            "unlinked_jobs": record["jobs"],
+                            "unlinked_stages": record["stages"],
+                        },
+                    )
+                    for key, record in batch
+                ],
+            )
+        for batch in self._batches("erogazioni.csv", 99, "Scrittura delle erogazioni"):
+            project_ids = self._pks(Project, (record["parent"] for _, record in batch))
+            self._upsert_many(
+                "erogazioni",
+                Payment,
+                ("legacy_id",),
+                [
+                    (
+                        (key,),
+                        {
+                            "project_id": project_ids[record["parent"]],
+                            "kind": record["kind"],
+                            "amount": record["amount"],
+                            "due_on": record["day"],
+                            "paid_on": record["day"],
+                        },
+                    )
+                    for key, record in batch
+                ],
+            )
+        for batch in self._batches("fondo_garanzia.csv", 99, "Scrittura del fondo di garanzia"):
+            loan_ids = self._pks(Payment, (record.get("parent") for _, record in batch))
+            self._upsert_many(
+                "fondo di garanzia",
+                FundMovement,
+                ("legacy_id",),
+                [
+                    (
+                        (key,),
+                        {
+                            "on": record["day"],
+                            "kind": record["kind"],
+                            "amount": record["amount"],
+                            "loan_id": loan_ids.get(record.get("parent")),
+                        },
+                    )
+                    for key, record in batch
+                ],
+            )
 
 
 def _select(model, names: tuple[str, ...], key: str, values) -> list[tuple]:

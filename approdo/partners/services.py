@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
@@ -75,3 +76,19 @@ def record_referral(
         requested_by=by,
     )
     return referral
+
+
+def partners_by_name(names, *, kind_if_new: str) -> dict[str, int]:
+    """Partners for these names, by lowercased name; those missing are created with
+    `kind_if_new` (an import names organisations, Approdo keeps them as partners)."""
+    wanted = {name.strip(): None for name in names if name and name.strip()}
+    found = {
+        name.lower(): pk
+        for name, pk in Partner.objects.annotate(lowered=Lower("name"))
+        .filter(lowered__in=[name.lower() for name in wanted])
+        .values_list("name", "pk")
+    }
+    for name in wanted:
+        if name.lower() not in found:
+            found[name.lower()] = Partner.objects.create(name=name, kind=kind_if_new).pk
+    return found

@@ -29,6 +29,8 @@ PATHS = {
     "training.PathPhaseChange": "path__person",
     "training.EmployerContact": "path__person",
     "training.Attendance": "participation__person",
+    "projects.ProjectStateChange": "project__person",
+    "projects.ProjectMeeting": "project__person",
 }
 
 

@@ -50,6 +50,10 @@ BLANKED_ELSEWHERE = (
     ("training.EmployerContact", "path__person", {"outcome": ""}),
     ("training.Participation", "person", {"withdrawal_reason": "", "support_note": ""}),
     ("partners.Referral", "person", {"reason": ""}),
+    ("projects.Project", "person", {"description": ""}),
+    ("projects.ProjectStateChange", "project__person", {"reason": ""}),
+    ("projects.ProjectMeeting", "project__person", {"notes": ""}),
+    ("projects.GrantApplication", "person", {"fiscal_code": "", "decision_reason": ""}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

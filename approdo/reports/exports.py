@@ -47,6 +47,23 @@ DETAIL_LABELS = {
     "qualified": "qualificati",
     "qualified_placements": "inserimenti dei qualificati",
     "qualified_employed": "occupati tra i qualificati",
+    "submitted_to_date": "candidati dall'avvio",
+    "submitted_by_year": "candidati per anno",
+    "proposers_to_date": "proponenti dall'avvio",
+    "by_state": "per stato",
+    "paid_to_date": "erogato dall'avvio (euro)",
+    "assessed_to_date": "valutati dall'avvio",
+    "selected_to_date": "selezionati dall'avvio",
+    "approved": "approvato dal comitato nell'anno (euro)",
+    "paid": "erogato nell'anno (euro)",
+    "microcredit": "microcredito nell'anno (euro)",
+    "jobs_to_date": "posti di lavoro creati dall'avvio",
+    "stages_to_date": "stage attivati dall'avvio",
+    "ceiling": "plafond (euro)",
+    "guaranteed_to_date": "garanzie date dall'avvio (euro)",
+    "outstanding": "impegnato (euro)",
+    "available": "disponibile (euro)",
+    "called_to_date": "escusso dall'avvio (euro)",
 }
 # Parts of the report that are not indicators of their own.
 SECTION_TITLES = {
@@ -64,7 +81,8 @@ def _title(key: str, year: int) -> str:
 def _detail(key: str, section: str) -> str:
     if section == "registrations_by_month" and key.isdigit():
         return str(MONTHS[int(key)]).lower()
-    return DETAIL_LABELS.get(key, key)
+    # Keys of the year (approved_2025) read as their plain name.
+    return DETAIL_LABELS.get(re.sub(r"_\d{4}$", "", key), key)
 
 
 def report_rows(report: dict) -> list[tuple[str, str, object, bool]]:

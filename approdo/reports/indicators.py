@@ -26,6 +26,12 @@ from approdo.people.models import Person, StatusChange
 from approdo.placements.choices import EndReason
 from approdo.placements.models import Placement
 from approdo.places.geography import CitizenshipArea, citizenship_area, citizenship_area_q
+from approdo.projects.selectors import (
+    FUND_DEFINITION,
+    guarantee_fund_figures,
+    self_employment_figures,
+    social_innovation_figures,
+)
 from approdo.training.models import (
     TAKING_PART,
     Course,
@@ -650,6 +656,54 @@ def training_packages(scope: Scope | int) -> int:
     ).count()
 
 
+@indicator(
+    "self_employment",
+    "Autoimpiego",
+    "Progetti di autoimpiego candidati dall'avvio del programma alla fine del periodo "
+    "(in tutto e per anno di candidatura, ogni anno fino a quello del periodo); persone "
+    "proponenti distinte; i progetti per stato attuale; contributi e finanziamenti "
+    "garantiti erogati dall'avvio alla fine del periodo (euro; il microcredito escluso).",
+)
+def self_employment(scope: Scope | int) -> dict:
+    scope = as_scope(scope)
+    return self_employment_figures(scope.start, scope.end)
+
+
+@indicator(
+    "social_innovation",
+    "Innovazione sociale",
+    "Progetti di innovazione sociale valutati: candidati dall'avvio alla fine del periodo e "
+    "non più solo candidati, anche per stato attuale; selezionati (valutati e non "
+    "rifiutati); importi approvati dal comitato nel periodo; contributi e finanziamenti "
+    "garantiti erogati nel periodo; microcredito erogato nel periodo (euro); posti di "
+    "lavoro e stage creati per le persone del programma dai progetti candidati dall'avvio "
+    "(quelli contati dal vecchio gestionale più gli inserimenti collegati, iniziati entro "
+    "la fine del periodo). Nel rapporto annuale le chiavi del periodo portano l'anno "
+    "(approved_YYYY, paid_YYYY, microcredit_YYYY).",
+)
+def social_innovation(scope: Scope | int) -> dict:
+    scope = as_scope(scope)
+    return social_innovation_figures(scope.start, scope.end)
+
+
+@indicator(
+    "guarantee_fund",
+    "Fondo di garanzia",
+    "Alla fine del periodo. " + FUND_DEFINITION + " Escusso: le garanzie chiamate dalla "
+    "banca fino a quella data (denaro perso dal fondo).",
+)
+def guarantee_fund(scope: Scope | int) -> dict:
+    return guarantee_fund_figures(as_scope(scope).end)
+
+
+def _with_year(figures: dict, year: str) -> dict:
+    """The period's keys of a section with the year, as the yearly report names them."""
+    return {
+        (f"{key}_{year}" if key in ("approved", "paid", "microcredit") else key): value
+        for key, value in figures.items()
+    }
+
+
 def period_figures(scope: Scope, *, today: date | None = None) -> dict:
     """The dashboard's figures for a period and its filters."""
     by_type = placements_by_type(scope)
@@ -683,6 +737,9 @@ def period_figures(scope: Scope, *, today: date | None = None) -> dict:
         "refusals": refusals(scope),
         "current_readiness": current_readiness(scope),
         "training_packages": training_packages(scope),
+        "self_employment": self_employment(scope),
+        "social_innovation": social_innovation(scope),
+        "guarantee_fund": guarantee_fund(scope),
     }
 
 
@@ -726,6 +783,9 @@ def annual_report(year: int, *, today: date | None = None) -> dict:
         f"ended_early_{y}": ended_early(scope),
         f"refusals_{y}": refusals(scope),
         f"training_packages_{y}": training_packages(scope),
+        "self_employment": self_employment(scope),
+        "social_innovation": _with_year(social_innovation(scope), y),
+        "guarantee_fund": guarantee_fund(scope),
     }
 
 

@@ -27,6 +27,10 @@ def annual_context(report: dict) -> dict:
             report["permanent_share_of_hirings"][y],
         ),
         "board": (report["board"][previous], report["board"][y]),
+        # The section's keys without the year, as the dashboard names them.
+        "social_innovation": {
+            key.removesuffix(f"_{y}"): value for key, value in report["social_innovation"].items()
+        },
         "charts": [(chart, charts.svg_data_uri(chart)) for chart in charts.annual_charts(report)],
         "definitions": definitions_by_key(),
         "made_on": timezone.localdate(),

@@ -6,7 +6,6 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -14,6 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from approdo.accounts.roles import VIEW_SENSITIVE_NOTES
+from approdo.partners.models import PartnerKind
+from approdo.partners.services import partners_by_name
 from approdo.people.models import Person
 from approdo.placements.services import refresh_ips_placements
 
@@ -194,18 +195,7 @@ def close_path(
 def training_providers_by_name(names) -> dict[str, int]:
     """Partners for these provider names (lowercased), created as training providers when
     missing: an import names providers, Approdo keeps them as partners."""
-    Partner = apps.get_model("partners", "Partner")
-    wanted = {name.strip(): None for name in names if name and name.strip()}
-    found = {
-        name.lower(): pk
-        for name, pk in Partner.objects.annotate(lowered=Lower("name"))
-        .filter(lowered__in=[name.lower() for name in wanted])
-        .values_list("name", "pk")
-    }
-    for name in wanted:
-        if name.lower() not in found:
-            found[name.lower()] = Partner.objects.create(name=name, kind="ente di formazione").pk
-    return found
+    return partners_by_name(names, kind_if_new=PartnerKind.ENTE_FORMAZIONE)
 
 
 def catalogue_by_title(records) -> dict[str, int]:

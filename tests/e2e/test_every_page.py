@@ -30,6 +30,8 @@ FIRST_ROW = {
     "/ips/": "main table a[href^='/ips/percorsi/']",
     "/partner/": "main table a[href^='/partner/']",
     "/corsi/": "main table a[href^='/corsi/']",
+    "/progetti/": "main table a[href^='/progetti/']",
+    "/contributi/": "main table a[href^='/contributi/']",
 }
 
 

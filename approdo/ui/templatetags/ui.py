@@ -2,7 +2,7 @@
 
 from django import forms, template
 
-from approdo.ui.numbers import percent
+from approdo.ui.numbers import euro, percent
 
 register = template.Library()
 
@@ -10,6 +10,11 @@ register = template.Library()
 @register.filter(name="percent")
 def percent_filter(share) -> str:
     return percent(share)
+
+
+@register.filter(name="euro")
+def euro_filter(amount) -> str:
+    return euro(amount)
 
 
 @register.filter

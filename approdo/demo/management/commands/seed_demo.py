@@ -6,6 +6,7 @@ from approdo.demo.seed import (
     seed_casework,
     seed_companies,
     seed_people,
+    seed_projects,
     seed_training,
 )
 from approdo.people.models import Person
@@ -14,7 +15,7 @@ from approdo.people.models import Person
 class Command(BaseCommand):
     help = (
         "Carica dati dimostrativi realistici: operatori, persone, colloqui, agende, corsi, "
-        "percorsi IPS, aziende, richieste, inserimenti."
+        "percorsi IPS, aziende, richieste, inserimenti, progetti, fondo di garanzia e bandi."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         created = seed_people(people, start_index=start)
         courses = seed_training()
         companies = seed_companies()
+        seed_projects()
         seed_casework()
         self.stdout.write(
             self.style.SUCCESS(
