@@ -8,28 +8,24 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import sections  # noqa: F401 (registers the person's projects section)
-        from .models import (
-            CommitteeDecision,
-            CommitteeSession,
-            FundMovement,
-            GrantApplication,
-            GrantCall,
-            Payment,
-            Project,
-            ProjectCall,
-            ProjectMeeting,
-        )
+        from . import models, sections  # noqa: F401 (sections: the person's projects)
 
         for model in (
-            Project,
-            ProjectMeeting,
-            Payment,
-            FundMovement,
-            CommitteeSession,
-            CommitteeDecision,
-            ProjectCall,
-            GrantCall,
-            GrantApplication,
+            models.Project,
+            models.ProjectStateChange,
+            models.ProjectMeeting,
+            models.ProjectDocument,
+            models.Payment,
+            models.FundMovement,
+            models.FundSettings,
+            models.CommitteeSession,
+            models.CommitteeDecision,
+            models.ProjectCall,
+            models.CallCriterion,
+            models.CallScore,
+            models.GrantCall,
+            models.GrantApplication,
+            models.GrantInstalment,
+            models.GrantDocument,
         ):
             auditlog.register(model)

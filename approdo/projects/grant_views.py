@@ -3,12 +3,11 @@ form, the decisions, the instalments and the placements of the intermediaries' p
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,7 +16,7 @@ from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import MANAGE_FUNDS, RUN_PROJECTS, VIEW_PROJECTS
 from approdo.audit.services import record_access
 from approdo.core.ratelimit import allow, client_key
-from approdo.people.permissions import can_view_person
+from approdo.people.permissions import can_view_person, visible_people
 from approdo.people.uploads import unservable_message
 from approdo.ui.forms import show_errors_on_form
 
@@ -31,6 +30,7 @@ from .forms import (
     PublicApplicationForm,
 )
 from .models import GrantApplication, GrantCall, GrantDocument, GrantInstalment, GrantKind
+from .views import serve_stored_file
 
 PUBLIC_LIMIT_PER_HOUR = 10
 
@@ -120,7 +120,9 @@ def _render_application(request, application: GrantApplication, **forms):
             "call": application.call,
             "instalments": application.instalments.all(),
             "documents": application.documents.all(),
-            "placements": application.placements.select_related("person", "company"),
+            "placements": application.placements.filter(
+                person__in=visible_people(request.user)
+            ).select_related("person", "company"),
             "decision_form": forms.get("decision_form") or DecisionForm(),
             "link_form": forms.get("link_form") or PlacementLinkForm(),
             "can_decide": request.user.can(MANAGE_FUNDS),
@@ -204,20 +206,12 @@ def grant_document(request, pk: int):
     if not document.servable:
         messages.error(request, unservable_message(document))
         return redirect("projects:application", pk=document.application_id)
-    record_access(
-        request=request,
-        instance=document,
+    return serve_stored_file(
+        request,
+        document,
         detail=f"Consultazione di un documento della domanda n. {document.application_id}",
         person_id=document.application.person_id,
     )
-    response = FileResponse(
-        open(settings.DOCUMENTS_DIR / document.storage_path, "rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # The public form

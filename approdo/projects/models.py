@@ -212,9 +212,9 @@ class ProjectDocumentKind(models.TextChoices):
     ALTRO = "altro", "Altro"
 
 
-class ProjectDocument(ProjectRelated, ScannedUpload):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField("tipo", max_length=20, choices=ProjectDocumentKind.choices)
+class StoredFile(ScannedUpload):
+    """An upload kept outside the web root (under DOCUMENTS_DIR) and served by a view."""
+
     storage_path = models.CharField("percorso del file", max_length=300)
     original_name = models.CharField("nome del file", max_length=200)
     content_type = models.CharField("tipo di file", max_length=50)
@@ -224,12 +224,20 @@ class ProjectDocument(ProjectRelated, ScannedUpload):
     uploaded_by = staff_reference("caricato da")
 
     class Meta:
-        verbose_name = "documento del progetto"
-        verbose_name_plural = "documenti del progetto"
-        ordering = ["-uploaded_at"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ProjectDocument(ProjectRelated, StoredFile):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("tipo", max_length=20, choices=ProjectDocumentKind.choices)
+
+    class Meta:
+        verbose_name = "documento del progetto"
+        verbose_name_plural = "documenti del progetto"
+        ordering = ["-uploaded_at"]
 
 
 class PaymentKind(models.TextChoices):
@@ -526,22 +534,12 @@ class GrantInstalment(models.Model):
         return f"Rata di {self.month:%m/%Y}: {self.amount} euro"
 
 
-class GrantDocument(ScannedUpload):
+class GrantDocument(StoredFile):
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="documents"
     )
-    storage_path = models.CharField("percorso del file", max_length=300)
-    original_name = models.CharField("nome del file", max_length=200)
-    content_type = models.CharField("tipo di file", max_length=50)
-    size = models.PositiveIntegerField("dimensione (byte)")
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = staff_reference("caricato da")
 
     class Meta:
         verbose_name = "documento della domanda"
         verbose_name_plural = "documenti della domanda"
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -140,7 +140,10 @@ def _render_detail(request, project: Project, **forms):
         "payments": project.payments.exclude(kind="finanziamento garantito"),
         "loans": selectors.loan_positions(project=project),
         "jobs": selectors.project_jobs(project),
-        "placements": project.placements.select_related("person", "company"),
+        # Only the placements of people the user may read are named.
+        "placements": project.placements.filter(person__in=visible_people(user)).select_related(
+            "person", "company"
+        ),
         "decisions": project.committee_decisions.select_related("session"),
         "can_run": can_run,
         "can_fund": can_fund,
@@ -280,13 +283,18 @@ def project_document(request, pk: int):
     if not document.servable:
         messages.error(request, unservable_message(document))
         return redirect("projects:detail", pk=project.pk)
-    record_access(
-        request=request,
-        instance=document,
+    return serve_stored_file(
+        request,
+        document,
         detail=f"Consultazione di un documento del progetto «{project.title}» "
         f"({document.original_name})",
         person_id=project.person_id,
     )
+
+
+def serve_stored_file(request, document, *, detail: str, person_id: int | None):
+    """A stored upload as an attachment, its reading in the audit log, never cached."""
+    record_access(request=request, instance=document, detail=detail, person_id=person_id)
     response = FileResponse(
         open(settings.DOCUMENTS_DIR / document.storage_path, "rb"),
         as_attachment=True,
