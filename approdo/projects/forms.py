@@ -236,19 +236,17 @@ class FundMovementForm(OwnIdsMixin, forms.Form):
     kind = forms.ChoiceField(label="Movimento", choices=FundMovementKind.choices)
     on = _today_field("Data")
     amount = _money("Importo (euro)")
+    # A number, not a list: a region's fund backs thousands of loans.
     loan = forms.ModelChoiceField(
-        label="Finanziamento",
-        queryset=Payment.objects.none(),
+        label="Numero del finanziamento",
+        queryset=Payment.objects.filter(kind=PaymentKind.FINANZIAMENTO_GARANTITO),
         required=False,
-        help_text="Per garanzie, svincoli ed escussioni: il finanziamento a cui si riferiscono.",
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text="Per garanzie, svincoli ed escussioni: il numero «n.» del finanziamento, "
+        "nella tabella qui accanto o nella pagina del progetto.",
+        error_messages={"invalid_choice": "Nessun finanziamento garantito ha questo numero."},
     )
     note = forms.CharField(label="Note", max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loan"].queryset = Payment.objects.filter(
-            kind=PaymentKind.FINANZIAMENTO_GARANTITO
-        ).select_related("project")
 
 
 class FundSettingsForm(OwnIdsMixin, forms.ModelForm):

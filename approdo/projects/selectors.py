@@ -4,13 +4,27 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, DecimalField, F, Q, Sum, Value, When, Window
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 
 from approdo.placements.models import Placement
 from approdo.vacancies.terms import PlacementType
 
 from .models import (
+    CallScore,
     FundMovement,
     FundMovementKind,
     Payment,
@@ -178,8 +192,9 @@ def loan_positions(
     return [LoanPosition(loan, loan.guaranteed, loan.released, loan.called) for loan in loans]
 
 
-def projects_list(*, kind: str = "", state: str = "", search: str = ""):
-    projects = Project.objects.select_related("person", "organisation", "coach", "call")
+def projects_list(projects, *, kind: str = "", state: str = "", search: str = ""):
+    """The list's projects, with what each was paid (counted for the page's rows only)."""
+    projects = projects.select_related("person", "organisation")
     if kind:
         projects = projects.filter(kind=kind)
     if state:
@@ -190,12 +205,14 @@ def projects_list(*, kind: str = "", state: str = "", search: str = ""):
             | Q(organisation__name__icontains=search)
             | Q(person__last_name__icontains=search)
         )
+    paid = (
+        Payment.objects.filter(project=OuterRef("pk"), paid_on__isnull=False)
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return projects.annotate(
-        paid=Coalesce(
-            Sum("payments__amount", filter=Q(payments__paid_on__isnull=False)),
-            Value(ZERO),
-            output_field=DecimalField(),
-        )
+        paid=Coalesce(Subquery(paid), Value(ZERO), output_field=DecimalField())
     ).order_by("-submitted_on", "-pk")
 
 
@@ -205,39 +222,42 @@ def counts_by_state() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class RankedProject:
-    project: Project
+    project_id: int
+    title: str
     score: float | None  # weighted average of the evaluators' scores, 0–10
     evaluators: int
 
 
 def call_ranking(call: ProjectCall) -> list[RankedProject]:
     """The call's projects by their weighted score: for each criterion the average of the
-    evaluators' scores, weighted by the criterion's weight; unscored projects last."""
-    criteria = list(call.criteria.all())
-    total_weight = sum(criterion.weight for criterion in criteria)
+    evaluators' scores, weighted by the criterion's weight; projects not yet scored on
+    every criterion last. Plain rows: a page loads its own projects."""
+    weights = dict(call.criteria.values_list("pk", "weight"))
+    total_weight = sum(weights.values())
     averages: dict[int, dict[int, float]] = {}
-    evaluators: dict[int, set] = {}
     for project_id, criterion_id, average in (
-        Project.objects.filter(call=call, scores__isnull=False)
-        .values_list("pk", "scores__criterion_id")
-        .annotate(average=Avg("scores__score"))
+        CallScore.objects.filter(project__call=call)
+        .values_list("project_id", "criterion_id")
+        .annotate(average=Avg("score"))
         .order_by()
     ):
         averages.setdefault(project_id, {})[criterion_id] = float(average)
-    for project_id, evaluator_id in (
-        Project.objects.filter(call=call, scores__isnull=False)
-        .values_list("pk", "scores__evaluator_id")
-        .distinct()
-    ):
-        evaluators.setdefault(project_id, set()).add(evaluator_id)
+    evaluators = dict(
+        CallScore.objects.filter(project__call=call)
+        .values_list("project_id")
+        .annotate(n=Count("evaluator", distinct=True))
+        .order_by()
+    )
     ranked = []
-    for project in call.projects.select_related("organisation", "person"):
-        scores = averages.get(project.pk)
+    for project_id, title in call.projects.values_list("pk", "title"):
+        scores = averages.get(project_id, {})
         score = None
-        if scores and total_weight and len(scores) == len(criteria):
-            score = round(sum(scores[c.pk] * c.weight for c in criteria) / total_weight, 2)
-        ranked.append(RankedProject(project, score, len(evaluators.get(project.pk, ()))))
-    ranked.sort(key=lambda item: (item.score is None, -(item.score or 0), item.project.title))
+        if total_weight and weights.keys() <= scores.keys():
+            score = round(
+                sum(scores[pk] * weight for pk, weight in weights.items()) / total_weight, 2
+            )
+        ranked.append(RankedProject(project_id, title, score, evaluators.get(project_id, 0)))
+    ranked.sort(key=lambda item: (item.score is None, -(item.score or 0), item.title))
     return ranked
 
 

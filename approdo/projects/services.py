@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -197,8 +198,7 @@ def store_project_document(*, project: Project, kind: str, uploaded_file, by) ->
 
 
 def _stored(model, relative: Path, **fields):
-    from django.conf import settings
-
+    """The row of a file `write_upload` wrote; the file goes if the row cannot be written."""
     try:
         with transaction.atomic():
             document = model.objects.create(

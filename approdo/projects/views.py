@@ -18,7 +18,12 @@ from approdo.accounts.roles import (
     VIEW_WHOLE_PROGRAMME,
 )
 from approdo.audit.services import record_access
-from approdo.people.permissions import can_view_person, person_or_403, visible_people
+from approdo.people.permissions import (
+    can_view_person,
+    person_or_403,
+    scope_q,
+    visible_people,
+)
 from approdo.people.uploads import unservable_message
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.pdf import render_pdf
@@ -55,6 +60,8 @@ from .models import (
 
 def _visible_projects(user):
     """Social-innovation projects, and the self-employment ones of people the user may see."""
+    if scope_q(user) is None:
+        return Project.objects.all()
     return Project.objects.filter(
         Q(kind=ProjectKind.INNOVAZIONE_SOCIALE) | Q(person__in=visible_people(user))
     )
@@ -72,9 +79,7 @@ def _project_or_403(user, pk: int) -> Project:
 @capability_required(VIEW_PROJECTS)
 def project_list(request):
     form = ProjectFilterForm(request.GET or None, counts=selectors.counts_by_state())
-    projects = selectors.projects_list(**form.filters()).filter(
-        pk__in=_visible_projects(request.user).values("pk")
-    )
+    projects = selectors.projects_list(_visible_projects(request.user), **form.filters())
     page = Paginator(projects, 50).get_page(request.GET.get("pagina"))
     return render(request, "projects/list.html", {"page": page, "form": form})
 
@@ -182,26 +187,31 @@ def project_action(request, pk: int, what: str):
     """The forms of the project's page: each validated, then handed to its service."""
     project = _project_or_403(request.user, pk)
     user = request.user
+    # name of the form on the page, the bound form, what to do with the valid form, the
+    # message, the capability it needs
     actions = {
         "stato": (
             "move_form",
             lambda: MoveForm(request.POST, states=services.allowed_moves(project)),
-            lambda data: services.move_project(project=project, by=user, **data),
+            lambda form: services.move_project(project=project, by=user, **form.cleaned_data),
             "Stato del progetto aggiornato.",
             RUN_PROJECTS,
         ),
         "incontro": (
             "meeting_form",
             lambda: MeetingForm(request.POST),
-            lambda data: services.add_meeting(project=project, data=data, by=user),
+            lambda form: services.add_meeting(project=project, data=form.cleaned_data, by=user),
             "Incontro registrato.",
             RUN_PROJECTS,
         ),
         "documento": (
             "document_form",
             lambda: DocumentForm(request.POST, request.FILES),
-            lambda data: services.store_project_document(
-                project=project, kind=data["kind"], uploaded_file=data["file"], by=user
+            lambda form: services.store_project_document(
+                project=project,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                by=user,
             ),
             "Documento caricato.",
             RUN_PROJECTS,
@@ -209,30 +219,34 @@ def project_action(request, pk: int, what: str):
         "inserimento": (
             "link_form",
             lambda: PlacementLinkForm(request.POST),
-            lambda data: services.link_placement(project=project, **data),
+            lambda form: services.link_placement(project=project, **form.cleaned_data),
             "Inserimento collegato al progetto.",
             RUN_PROJECTS,
         ),
         "punteggi": (
             "score_form",
             lambda: ScoreForm(
-                request.POST, criteria=project.call.criteria.all() if project.call_id else []
+                request.POST, criteria=project.call.criteria.all() if project.call else []
             ),
-            None,
+            lambda form: services.score_project(
+                project=project, evaluator=user, scores=form.scores()
+            ),
             "Punteggi registrati.",
             RUN_PROJECTS,
         ),
         "erogazione": (
             "payment_form",
             lambda: PaymentForm(request.POST),
-            lambda data: services.add_payment(project=project, data=data, by=user),
+            lambda form: services.add_payment(project=project, data=form.cleaned_data, by=user),
             "Erogazione registrata.",
             MANAGE_FUNDS,
         ),
         "finanziamento": (
             "loan_form",
             lambda: LoanForm(request.POST),
-            lambda data: services.record_guaranteed_loan(project=project, by=user, **data),
+            lambda form: services.record_guaranteed_loan(
+                project=project, by=user, **form.cleaned_data
+            ),
             "Finanziamento garantito registrato: la garanzia impegna il fondo.",
             MANAGE_FUNDS,
         ),
@@ -243,13 +257,9 @@ def project_action(request, pk: int, what: str):
     if not user.can(capability):
         raise PermissionDenied("Il suo ruolo non permette questa operazione.")
     form = make_form()
-    if what == "punteggi":
-        service = lambda data: services.score_project(  # noqa: E731
-            project=project, evaluator=user, scores=form.scores()
-        )
     if form.is_valid():
         try:
-            service(form.cleaned_data)
+            service(form)
         except ValidationError as error:
             show_errors_on_form(form, error)
         else:
@@ -412,11 +422,21 @@ def call_detail(request, pk: int):
                 messages.success(request, "Criterio aggiunto.")
                 return redirect("projects:call", pk=call.pk)
     visible = set(_visible_projects(request.user).filter(call=call).values_list("pk", flat=True))
-    ranking = [item for item in selectors.call_ranking(call) if item.project.pk in visible]
+    ranking = [item for item in selectors.call_ranking(call) if item.project_id in visible]
+    page = Paginator(ranking, 50).get_page(request.GET.get("pagina"))
+    projects = Project.objects.select_related("organisation", "person").in_bulk(
+        [item.project_id for item in page]
+    )
     return render(
         request,
         "projects/call.html",
-        {"call": call, "criteria": call.criteria.all(), "ranking": ranking, "form": form},
+        {
+            "call": call,
+            "criteria": call.criteria.all(),
+            "page": page,
+            "rows": [(item, projects[item.project_id]) for item in page],
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from approdo.accounts.roles import Role
 from approdo.partners.models import Partner
-from approdo.projects.models import FundMovement, GrantCall, Project
+from approdo.projects.models import FundMovement, GrantCall, Payment, Project
 from tests.e2e.conftest import assert_accessible, log_in, open_menu, tick
 from tests.factories import PersonFactory, UserFactory, ready_person
 
@@ -75,7 +75,8 @@ def test_a_business_from_its_submission_to_a_guaranteed_loan_and_its_repayment(p
     expect(_figure(page, "available")).to_have_text("20.000,00 €")
     page.locator("#id_movimento_kind").select_option("svincolo")
     page.locator("#id_movimento_amount").fill("4000")
-    page.locator("#id_movimento_loan").select_option(index=1)
+    loan = Payment.objects.get(kind="finanziamento garantito")
+    page.get_by_label("Numero del finanziamento").fill(str(loan.pk))
     page.get_by_role("button", name="Registra il movimento").click()
     expect(page.get_by_text("Movimento registrato.")).to_be_visible()
     expect(_figure(page, "available")).to_have_text("24.000,00 €")

@@ -316,7 +316,7 @@ def test_a_call_ranks_its_projects_by_the_weighted_average_of_the_evaluators():
     with pytest.raises(ValidationError, match="ogni criterio"):
         services.score_project(project=unscored, evaluator=first, scores={impact.pk: 5})
     ranking = call_ranking(call)
-    assert [(r.project.title, r.score, r.evaluators) for r in ranking] == [
+    assert [(r.title, r.score, r.evaluators) for r in ranking] == [
         ("Emporio", 8.0, 2),  # (9 × 3 + 5 × 1) / 4
         ("Orto", 6.0, 1),
         ("Ristorante", None, 0),
