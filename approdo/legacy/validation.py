@@ -1144,46 +1144,24 @@ class ExportValidator:
         order, no guarantee beyond what the fund had available, no release or call beyond
         what the loan still held (the rule Approdo keeps for new movements)."""
         name = "fondo_garanzia.csv"
-        wrong_loans = self.staging.fetch(
+        rejected = []
+        for seq, loan, loan_kind, loan_project, record in self.staging.fetch(
             """
             SELECT m.seq, m.parent, l.kind, l.parent, m.record
-            FROM legacy_row m JOIN legacy_row l
-              ON l.file = 'erogazioni.csv' AND l.key = m.parent AND l.status = %s
-            WHERE m.file = %s AND m.status = %s
-              AND l.kind <> %s
-            """,
-            [OK, name, OK, PaymentKind.FINANZIAMENTO_GARANTITO],
-        )
-        rejected = [
-            (
-                seq,
-                "id_erogazione",
-                str(loan),
-                f"l'erogazione {loan} non è un finanziamento garantito",
-            )
-            for seq, loan, _, _, _ in wrong_loans
-        ]
-        rejected_seqs = {seq for seq, *_ in rejected}
-        for seq, loan, project, record in self.staging.fetch(
-            """
-            SELECT m.seq, m.parent, l.parent, m.record
             FROM legacy_row m JOIN legacy_row l
               ON l.file = 'erogazioni.csv' AND l.key = m.parent AND l.status = %s
             WHERE m.file = %s AND m.status = %s
             """,
             [OK, name, OK],
         ):
-            own_project = pickle.loads(record)["project"]
-            if seq not in rejected_seqs and own_project != project:
-                rejected.append(
-                    (
-                        seq,
-                        "id_erogazione",
-                        str(loan),
-                        f"l'erogazione {loan} è del progetto {project}",
-                    )
-                )
-                rejected_seqs.add(seq)
+            if loan_kind != PaymentKind.FINANZIAMENTO_GARANTITO:
+                reason = f"l'erogazione {loan} non è un finanziamento garantito"
+            elif pickle.loads(record)["project"] != loan_project:
+                reason = f"l'erogazione {loan} è del progetto {loan_project}"
+            else:
+                continue
+            rejected.append((seq, "id_erogazione", str(loan), reason))
+        rejected_seqs = {seq for seq, *_ in rejected}
         position = FundPosition(on=None)
         held: dict[int, Decimal] = defaultdict(Decimal)
         for seq, kind, day, amount, loan in self.staging.stream(

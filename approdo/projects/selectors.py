@@ -78,8 +78,8 @@ class FundPosition:
         return FundPosition(on=on, **values)
 
 
-def _sum(kind: str):
-    return Coalesce(Sum("amount", filter=Q(kind=kind)), Value(ZERO), output_field=DecimalField())
+def _money_sum(field: str, condition: Q) -> Coalesce:
+    return Coalesce(Sum(field, filter=condition), Value(ZERO), output_field=DecimalField())
 
 
 def fund_position(on: date | None = None) -> FundPosition:
@@ -88,10 +88,10 @@ def fund_position(on: date | None = None) -> FundPosition:
     if on is not None:
         movements = movements.filter(on__lte=on)
     totals = movements.aggregate(
-        deposits=_sum(FundMovementKind.VERSAMENTO),
-        guaranteed=_sum(FundMovementKind.GARANZIA),
-        released=_sum(FundMovementKind.SVINCOLO),
-        called=_sum(FundMovementKind.ESCUSSIONE),
+        deposits=_money_sum("amount", Q(kind=FundMovementKind.VERSAMENTO)),
+        guaranteed=_money_sum("amount", Q(kind=FundMovementKind.GARANZIA)),
+        released=_money_sum("amount", Q(kind=FundMovementKind.SVINCOLO)),
+        called=_money_sum("amount", Q(kind=FundMovementKind.ESCUSSIONE)),
     )
     return FundPosition(on=on, **totals)
 
@@ -161,11 +161,7 @@ def loan_positions(
     movements = Q() if on is None else Q(fund_movements__on__lte=on)
 
     def total(kind):
-        return Coalesce(
-            Sum("fund_movements__amount", filter=movements & Q(fund_movements__kind=kind)),
-            Value(ZERO),
-            output_field=DecimalField(),
-        )
+        return _money_sum("fund_movements__amount", movements & Q(fund_movements__kind=kind))
 
     loans = Payment.objects.filter(kind=PaymentKind.FINANZIAMENTO_GARANTITO).select_related(
         "project"
@@ -214,10 +210,6 @@ def projects_list(projects, *, kind: str = "", state: str = "", search: str = ""
     return projects.annotate(
         paid=Coalesce(Subquery(paid), Value(ZERO), output_field=DecimalField())
     ).order_by("-submitted_on", "-pk")
-
-
-def counts_by_state() -> dict[str, int]:
-    return dict(Project.objects.values_list("state").annotate(n=Count("pk")).order_by())
 
 
 @dataclass(frozen=True)
@@ -284,16 +276,13 @@ def _euro_number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def _counts_by_state(projects) -> dict[str, int]:
+def counts_by_state(projects) -> dict[str, int]:
+    """Projects per state, in the states' order; states with none left out."""
     counts = dict(projects.values_list("state").annotate(n=Count("pk")).order_by())
     return {state: counts[state] for state in ProjectState.values if counts.get(state)}
 
 
 GRANTS_AND_LOANS = (PaymentKind.CONTRIBUTO, PaymentKind.FINANZIAMENTO_GARANTITO)
-
-
-def _money_sum(field: str, condition: Q) -> Coalesce:
-    return Coalesce(Sum(field, filter=condition), Value(ZERO), output_field=DecimalField())
 
 
 def self_employment_figures(start: date, end: date) -> dict:
@@ -317,7 +306,7 @@ def self_employment_figures(start: date, end: date) -> dict:
         "submitted_to_date": totals["submitted"],
         "submitted_by_year": {str(y): by_year.get(y, 0) for y in range(first, end.year + 1)},
         "proposers_to_date": totals["proposers"],
-        "by_state": _counts_by_state(projects),
+        "by_state": counts_by_state(projects),
         "paid_to_date": _euro_number(paid),
     }
 
@@ -347,7 +336,7 @@ def social_innovation_figures(start: date, end: date) -> dict:
     )
     return {
         "assessed_to_date": totals["assessed"],
-        "by_state": _counts_by_state(submitted.filter(assessed)),
+        "by_state": counts_by_state(submitted.filter(assessed)),
         "selected_to_date": totals["selected"],
         "approved": _euro_number(totals["approved"]),
         "paid": _euro_number(paid["grants_and_loans"]),

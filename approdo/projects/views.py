@@ -78,7 +78,9 @@ def _project_or_403(user, pk: int) -> Project:
 
 @capability_required(VIEW_PROJECTS)
 def project_list(request):
-    form = ProjectFilterForm(request.GET or None, counts=selectors.counts_by_state())
+    form = ProjectFilterForm(
+        request.GET or None, counts=selectors.counts_by_state(Project.objects.all())
+    )
     projects = selectors.projects_list(_visible_projects(request.user), **form.filters())
     page = Paginator(projects, 50).get_page(request.GET.get("pagina"))
     return render(request, "projects/list.html", {"page": page, "form": form})
