@@ -611,7 +611,18 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
         for v in vacancies
         for kind, value in rng.sample(DEMO_REQUIREMENTS, rng.randint(0, 3))
     )
-    in_charge = list(Person.objects.filter(status=Status.IN_CARICO).order_by("?")[:300])
+    from approdo.training.models import ProgrammePath
+
+    in_charge = list(Person.objects.filter(status=Status.IN_CARICO).order_by("pk"))
+    in_charge = rng.sample(in_charge, k=min(300, len(in_charge)))
+    # The IPS service's results are a figure of the yearly report: one person of an open
+    # IPS path always finds a job while in it.
+    ips_path = (
+        ProgrammePath.objects.filter(programme=ProgrammePath.Programme.IPS, end_on=None)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
     placements = []
     for person in in_charge:
         vacancy = rng.choice(vacancies) if rng.random() < 0.5 else None
@@ -637,10 +648,23 @@ def seed_companies(count: int = 60, *, seed: int = 2026) -> int:
                 monthly_stipend=450 if placement_type in ("stage", "tirocinio") else None,
             )
         )
+    if ips_path is not None:
+        start = ips_path.start_on + (today - ips_path.start_on) // 2
+        placements.append(
+            Placement(
+                person=ips_path.person,
+                company=rng.choice(companies),
+                placement_type="assunzione",
+                contract="tempo determinato",
+                start_on=start,
+                end_on=start + timedelta(days=365),
+                weekly_hours=20,
+                job_title=rng.choice(occupations).name,
+            )
+        )
     Placement.objects.bulk_create(placements)
     # A job that started during an IPS path counts as an IPS placement.
     from approdo.placements.services import refresh_ips_placements
-    from approdo.training.models import ProgrammePath
 
     refresh_ips_placements(ProgrammePath.objects.values_list("person", flat=True))
     return len(companies)
