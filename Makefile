@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python scripts/bench_ips.py
 	$(BIN)/python scripts/bench_courses.py
 	$(BIN)/python scripts/bench_projects.py
+	$(BIN)/python scripts/bench_mailing.py
 	$(BIN)/python scripts/bench_matching.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_import.py

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "approdo.placements",
     "approdo.training",
     "approdo.projects",
+    "approdo.mailings",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",
@@ -247,6 +248,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker silent for this long has vanished: its jobs go back to the queue.
+# Mailings: messages per minute unless a mailing says otherwise (the mail relay's limit).
+MAILING_RATE_PER_MINUTE = int(os.environ.get("APPRODO_MAILING_RATE", "600"))
 WORKER_LEASE_SECONDS = int(os.environ.get("APPRODO_WORKER_LEASE_SECONDS", "60"))
 
 LANGUAGE_CODE = "it"

@@ -38,6 +38,7 @@ urlpatterns = [
     path("importazione/", include("approdo.legacy.urls")),
     path("cifre/", include("approdo.reports.urls")),
     path("lavoro-quotidiano/", include("approdo.casework.urls")),
+    path("comunicazioni/", include("approdo.mailings.urls")),
     path("", include("approdo.partners.urls")),  # partner/
     path("", include("approdo.projects.urls")),  # progetti/, contributi/, bandi/
     path("", include("approdo.training.urls")),  # ips/, corsi/

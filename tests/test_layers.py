@@ -32,6 +32,7 @@ LAYERS = [
     "training",
     "projects",
     "casework",
+    "mailings",
     "reports",
     "legacy",
     "demo",

@@ -41,6 +41,7 @@ MANAGE_COURSES = "training.manage"  # the catalogue, editions, their close and t
 VIEW_PROJECTS = "projects.view"
 RUN_PROJECTS = "projects.run"  # submissions, coaching, documents, jobs created, scores
 MANAGE_FUNDS = "projects.manage"  # committee, payments, the guarantee fund, calls for grants
+SEND_MAILINGS = "mailings.send"  # mailings to people searches, their templates
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 # Reads every person's file, whatever the team (coordinators, auditors); others read their
 # team's people and must give a reason to open another file ("break the glass").
@@ -69,6 +70,7 @@ _COORDINATING = {
     EDIT_PARTNERS,
     MANAGE_COURSES,
     MANAGE_FUNDS,
+    SEND_MAILINGS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

@@ -8,8 +8,17 @@ class OutboundEmail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "in coda", "In coda"
+        # Claimed by a worker that is handing it to the mail server (see services.transmit).
+        SENDING = "in invio", "In invio"
         SENT = "inviata", "Inviata"
         FAILED = "non inviata", "Non inviata"
+        SKIPPED = "saltata", "Non inviata per scelta"
+
+    class SkipReason(models.TextChoices):
+        OPTED_OUT = "disiscritta", "Non vuole ricevere comunicazioni"
+        NO_EMAIL = "senza e-mail", "Senza indirizzo e-mail"
+        RESTRICTED = "trattamento limitato", "Trattamento limitato"
+        FAILING = "indirizzo rifiutato", "Indirizzo rifiutato dal server di posta"
 
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
@@ -19,8 +28,17 @@ class OutboundEmail(models.Model):
     about_people = models.ManyToManyField(
         "people.Person", blank=True, related_name="emails_about", verbose_name="riguarda"
     )
+    # The mailing this message is one of (None for a one-off e-mail).
+    mailing = models.ForeignKey(
+        "mailings.Mailing",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name="invio",
+    )
     kind = models.CharField("tipo", max_length=40)
-    to = models.EmailField("destinatario")
+    to = models.EmailField("destinatario", blank=True)
     subject = models.CharField("oggetto", max_length=200)
     body = models.TextField("testo")
     attachment_name = models.CharField("allegato", max_length=100, blank=True)
@@ -30,6 +48,13 @@ class OutboundEmail(models.Model):
     # The last delivery error; with status "in coda" a temporary one, retried at next_attempt_at.
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField("tentativi", default=0)
+    skip_reason = models.CharField("motivo", max_length=30, choices=SkipReason.choices, blank=True)
+    # The worker handing the message over: its claim (a random token) holds until
+    # claimed_until; only the holder of the current claim may record it as sent.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # Kept across retries, so that a receiving server can recognise a repeat.
+    message_id = models.CharField(max_length=200, blank=True)
     next_attempt_at = models.DateTimeField("prossimo tentativo", null=True, blank=True)
     requested_by = staff_reference("richiesta da")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -41,6 +66,11 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["person", "created_at"], name="email_person"),
+            models.Index(
+                fields=["mailing", "status", "id"],
+                name="email_mailing_pending",
+                condition=models.Q(mailing__isnull=False),
+            ),
             models.Index(
                 fields=["requested_by", "created_at"],
                 name="email_failed_by_requester",

@@ -2,17 +2,24 @@
 the worker through Django's SMTP backend, retried with back-off while the failure is
 temporary, and marked "non inviata" (with a resend action) only when it is permanent."""
 
+import re
+import secrets
 import smtplib
+import socket
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
 
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Model
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
+from django.db.models import F, Model, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -56,41 +63,30 @@ def queue_email(
         return None
     if person is not None and getattr(person, "processing_restricted_at", None):
         return None  # processing restricted (GDPR art. 18): the person is not written to
-    context = {
-        "programme_name": settings.PROGRAMME_NAME,
-        "contacts": {
-            "phone": settings.PROGRAMME_PHONE,
-            "address": settings.PROGRAMME_ADDRESS,
-            "email": settings.PROGRAMME_EMAIL,
-        },
-        **context,
-    }
+    context = {**common_context(), **context}
     subject, _, body = render_to_string(
         f"comms/email/{template}.txt", context, using="text"
     ).partition("\n")
     # Every e-mail says how to reach the programme; one to the person's own address also
     # how to withdraw their consents.
-    body = (
-        body.strip()
-        + "\n\n"
-        + render_to_string("comms/email/_contacts.txt", context, using="text").strip()
-    )
+    body = body.strip() + "\n\n" + contacts_footer()
     if person is not None and to.lower() == (person.email or "").lower():
         body += (
             "\n\nPer revocare i consensi dati al programma (proposta alle aziende, invio del "
             f"curriculum): {consent_link(person.pk)}"
         )
     name, content_type, content = attachment or ("", "", "")
-    email = OutboundEmail.objects.create(
-        person=person,
-        kind=kind,
+    email = queue_text_email(
         to=to,
-        subject=subject.strip(),
-        body=body.strip() + "\n",
+        kind=kind,
+        subject=subject,
+        body=body,
+        person=person,
+        requested_by=requested_by,
         attachment_name=name,
         attachment_type=content_type,
         attachment_content=content,
-        requested_by=requested_by,
+        enqueue=False,  # once its documents are there
     )
     email.about_people.set(about)
     OutboundDocument.objects.bulk_create(
@@ -98,6 +94,48 @@ def queue_email(
         for name, version in documents
     )
     _enqueue_delivery(email)
+    return email
+
+
+def common_context() -> dict:
+    """What every e-mail's template may name: the programme and how to reach it."""
+    return {
+        "programme_name": settings.PROGRAMME_NAME,
+        "contacts": {
+            "phone": settings.PROGRAMME_PHONE,
+            "address": settings.PROGRAMME_ADDRESS,
+            "email": settings.PROGRAMME_EMAIL,
+        },
+    }
+
+
+def contacts_footer() -> str:
+    return render_to_string("comms/email/_contacts.txt", common_context(), using="text").strip()
+
+
+def queue_text_email(
+    *,
+    to: str,
+    kind: str,
+    subject: str,
+    body: str,
+    person=None,
+    requested_by=None,
+    enqueue: bool = True,
+    **fields,
+) -> OutboundEmail:
+    """Enqueue an e-mail already written (see queue_email for one from a template)."""
+    email = OutboundEmail.objects.create(
+        person=person,
+        kind=kind,
+        to=to,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        requested_by=requested_by,
+        **fields,
+    )
+    if enqueue:
+        _enqueue_delivery(email)
     return email
 
 
@@ -117,45 +155,240 @@ def is_temporary(error: Exception) -> bool:
     return isinstance(error, OSError | smtplib.SMTPServerDisconnected)
 
 
-def deliver(email_id: int) -> str:
-    """Send one queued e-mail once; record the outcome; schedule a retry if worth it.
+def is_server_down(error: Exception) -> bool:
+    """The mail server could not be reached or dropped the line: no recipient's fault."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    # SMTPException is an OSError too: what is left is a socket that would not connect.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
-    The row is locked while sending, so two deliveries of the same e-mail (a retry and a
-    resend) never both send it. Returns the status.
-    """
+
+def claim_lease() -> timedelta:
+    """How long a claim on a message holds: a worker silent this long has vanished."""
+    return timedelta(seconds=settings.WORKER_LEASE_SECONDS)
+
+
+def claimable(*, due_only: bool = True) -> Q:
+    """Messages a worker may take now: queued (and due), or claimed by a worker that vanished."""
+    now = timezone.now()
+    queued = Q(status=OutboundEmail.Status.QUEUED)
+    if due_only:
+        queued &= Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return queued | Q(status=OutboundEmail.Status.SENDING, claimed_until__lt=now)
+
+
+def claim(emails: QuerySet[OutboundEmail], *, due_only: bool = True) -> OutboundEmail | None:
+    """Claim the first claimable message of `emails` (committed at once, so that a worker
+    killed afterwards leaves a claim that expires rather than a lock). A one-off e-mail's
+    job is its schedule, so it takes its message whether due or not (`due_only=False`)."""
     with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
-        if email.status != OutboundEmail.Status.QUEUED:
-            return email.status
-        message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-            reply_to=[settings.PROGRAMME_EMAIL] if settings.PROGRAMME_EMAIL else None,
+        email = (
+            emails.filter(claimable(due_only=due_only))
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+            .first()
         )
-        if email.attachment_name:
-            message.attach(email.attachment_name, email.attachment_content, email.attachment_type)
-        for name, content, content_type in _documents_of(email):
-            message.attach(name, content, content_type)
+        if email is None:
+            return None
+        email.status = OutboundEmail.Status.SENDING
+        email.claim = secrets.token_hex(16)
+        email.claimed_until = timezone.now() + claim_lease()
         email.attempts += 1
-        try:
-            message.send()
-        except (OSError, smtplib.SMTPException) as error:
-            email.error = str(error) or type(error).__name__
-            if is_temporary(error) and email.attempts <= len(RETRY_DELAYS):
-                email.next_attempt_at = timezone.now() + RETRY_DELAYS[email.attempts - 1]
-                _enqueue_delivery(email, at=email.next_attempt_at)
-            else:
-                email.status = OutboundEmail.Status.FAILED
-                email.next_attempt_at = None
-        else:
-            email.status = OutboundEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.error = ""
-            email.next_attempt_at = None
-        email.save(update_fields=["status", "error", "attempts", "next_attempt_at", "sent_at"])
-        return email.status
+        email.message_id = email.message_id or make_msgid(domain=_message_domain())
+        email.save(update_fields=["status", "claim", "claimed_until", "attempts", "message_id"])
+        return email
+
+
+def _message_domain() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "approdo.local"
+
+
+def message_of(email: OutboundEmail, *, headers: dict | None = None) -> EmailMessage:
+    """The message as it leaves: one recipient, replies to the programme's address."""
+    reply_to = (headers or {}).pop("Reply-To", "") or settings.PROGRAMME_EMAIL
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[reply_to] if reply_to else None,
+        headers={"Message-ID": email.message_id, **(headers or {})},
+    )
+    if email.attachment_name:
+        message.attach(email.attachment_name, email.attachment_content, email.attachment_type)
+    for name, content, content_type in _documents_of(email):
+        message.attach(name, content, content_type)
+    return message
+
+
+class HandOverAborted(Exception):
+    """The message could not be recorded as sent, so it was not handed over."""
+
+
+def transmit(connection: smtplib.SMTP, message: EmailMessage, on_accepted) -> None:
+    """Hand one message to the mail server so that it is delivered at most once and never lost.
+
+    The SMTP transaction is completed by the final "." of its DATA: a server that loses the
+    connection before it discards the message (RFC 5321, 4.1.1.4). So the message goes out
+    whole but for that dot; `on_accepted()` then records it as sent (a commit), and only
+    then is the dot written. A worker killed before the commit leaves a message the server
+    never delivers, to be sent again; killed after it, a message that was handed over. A
+    refusal of the dot itself raises, to be recorded in place of "sent".
+    """
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    content = message.message().as_bytes(linesep="\r\n")
+    connection.ehlo_or_helo_if_needed()
+    code, reply = connection.mail(sender)
+    if code != 250:
+        connection.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = connection.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if refused:
+        connection.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = connection.docmd("data")
+    if code != 354:
+        connection.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    content = re.sub(rb"(?m)^\.", b"..", content)
+    if not content.endswith(b"\r\n"):
+        content += b"\r\n"
+    connection.send(content)
+    try:
+        accepted = on_accepted()
+    except Exception:
+        connection.close()  # the server drops the unfinished message
+        raise
+    if not accepted:
+        connection.close()
+        raise HandOverAborted("Il messaggio è stato preso in carico da un altro processo.")
+    connection.send(b".\r\n")
+    code, reply = connection.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def record_sent(email: OutboundEmail) -> bool:
+    """Mark the message sent if this worker's claim on it still holds."""
+    return bool(
+        OutboundEmail.objects.filter(
+            pk=email.pk, status=OutboundEmail.Status.SENDING, claim=email.claim
+        ).update(
+            status=OutboundEmail.Status.SENT,
+            sent_at=timezone.now(),
+            error="",
+            next_attempt_at=None,
+            claimed_until=None,
+        )
+    )
+
+
+def record_failure(
+    email: OutboundEmail, error: Exception, *, retry: bool = True
+) -> datetime | None:
+    """After a failed hand-over: queue a retry (returned: when) or mark it not delivered.
+
+    `retry=False` puts the message back in the queue without spending an attempt (the
+    server was down: the recipient did not refuse anything).
+    """
+    text = _error_text(error)
+    now = timezone.now()
+    fields: dict[str, object] = {
+        "error": text,
+        "claim": "",
+        "claimed_until": None,
+        "sent_at": None,
+    }
+    if not retry:
+        fields.update(status=OutboundEmail.Status.QUEUED, attempts=F("attempts") - 1)
+        retry_at = None
+    elif is_temporary(error) and email.attempts <= len(RETRY_DELAYS):
+        retry_at = now + RETRY_DELAYS[email.attempts - 1]
+        fields.update(status=OutboundEmail.Status.QUEUED, next_attempt_at=retry_at)
+    else:
+        retry_at = None
+        fields.update(status=OutboundEmail.Status.FAILED, next_attempt_at=None)
+        if email.person_id and not is_temporary(error):
+            mark_address_failing(email, text)
+    # A message already recorded as sent (its dot then refused) becomes failed or queued.
+    OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(**fields)
+    return retry_at
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return f"{code} {_text(reply)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}"
+    return str(error) or type(error).__name__
+
+
+def mark_address_failing(email: OutboundEmail, reason: str) -> None:
+    """A permanent refusal of the person's own address: shown on the file, and mailings skip
+    the address until it is changed."""
+    Person = apps.get_model("people", "Person")
+    Person.objects.filter(
+        pk=email.person_id, email__iexact=email.to, email_failing_since__isnull=True
+    ).update(email_failing_since=timezone.now(), email_failure=reason[:300])
+
+
+def open_connection():
+    """A connection through Django's SMTP backend (host, port, TLS and login from settings)."""
+    backend = get_connection()
+    backend.open()
+    # The final dot goes out alone after the commit: without this, Nagle's algorithm holds
+    # it until the server acknowledges the message (up to 40 ms a message, delayed ACK).
+    backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return backend
+
+
+def deliver(email_id: int) -> str:
+    """Send one queued one-off e-mail, exactly once; schedule a retry when worth it.
+
+    Returns the status. A message claimed by a worker that is still within its claim is
+    left to it (and looked at again when the claim runs out).
+    """
+    email = claim(OutboundEmail.objects.filter(pk=email_id), due_only=False)
+    if email is None:
+        current = OutboundEmail.objects.filter(pk=email_id).first()
+        if current is None:
+            return "assente"
+        if current.status == OutboundEmail.Status.SENDING:
+            _enqueue_delivery(current, at=current.claimed_until)
+        return current.status
+    backend = None
+    try:
+        message = message_of(email)
+        backend = open_connection()
+        transmit(backend.connection, message, lambda: record_sent(email))
+    except HandOverAborted:
+        pass
+    except DatabaseError:
+        # Not recorded, so not handed over: try again once the claim runs out (if the
+        # database is still down this raises too, and the worker gives the job back).
+        db_connection.close()
+        _enqueue_delivery(email, at=email.claimed_until)
+    except (OSError, smtplib.SMTPException) as error:
+        retry_at = record_failure(email, error)
+        if retry_at:
+            _enqueue_delivery(email, at=retry_at)
+    finally:
+        if backend is not None:
+            backend.close()
+    return OutboundEmail.objects.values_list("status", flat=True).get(pk=email_id)
 
 
 def _documents_of(email: OutboundEmail):
@@ -202,6 +435,24 @@ def consent_link(person_id: int) -> str:
 def person_id_from_consent_token(token: str) -> int | None:
     try:
         person_id = signing.loads(token, salt=CONSENT_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return person_id if isinstance(person_id, int) else None
+
+
+# The link of the mailings' one-click unsubscribe (RFC 8058): a signed person id, good as
+# long as the e-mail is kept (it can only stop mailings, never start them).
+UNSUBSCRIBE_SALT = "approdo.comms.unsubscribe"
+
+
+def unsubscribe_link(person_id: int) -> str:
+    token = signing.dumps(person_id, salt=UNSUBSCRIBE_SALT)
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:unsubscribe", args=[token])
+
+
+def person_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        person_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     return person_id if isinstance(person_id, int) else None

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from codicefiscale import codicefiscale
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -1225,3 +1226,70 @@ def seed_projects(*, seed: int = 2026) -> int:
             created_by=coordinator,
         )
     return len(projects)
+
+
+# Name, subject and text of the programme's ready-made communications.
+DEMO_MAILING_TEMPLATES = (
+    (
+        "Invito a rientrare",
+        "{{ nome }}, il programma è di nuovo a sua disposizione",
+        "Gentile {{ nome }},\nè passato un po' di tempo dall'ultima volta che ci siamo sentiti. "
+        "Se cerca ancora lavoro, può tornare a farsi seguire: risponda a questa e-mail o chiami "
+        "lo sportello, e fisseremo un colloquio.",
+    ),
+    (
+        "Nuovo corso",
+        "Un corso gratuito per lei",
+        "Gentile {{ nome }},\nstanno per aprire le iscrizioni a un nuovo corso gratuito. Se le "
+        "interessa, ne parli con {{ operatore }} al prossimo colloquio "
+        "({{ prossimo_appuntamento }}) o risponda a questa e-mail.",
+    ),
+    (
+        "Notizie dal programma",
+        "Notizie dal programma",
+        "Gentile {{ nome }},\nle scriviamo per darle alcune notizie sulle attività dei prossimi "
+        "mesi: incontri con le aziende, corsi e sportelli aperti.",
+    ),
+)
+
+
+@transaction.atomic
+def seed_mailings() -> int:
+    """The ready-made communications, a saved search of those who left for work, and a
+    mailing to it sent last month (its messages as the outbox kept them)."""
+    from approdo.comms.models import OutboundEmail
+    from approdo.mailings.models import Mailing, MailingTemplate
+    from approdo.mailings.services import start_sending, write_messages
+    from approdo.people.models import SavedSearch
+
+    coordinator = User.objects.filter(role=Role.COORDINATORE).order_by("pk").first()
+    for name, subject, body in DEMO_MAILING_TEMPLATES:
+        MailingTemplate.objects.get_or_create(
+            name=name, defaults={"subject": subject, "body": body, "updated_by": coordinator}
+        )
+    search, _ = SavedSearch.objects.get_or_create(
+        owner=coordinator,
+        name="Uscite/i per lavoro",
+        defaults={"query": "status=fuori+protocollo&exit_reason=lavora", "shared": True},
+    )
+    template = MailingTemplate.objects.get(name="Notizie dal programma")
+    mailing = Mailing.objects.create(
+        subject="Come va il lavoro? Ci racconti",
+        body="Gentile {{ nome }},\nci piacerebbe sapere come va il lavoro che ha trovato. "
+        + template.body.split("\n", 1)[1],
+        people_query=search.query,
+        search_name=search.name,
+        reply_to=settings.PROGRAMME_EMAIL or "sportello@insiemeperillavoro.example.it",
+        created_by=coordinator,
+    )
+    start_sending(mailing)
+    written = write_messages(mailing.pk)
+    sent_at = timezone.now() - timedelta(days=30)
+    OutboundEmail.objects.filter(mailing=mailing, status=OutboundEmail.Status.QUEUED).update(
+        status=OutboundEmail.Status.SENT, sent_at=sent_at, attempts=1
+    )
+    Mailing.objects.filter(pk=mailing.pk).update(
+        state=Mailing.State.DONE, started_at=sent_at, finished_at=sent_at
+    )
+    # Its slices were queued by start_sending: nothing is left for them to send.
+    return written

@@ -340,6 +340,12 @@ class PersonFilterForm(ListFilterForm):
     exit_reason = forms.ChoiceField(
         label="Motivo di uscita", required=False, choices=[("", "Tutti"), *ExitReason.choices]
     )
+    exited_from = forms.DateField(
+        label="Uscita/o dal", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    exited_to = forms.DateField(
+        label="Uscita/o fino al", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     case_manager = forms.ModelChoiceField(
         label="Operatore di riferimento", required=False, queryset=None, empty_label="Tutti"
     )
@@ -362,6 +368,13 @@ class PersonFilterForm(ListFilterForm):
         self.fields["case_manager"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"
         )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("exited_from"), data.get("exited_to")
+        if start and end and start > end:
+            self.add_error("exited_to", "Questa data viene prima di quella iniziale.")
+        return data
 
     def filters(self) -> dict:
         data = super().filters()

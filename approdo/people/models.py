@@ -219,6 +219,16 @@ class Person(models.Model):
     )
     consent_cv_at = models.DateTimeField("consenso all'invio del CV dal", null=True, blank=True)
     in_ips_path = models.BooleanField("percorso IPS", default=False)
+    # Bulk communications (mailings, surveys): the person asked for none (one-click
+    # unsubscribe). Service e-mails (appointments) still reach them.
+    mailing_opt_out_at = models.DateTimeField(
+        "non vuole ricevere comunicazioni dal", null=True, blank=True
+    )
+    # The mail server refused the address for good: shown on the file until it is changed.
+    email_failing_since = models.DateTimeField(
+        "indirizzo e-mail rifiutato dal", null=True, blank=True
+    )
+    email_failure = models.CharField("motivo del rifiuto", max_length=300, blank=True)
     # Who follows the person day to day (set at the first interview), and optionally a
     # second member of staff (the IPS specialist, say).
     case_manager = staff_reference("operatore di riferimento")

@@ -47,6 +47,8 @@ def filter_people(
     licences: list[str] | None = None,
     min_waiting_days: int | None = None,
     exit_reason: str = "",
+    exited_from: date | None = None,
+    exited_to: date | None = None,
     case_manager: int | None = None,
     needs_review: bool = False,
     without_fiscal_code: bool = False,
@@ -75,6 +77,15 @@ def filter_people(
         people = people.filter(Q(waiting__gte=timedelta(days=min_waiting_days)))
     if exit_reason:
         people = people.filter(exit_reason=exit_reason)
+    # Who left the programme in a period: the day of their last change of status.
+    if exited_from:
+        people = people.filter(
+            status=Status.FUORI_PROTOCOLLO, status_changed_at__date__gte=exited_from
+        )
+    if exited_to:
+        people = people.filter(
+            status=Status.FUORI_PROTOCOLLO, status_changed_at__date__lte=exited_to
+        )
     if case_manager is not None:
         people = people.filter(
             Q(case_manager_id=case_manager) | Q(second_case_manager_id=case_manager)

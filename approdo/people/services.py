@@ -171,7 +171,10 @@ def set_consent(*, person: Person, purpose: str, given: bool, channel: str, by=N
 @transaction.atomic
 def update_person(*, person: Person, data: dict) -> Person:
     """Change the registry data of a person's file: only the fields that changed are written."""
-    model_update(instance=person, fields=PERSON_FIELDS, data=data)
+    changed = model_update(instance=person, fields=PERSON_FIELDS, data=data)
+    if "email" in changed:
+        # A new address has not failed yet.
+        Person.objects.filter(pk=person.pk).update(email_failing_since=None, email_failure="")
     if "cv_text" in data:
         set_cv_text(person=person, text=data["cv_text"])
     return person
@@ -194,6 +197,17 @@ def update_person_from_form(*, person: Person, form) -> Person:
     if stale:
         raise EditConflict(stale, current)
     return update_person(person=current, data=form.edited_data())
+
+
+@transaction.atomic
+def stop_mailings(*, person: Person, stop: bool = True) -> None:
+    """The person's choice about the programme's mailings (one click in any of them, or at
+    the desk); a stop takes effect on mailings already being sent too."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if stop == bool(person.mailing_opt_out_at):
+        return
+    person.mailing_opt_out_at = timezone.now() if stop else None
+    person.save(update_fields=["mailing_opt_out_at", "updated_at"])
 
 
 def set_cv_text(*, person: Person, text: str) -> None:

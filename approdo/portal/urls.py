@@ -9,6 +9,7 @@ urlpatterns = [
     path("grazie/", views.confirmation, name="confirmation"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("consensi/<str:token>/", views.consents, name="consents"),
+    path("comunicazioni/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comuni/", views.comune_suggestions, name="comuni"),
     path("documenti-in-attesa/<int:pk>/", views.pending_document, name="pending_document"),
     path(

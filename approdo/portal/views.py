@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from approdo.audit.services import record_access
-from approdo.comms.services import person_id_from_consent_token
+from approdo.comms.services import person_id_from_consent_token, person_id_from_unsubscribe_token
 from approdo.core.ratelimit import allow, client_key
 from approdo.people.choices import ConsentChannel
 from approdo.people.consents import PURPOSES
 from approdo.people.models import Person
 from approdo.people.permissions import can_view_person
-from approdo.people.services import set_consent
+from approdo.people.services import set_consent, stop_mailings
 from approdo.people.uploads import unservable_message
 from approdo.places.geography import normalise
 from approdo.places.models import Comune
@@ -113,6 +114,24 @@ def consents(request, token: str):
             ],
         },
     )
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post without a form
+@login_not_required
+def unsubscribe(request, token: str):
+    """One click from a mailing: no more mailings (RFC 8058 clients POST here by themselves;
+    a browser gets a page with the button, so that a link scanner unsubscribes no one)."""
+    person_id = person_id_from_unsubscribe_token(token)
+    person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).first()
+    if person is None:
+        raise Http404("Collegamento non valido.")
+    if request.method == "POST":
+        if request.POST.get("azione") == "riattiva":
+            stop_mailings(person=person, stop=False)
+        else:
+            stop_mailings(person=person, stop=True)
+        person.refresh_from_db(fields=["mailing_opt_out_at"])
+    return render(request, "portal/unsubscribe.html", {"person": person})
 
 
 @require_GET

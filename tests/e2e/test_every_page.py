@@ -32,6 +32,7 @@ FIRST_ROW = {
     "/corsi/": "main table a[href^='/corsi/']",
     "/progetti/": "main table a[href^='/progetti/']",
     "/contributi/": "main table a[href^='/contributi/']",
+    "/comunicazioni/": "main table a[href^='/comunicazioni/']",
 }
 
 

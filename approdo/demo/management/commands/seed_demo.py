@@ -5,6 +5,7 @@ from approdo.demo.seed import (
     open_demo_agendas,
     seed_casework,
     seed_companies,
+    seed_mailings,
     seed_people,
     seed_projects,
     seed_training,
@@ -15,7 +16,8 @@ from approdo.people.models import Person
 class Command(BaseCommand):
     help = (
         "Carica dati dimostrativi realistici: operatori, persone, colloqui, agende, corsi, "
-        "percorsi IPS, aziende, richieste, inserimenti, progetti, fondo di garanzia e bandi."
+        "percorsi IPS, aziende, richieste, inserimenti, progetti, fondo di garanzia e bandi, "
+        "comunicazioni."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         companies = seed_companies()
         seed_projects()
         seed_casework()
+        seed_mailings()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Create {created} persone, {courses} corsi e {companies} aziende dimostrative, "
