@@ -1,6 +1,7 @@
 """Outgoing e-mail through an outbox: written with the change that causes it, delivered by
-the worker through Django's SMTP backend, retried with back-off while the failure is
-temporary, and marked "non inviata" (with a resend action) only when it is permanent."""
+the worker through the connection of Django's SMTP backend exactly once (see transmit),
+retried with back-off while the failure is temporary, and marked "non inviata" (with a
+resend action) only when it is permanent. Mailings (the mailings app) go the same way."""
 
 import re
 import secrets
