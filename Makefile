@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python scripts/bench_courses.py
 	$(BIN)/python scripts/bench_projects.py
 	$(BIN)/python scripts/bench_mailing.py
+	$(BIN)/python scripts/bench_surveys.py
 	$(BIN)/python scripts/bench_matching.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_import.py

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "approdo.training",
     "approdo.projects",
     "approdo.mailings",
+    "approdo.surveys",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",

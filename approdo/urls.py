@@ -39,6 +39,7 @@ urlpatterns = [
     path("cifre/", include("approdo.reports.urls")),
     path("lavoro-quotidiano/", include("approdo.casework.urls")),
     path("comunicazioni/", include("approdo.mailings.urls")),
+    path("questionari/", include("approdo.surveys.urls")),
     path("", include("approdo.partners.urls")),  # partner/
     path("", include("approdo.projects.urls")),  # progetti/, contributi/, bandi/
     path("", include("approdo.training.urls")),  # ips/, corsi/

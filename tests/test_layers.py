@@ -33,6 +33,7 @@ LAYERS = [
     "projects",
     "casework",
     "mailings",
+    "surveys",
     "reports",
     "legacy",
     "demo",

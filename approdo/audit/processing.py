@@ -522,6 +522,14 @@ RECORDS = (
         technical=("project", "by"),
     ),
     Record(
+        "surveys.Invitation",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("answers", "saved_at", "submitted_at", "reviewed_at")},
+        technical=("survey", "person", "mailing", "token", "created_at", "reviewed_by"),
+    ),
+    Record(
         "projects.GrantApplication",
         PROJECTS,
         PUBLIC_TASK,

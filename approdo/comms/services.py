@@ -19,13 +19,13 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
-from django.db import connection as db_connection
 from django.db.models import F, Model, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from approdo.core.files import stored_document_path
+from approdo.core.workers import enqueue_when_database_is_back
 
 from .models import OutboundDocument, OutboundEmail
 
@@ -378,10 +378,8 @@ def deliver(email_id: int) -> str:
     except HandOverAborted:
         pass
     except DatabaseError:
-        # Not recorded, so not handed over: try again once the claim runs out (if the
-        # database is still down this raises too, and the worker gives the job back).
-        db_connection.close()
-        _enqueue_delivery(email, at=email.claimed_until)
+        # Not recorded, so not handed over: try again once the claim runs out.
+        enqueue_when_database_is_back(lambda: _enqueue_delivery(email, at=email.claimed_until))
     except (OSError, smtplib.SMTPException) as error:
         retry_at = record_failure(email, error)
         if retry_at:

@@ -96,3 +96,24 @@ def queue_is_stuck() -> bool:
         .filter(~Exists(WorkerHeartbeat.objects.filter(seen_at__gte=cutoff)))
         .exists()
     )
+
+
+def enqueue_when_database_is_back(enqueue, *, patience: timedelta = timedelta(minutes=2)):
+    """Queue a job from a job that just lost the database (it restarted): wait for it to
+    come back rather than fail, since a job whose follow-up is lost breaks its chain. After
+    `patience` the error is raised, and the worker gives the job back when it reconnects."""
+    import time
+
+    from django.db import DatabaseError, connection
+
+    deadline = time.monotonic() + patience.total_seconds()
+    wait = 0.5
+    while True:
+        try:
+            return enqueue()
+        except DatabaseError:
+            if time.monotonic() > deadline:
+                raise
+            connection.close()  # a new one next time
+            time.sleep(wait)
+            wait = min(wait * 2, 10)

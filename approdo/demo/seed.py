@@ -1292,4 +1292,45 @@ def seed_mailings() -> int:
         state=Mailing.State.DONE, started_at=sent_at, finished_at=sent_at
     )
     # Its slices were queued by start_sending: nothing is left for them to send.
+    seed_exit_survey(coordinator, sent_at)
     return written
+
+
+def seed_exit_survey(coordinator, sent_at) -> None:
+    """The questionnaire for people who left, sent to those who left, about a quarter of
+    whom answered (half of them working)."""
+    from approdo.surveys.models import Invitation, Survey
+    from approdo.surveys.services import create_exit_survey
+
+    rng = random.Random(2026)
+    survey = create_exit_survey(by=coordinator)
+    survey.state = Survey.State.OPEN
+    survey.save(update_fields=["state"])
+    questions = {question.text: question for question in survey.questions.all()}
+    left = Person.objects.filter(status=Status.FUORI_PROTOCOLLO).order_by("pk")[:400]
+    invitations = []
+    for person in left:
+        answers = {}
+        if rng.random() < 0.25:
+            working = rng.random() < 0.5
+            answers[str(questions["Oggi lavora?"].pk)] = "Sì" if working else "No"
+            if working:
+                answers[str(questions["Con quale contratto?"].pk)] = rng.choice(
+                    questions["Con quale contratto?"].choices
+                )
+                answers[str(questions["Ha trovato questo lavoro grazie al programma?"].pk)] = (
+                    rng.choice(["Sì", "In parte", "No"])
+                )
+            answers[str(questions["Quanto è soddisfatta/o del programma?"].pk)] = str(
+                rng.choice([3, 4, 4, 5, 5, 2])
+            )
+        invitations.append(
+            Invitation(
+                survey=survey,
+                person=person,
+                answers=answers,
+                saved_at=sent_at + timedelta(days=2) if answers else None,
+                submitted_at=sent_at + timedelta(days=2) if answers else None,
+            )
+        )
+    Invitation.objects.bulk_create(invitations)

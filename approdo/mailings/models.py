@@ -40,8 +40,12 @@ class Mailing(models.Model):
     subject = models.CharField("oggetto", max_length=200)
     body = models.TextField("testo")
     # The people list's query string (its filters), and the saved search it came from.
-    people_query = models.CharField("filtri delle persone", max_length=2000)
+    people_query = models.CharField("filtri delle persone", max_length=2000, blank=True)
     search_name = models.CharField("ricerca", max_length=80, blank=True)
+    # Instead of a search: an audience another app registered (see audiences.py), about
+    # one of its objects (a survey).
+    audience = models.CharField("destinatari", max_length=40, blank=True)
+    audience_object = models.PositiveIntegerField(null=True, blank=True)
     # Empty: replies go to APPRODO_PROGRAMME_EMAIL (or, without it, to the sender).
     reply_to = models.EmailField("rispondere a", blank=True)
     rate_per_minute = models.PositiveIntegerField(

@@ -42,6 +42,7 @@ from approdo.people.models import Person
 from approdo.people.permissions import visible_people
 from approdo.people.selectors import filter_people
 
+from .audiences import AUDIENCES, audience_of
 from .models import Mailing, MailingTemplate
 
 # The merge fields a text may use, as {{ name }}.
@@ -59,14 +60,15 @@ SLICE_SECONDS = 15
 SERVER_DOWN_WAITS = (5, 10, 20, 40, 60)
 
 
-def check_text(text: str, *, label: str) -> None:
+def check_text(text: str, *, label: str, extra_fields: dict | None = None) -> None:
     """Refuse merge fields that do not exist and template tags (a text is not a program)."""
     if "{%" in text:
         raise ValidationError(f"{label}: i comandi tra {{% %}} non sono ammessi.")
-    unknown = sorted({name for name in _MERGE_FIELD.findall(text) if name not in MERGE_FIELDS})
+    fields = {**MERGE_FIELDS, **(extra_fields or {})}
+    unknown = sorted({name for name in _MERGE_FIELD.findall(text) if name not in fields})
     if unknown:
         names = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
-        known = ", ".join(f"{{{{ {name} }}}}" for name in MERGE_FIELDS)
+        known = ", ".join(f"{{{{ {name} }}}}" for name in fields)
         raise ValidationError(f"{label}: campi sconosciuti {names}. Campi disponibili: {known}.")
 
 
@@ -137,23 +139,28 @@ def create_mailing(
     reply_to: str,
     rate_per_minute: int | None = None,
     search_name: str = "",
+    audience: str = "",
+    audience_object: int | None = None,
     by=None,
 ) -> Mailing:
-    """A draft mailing; its recipients are who the search finds when sending starts."""
+    """A draft mailing; its recipients are who the search (or the audience) finds when
+    sending starts."""
     subject, body = subject.strip(), body.strip()
+    extra_fields = AUDIENCES[audience].fields if audience else {}
     errors: dict[str, list[str]] = {}
     for field, text, label in (("subject", subject, "Oggetto"), ("body", body, "Testo")):
         if not text:
             errors[field] = [f"{label}: è obbligatorio."]
             continue
         try:
-            check_text(text, label=label)
+            check_text(text, label=label, extra_fields=extra_fields)
         except ValidationError as error:
             errors[field] = error.messages
-    try:
-        people_of_query(people_query, user=by)
-    except ValidationError as error:
-        errors["people_query"] = error.messages
+    if not audience:
+        try:
+            people_of_query(people_query, user=by)
+        except ValidationError as error:
+            errors["people_query"] = error.messages
     if errors:
         raise ValidationError(errors)
     mailing = Mailing(
@@ -161,6 +168,8 @@ def create_mailing(
         body=body,
         people_query=people_query.lstrip("?"),
         search_name=search_name,
+        audience=audience,
+        audience_object=audience_object,
         reply_to=reply_to,
         created_by=by,
     )
@@ -172,8 +181,17 @@ def create_mailing(
 
 
 def recipients_of(mailing: Mailing) -> QuerySet[Person]:
-    """Who the mailing writes to: its search, as its author reads it."""
+    """Who the mailing writes to: its audience, or its search as its author reads it."""
+    audience = audience_of(mailing)
+    if audience is not None:
+        return audience.people(mailing)
     return people_of_query(mailing.people_query, user=mailing.created_by)
+
+
+def audience_values(mailing: Mailing, person_ids: list[int]) -> dict[int, dict[str, str]]:
+    """The merge values the mailing's audience gives each person (none for a search)."""
+    audience = audience_of(mailing)
+    return audience.values(mailing, person_ids) if audience is not None else {}
 
 
 def merge_values(people: QuerySet[Person]):
@@ -221,9 +239,11 @@ def values_for(person: dict) -> dict:
     }
 
 
-def compose(mailing: Mailing, person: dict, footer: str) -> tuple[str, str]:
+def compose(
+    mailing: Mailing, person: dict, footer: str, extra: dict | None = None
+) -> tuple[str, str]:
     """Subject and body of one person's message, with the footer every mailing carries."""
-    values = values_for(person)
+    values = {**values_for(person), **(extra or {})}
     body = (
         merge(mailing.body, values).strip()
         + "\n\n"
@@ -238,7 +258,8 @@ def preview(mailing: Mailing, person_id: int) -> tuple[str, str]:
     person = merge_values(recipients_of(mailing).filter(pk=person_id)).first()
     if person is None:
         raise ValidationError("La persona scelta non è tra i destinatari.")
-    return compose(mailing, person, contacts_footer())
+    extra = audience_values(mailing, [person_id]).get(person_id)
+    return compose(mailing, person, contacts_footer(), extra)
 
 
 def send_test(mailing: Mailing, *, to_user) -> OutboundEmail:
@@ -254,7 +275,8 @@ def send_test(mailing: Mailing, *, to_user) -> OutboundEmail:
         "case_manager__last_name": "",
         "next_interview_at": None,
     }
-    subject, body = compose(mailing, sample, contacts_footer())
+    extra = audience_values(mailing, [sample["pk"]]).get(sample["pk"])
+    subject, body = compose(mailing, sample, contacts_footer(), extra)
     return queue_text_email(
         to=to_user.email,
         kind="prova di comunicazione",
@@ -295,29 +317,41 @@ def write_messages(mailing_id: int) -> int:
         if mailing.state == Mailing.State.DRAFT or mailing.messages.exists():
             return 0
         footer = contacts_footer()
-        batch = []
         written = 0
-        for person in merge_values(recipients_of(mailing)).iterator(chunk_size=2000):
-            reason = skip_reason_of(person)
-            subject, body = compose(mailing, person, footer)
-            batch.append(
-                OutboundEmail(
-                    mailing=mailing,
-                    person_id=person["pk"],
-                    kind=MESSAGE_KIND,
-                    to="" if reason else person["email"],
-                    subject=subject[:200],
-                    body="" if reason else body,
-                    status=OutboundEmail.Status.SKIPPED if reason else OutboundEmail.Status.QUEUED,
-                    skip_reason=reason,
+        for chunk in _chunks(merge_values(recipients_of(mailing)).iterator(chunk_size=2000)):
+            extra = audience_values(mailing, [person["pk"] for person in chunk])
+            batch = []
+            for person in chunk:
+                reason = skip_reason_of(person)
+                subject, body = compose(mailing, person, footer, extra.get(person["pk"]))
+                batch.append(
+                    OutboundEmail(
+                        mailing=mailing,
+                        person_id=person["pk"],
+                        kind=MESSAGE_KIND,
+                        to="" if reason else person["email"],
+                        subject=subject[:200],
+                        body="" if reason else body,
+                        status=(
+                            OutboundEmail.Status.SKIPPED if reason else OutboundEmail.Status.QUEUED
+                        ),
+                        skip_reason=reason,
+                    )
                 )
-            )
-            if len(batch) == 2000:
-                OutboundEmail.objects.bulk_create(batch)
-                written += len(batch)
-                batch = []
-        OutboundEmail.objects.bulk_create(batch)
-        return written + len(batch)
+            OutboundEmail.objects.bulk_create(batch)
+            written += len(batch)
+        return written
+
+
+def _chunks(rows, size: int = 2000):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def pause(mailing: Mailing) -> None:

@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 
+from approdo.core.workers import enqueue_when_database_is_back
+
 from .services import send_some, write_messages
 
-# After the database went away mid-job: when to try again. If it is still away, queueing
-# the retry fails too, and the worker gives the job back to the queue when it reconnects.
+# After the database went away mid-job: when to go on.
 AFTER_DATABASE_ERROR = timedelta(seconds=5)
 
 
@@ -17,9 +18,10 @@ def prepare_mailing(mailing_id: int) -> int:
     try:
         written = write_messages(mailing_id)
     except DatabaseError:
-        connection.close()
-        prepare_mailing.using(run_after=timezone.now() + AFTER_DATABASE_ERROR).enqueue(
-            mailing_id=mailing_id
+        enqueue_when_database_is_back(
+            lambda: prepare_mailing.using(run_after=timezone.now() + AFTER_DATABASE_ERROR).enqueue(
+                mailing_id=mailing_id
+            )
         )
         return 0
     send_slice.enqueue(mailing_id=mailing_id)
@@ -33,12 +35,9 @@ def send_slice(mailing_id: int) -> str:
     try:
         go_on_at = send_some(mailing_id)
     except DatabaseError:
-        connection.close()
         go_on_at = timezone.now() + AFTER_DATABASE_ERROR
     if go_on_at is None:
         return "fermo"
-    if go_on_at <= timezone.now():
-        send_slice.enqueue(mailing_id=mailing_id)
-    else:
-        send_slice.using(run_after=go_on_at).enqueue(mailing_id=mailing_id)
+    next_slice = send_slice.using(run_after=go_on_at) if go_on_at > timezone.now() else send_slice
+    enqueue_when_database_is_back(lambda: next_slice.enqueue(mailing_id=mailing_id))
     return "continua"

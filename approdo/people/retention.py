@@ -54,6 +54,7 @@ BLANKED_ELSEWHERE = (
     ("projects.ProjectStateChange", "project__person", {"reason": ""}),
     ("projects.ProjectMeeting", "project__person", {"notes": ""}),
     ("projects.GrantApplication", "person", {"fiscal_code": "", "decision_reason": ""}),
+    ("surveys.Invitation", "person", {"answers": {}}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

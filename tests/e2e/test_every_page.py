@@ -33,6 +33,7 @@ FIRST_ROW = {
     "/progetti/": "main table a[href^='/progetti/']",
     "/contributi/": "main table a[href^='/contributi/']",
     "/comunicazioni/": "main table a[href^='/comunicazioni/']",
+    "/questionari/": "main table a[href^='/questionari/']",
 }
 
 

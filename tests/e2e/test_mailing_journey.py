@@ -14,7 +14,7 @@ from tests.factories import PersonFactory, UserFactory
 
 
 def _prepare(page, search_name: str, subject: str) -> None:
-    open_menu(page, "Comunicazioni", "Invii di massa")
+    open_menu(page, "Persone", "Invii di massa")
     assert_accessible(page)
     page.get_by_role("link", name="Nuovo invio").click()
     assert_accessible(page)

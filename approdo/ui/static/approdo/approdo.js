@@ -280,4 +280,23 @@
       new window.Chart(canvas, config);
     });
   }
+
+  // A survey's conditional questions: shown when an earlier question has one of the
+  // answers they name (the server decides again on saving; this only spares a reload).
+  function showConditionalQuestions(form) {
+    form.querySelectorAll("[data-show-if]").forEach(function (question) {
+      var wanted = JSON.parse(question.dataset.showValues);
+      var given = Array.prototype.map.call(
+        form.querySelectorAll("[name='" + question.dataset.showIf + "']:checked"),
+        function (input) { return input.value; }
+      );
+      var visible = given.some(function (value) { return wanted.indexOf(value) >= 0; });
+      var condition = document.getElementById("domanda-" + question.dataset.showIf);
+      if (condition && condition.hidden) visible = false;
+      question.hidden = !visible;
+    });
+  }
+  document.querySelectorAll("form[data-survey]").forEach(function (form) {
+    form.addEventListener("change", function () { showConditionalQuestions(form); });
+  });
 })();
