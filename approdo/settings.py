@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "approdo.projects",
     "approdo.mailings",
     "approdo.surveys",
+    "approdo.events",
+    "approdo.jobfair",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",

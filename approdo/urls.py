@@ -40,6 +40,8 @@ urlpatterns = [
     path("lavoro-quotidiano/", include("approdo.casework.urls")),
     path("comunicazioni/", include("approdo.mailings.urls")),
     path("questionari/", include("approdo.surveys.urls")),
+    path("eventi/", include("approdo.events.urls")),
+    path("fiera/", include("approdo.jobfair.urls")),
     path("", include("approdo.partners.urls")),  # partner/
     path("", include("approdo.projects.urls")),  # progetti/, contributi/, bandi/
     path("", include("approdo.training.urls")),  # ips/, corsi/

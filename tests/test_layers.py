@@ -34,6 +34,8 @@ LAYERS = [
     "casework",
     "mailings",
     "surveys",
+    "events",
+    "jobfair",
     "reports",
     "legacy",
     "demo",

@@ -42,6 +42,7 @@ VIEW_PROJECTS = "projects.view"
 RUN_PROJECTS = "projects.run"  # submissions, coaching, documents, jobs created, scores
 MANAGE_FUNDS = "projects.manage"  # committee, payments, the guarantee fund, calls for grants
 SEND_MAILINGS = "mailings.send"  # mailings to people searches, their templates
+RUN_EVENTS = "events.run"  # events, webinar cycles and the job fair: sessions, attendance, stands
 SEE_SYSTEM_HEALTH = "system.health"  # warnings such as "no job worker is running"
 # Reads every person's file, whatever the team (coordinators, auditors); others read their
 # team's people and must give a reason to open another file ("break the glass").
@@ -71,6 +72,7 @@ _COORDINATING = {
     MANAGE_COURSES,
     MANAGE_FUNDS,
     SEND_MAILINGS,
+    RUN_EVENTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

@@ -30,6 +30,10 @@ PROJECTS = (
     "Sostegno all'autoimpiego e all'innovazione sociale (progetti, contributi, fondo di "
     "garanzia, bandi)"
 )
+EVENTS = (
+    "Eventi, webinar e fiera del lavoro (iscrizioni, promemoria, presenze, attestati, "
+    "incontri con le aziende)"
+)
 SECURITY = "Sicurezza degli accessi e registro attività"
 RIGHTS = "Gestione delle richieste degli interessati (artt. 15-22 GDPR)"
 LEGAL_OBLIGATION = "Art. 6.1.c GDPR: obbligo di legge (rispondere entro un mese, art. 12.3)"
@@ -37,6 +41,14 @@ PUBLIC_TASK = "Art. 6.1.e GDPR: compito di interesse pubblico (servizi per il la
 CONSENT = "Art. 6.1.a GDPR: consenso a essere proposto/a alle aziende"
 HEALTH_BASIS = "Art. 9.2.b e 9.2.h GDPR: servizi sociali e sanitari, sotto segreto professionale"
 LEGITIMATE = "Art. 6.1.f GDPR: legittimo interesse del programma"
+EVENT_BASIS = (
+    "Art. 6.1.b GDPR: richiesta dell'interessato di partecipare; art. 6.1.e per le persone "
+    "del programma"
+)
+EVENT_RETENTION = (
+    "per chi non è del programma, 24 mesi dopo l'evento (restano i conteggi); per le persone "
+    "del programma, come la scheda"
+)
 TEN_YEARS = "10 anni dall'ultima attività, poi anonimizzazione (informativa privacy)"
 WHILE_ACTIVE = "finché l'account è attivo; le voci del registro almeno 6 mesi"
 WHILE_PARTNER = "finché l'azienda collabora con il programma"
@@ -528,6 +540,40 @@ RECORDS = (
         TEN_YEARS,
         {PATH: ("answers", "saved_at", "submitted_at", "reviewed_at")},
         technical=("survey", "person", "mailing", "token", "created_at", "reviewed_by"),
+    ),
+    Record(
+        "events.Registration",
+        EVENTS,
+        EVENT_BASIS,
+        EVENT_RETENTION,
+        {
+            IDENTITY: ("first_name", "last_name", "organisation"),
+            CONTACTS: ("email",),
+            PATH: ("registered_at", "cancelled_at", "attended", "attended_minutes"),
+        },
+        technical=(
+            "session",
+            "person",
+            "source",
+            "privacy_version",
+            "token",
+            "reminder_sent_at",
+            "link_sent_at",
+            "certificate_sent_at",
+            "recorded_by",
+        ),
+    ),
+    Record(
+        "jobfair.Booking",
+        EVENTS,
+        EVENT_BASIS,
+        EVENT_RETENTION,
+        {
+            IDENTITY: ("first_name", "last_name"),
+            CONTACTS: ("email",),
+            PATH: ("vacancy", "note", "created_at", "cancelled_at", "held", "candidacy"),
+        },
+        technical=("slot", "person", "privacy_version", "token", "created_by"),
     ),
     Record(
         "projects.GrantApplication",

@@ -1334,3 +1334,149 @@ def seed_exit_survey(coordinator, sent_at) -> None:
             )
         )
     Invitation.objects.bulk_create(invitations)
+
+
+DEMO_WEBINARS = (
+    "Come si scrive un curriculum che viene letto",
+    "Il colloquio di lavoro: cosa chiedono le aziende",
+    "Logistica e magazzino: i mestieri che cercano persone",
+    "Lavorare nell'assistenza alle persone",
+    "Contratti, buste paga e diritti: le basi",
+    "Mettersi in proprio: dall'idea al progetto",
+    "Le competenze digitali che servono per lavorare",
+)
+DEMO_SPEAKERS = (
+    ("Chiara Montanari", "Ufficio del personale, Interporto Bologna"),
+    ("Davide Benassi", "Consulente del lavoro"),
+    ("Francesca Lodi", "Cooperativa sociale La Piazza"),
+    ("Marco Ferri", "Centro per l'impiego di Bologna"),
+    ("Silvia Gardini", "Fondazione per l'innovazione sociale"),
+    ("Paolo Serra", "Rete delle aziende del Board"),
+    ("Elisa Rinaldi", "Tutor del programma"),
+    ("Associazione Lavoro e Comunità", ""),
+)
+
+
+def _visitor_address(first: str, last: str, number: int) -> str:
+    return f"{normalise(first)}.{normalise(last)}{number}@example.org".replace(" ", "")
+
+
+@transaction.atomic
+def seed_events(*, seed: int = 2026) -> int:
+    """A cycle of seven webinars (five held, with attendance; two to come, open on the
+    public page) with their speakers, and a digital job fair in three weeks with the stands
+    of Board companies and the first bookings. Returns the registrations created."""
+    from approdo.companies.models import Company
+    from approdo.companies.selectors import board_members_on
+    from approdo.events.models import Event, Registration, Session, Speaker
+    from approdo.jobfair.models import Booking, JobFair, Stand
+    from approdo.jobfair.services import save_stand
+    from approdo.vacancies.models import Vacancy
+
+    rng = random.Random(seed)
+    fake = _faker("it_IT")
+    fake.seed_instance(seed)
+    coordinator = User.objects.filter(role=Role.COORDINATORE).order_by("pk").first()
+    speakers = [
+        Speaker.objects.create(
+            name=name,
+            organisation=organisation,
+            is_organisation=not organisation,
+            bio=f"Da anni accompagna le persone nella ricerca del lavoro ({organisation or name}).",
+        )
+        for name, organisation in DEMO_SPEAKERS
+    ]
+    cycle = Event.objects.create(
+        title="Lavoro in pratica: sette webinar",
+        description="Un ciclo di incontri online, aperto a tutti, con aziende ed esperti.",
+        is_series=True,
+        published=True,
+        created_by=coordinator,
+    )
+    people = list(
+        Person.objects.exclude(email="")
+        .order_by("pk")
+        .values("pk", "first_name", "last_name", "email")[:400]
+    )
+    now = timezone.now()
+    registrations = []
+    for number, title in enumerate(DEMO_WEBINARS):
+        start = (now + timedelta(days=7 * (number - 4))).replace(
+            hour=17, minute=30, second=0, microsecond=0
+        )
+        session = Session.objects.create(
+            event=cycle,
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=90),
+            room_url=f"https://video.insiemeperillavoro.example.it/webinar-{number + 1}",
+            capacity=200,
+        )
+        session.speakers.set(rng.sample(speakers, rng.randint(2, 4)))
+        held = start < now
+        for _ in range(rng.randint(110, 160) if held else rng.randint(30, 60)):
+            if people and rng.random() < 0.35:
+                person = people.pop(rng.randrange(len(people)))
+                who = {
+                    "person_id": person["pk"],
+                    "first_name": person["first_name"],
+                    "last_name": person["last_name"],
+                    "email": person["email"].lower(),
+                }
+            else:
+                first, last = fake.first_name(), fake.last_name()
+                who = {
+                    "first_name": first,
+                    "last_name": last,
+                    "email": _visitor_address(first, last, rng.randint(1, 999)),
+                    "organisation": rng.choice(["", "", "Caritas", "Comune di Bologna", "ASP"]),
+                }
+            minutes = rng.choice([None, 20, 60, 75, 85, 90, 90]) if held else None
+            registrations.append(
+                Registration(
+                    session=session,
+                    privacy_version=settings.PRIVACY_NOTICE_VERSION,
+                    attended=(minutes is not None and minutes >= 68) if held else None,
+                    attended_minutes=minutes,
+                    reminder_sent_at=start - timedelta(days=1) if held else None,
+                    link_sent_at=start - timedelta(minutes=30) if held else None,
+                    **who,
+                )
+            )
+    Registration.objects.bulk_create(registrations, ignore_conflicts=True)
+
+    fair = JobFair.objects.create(
+        title="Fiera del lavoro metropolitana",
+        description="Incontri online di venti minuti con le aziende del Board che assumono.",
+        day=timezone.localdate() + timedelta(days=21),
+        published=True,
+        created_by=coordinator,
+    )
+    members = board_members_on(fair.day).values("company_id")
+    open_requests = Vacancy.objects.filter(status=Vacancy.OPEN_STATUS, company_id__in=members)
+    companies = list(
+        Company.objects.filter(pk__in=open_requests.values("company_id")).order_by("name")[:6]
+    )
+    for company in companies:
+        stand = save_stand(
+            Stand(
+                fair=fair,
+                company=company,
+                description=f"{company.name} presenta le sue ricerche di personale.",
+                video_room_url=f"https://video.insiemeperillavoro.example.it/fiera-{company.pk}",
+                contact=company.contacts.first(),
+            ),
+            vacancies=list(open_requests.filter(company=company)[:3]),
+        )
+        requests = list(stand.vacancies.all())
+        for slot in rng.sample(list(stand.slots.all()), 4):
+            first, last = fake.first_name(), fake.last_name()
+            Booking.objects.create(
+                slot=slot,
+                first_name=first,
+                last_name=last,
+                email=_visitor_address(first, last, rng.randint(1, 999)),
+                vacancy=rng.choice(requests) if requests else None,
+                privacy_version=settings.PRIVACY_NOTICE_VERSION,
+            )
+    return len(registrations)

@@ -55,6 +55,12 @@ BLANKED_ELSEWHERE = (
     ("projects.ProjectMeeting", "project__person", {"notes": ""}),
     ("projects.GrantApplication", "person", {"fiscal_code": "", "decision_reason": ""}),
     ("surveys.Invitation", "person", {"answers": {}}),
+    (
+        "events.Registration",
+        "person",
+        {"first_name": "", "last_name": "", "email": "", "organisation": ""},
+    ),
+    ("jobfair.Booking", "person", {"first_name": "", "last_name": "", "email": "", "note": ""}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

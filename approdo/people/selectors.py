@@ -204,3 +204,15 @@ def rights_request_list(*, status: str = ""):
     if status:
         requests = requests.filter(status=status)
     return requests.order_by("due_on", "pk")
+
+
+def person_by_reference(text: str) -> Person | None:
+    """The person a form names by fiscal code or by file number (the number in the
+    address of their page); anonymised files are not found."""
+    text = text.strip().upper()
+    people = Person.objects.filter(anonymised_at__isnull=True)
+    return (
+        people.filter(pk=int(text)).first()
+        if text.isdigit()
+        else people.filter(fiscal_code=text).first()
+    )

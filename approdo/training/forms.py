@@ -4,7 +4,7 @@ from django.utils import timezone
 from approdo.companies.models import Company
 from approdo.partners.models import Partner
 from approdo.people.choices import ItalianLevel, Licence
-from approdo.people.models import Person
+from approdo.people.selectors import person_by_reference
 from approdo.ui.forms import OwnIdsMixin
 
 from .models import (
@@ -186,12 +186,7 @@ class EnrolForm(OwnIdsMixin, forms.Form):
 
     def clean_person(self):
         text = self.cleaned_data["person"].strip().upper()
-        people = Person.objects.filter(anonymised_at__isnull=True)
-        person = (
-            people.filter(pk=int(text)).first()
-            if text.isdigit()
-            else people.filter(fiscal_code=text).first()
-        )
+        person = person_by_reference(text)
         if person is None:
             raise forms.ValidationError(f"Nessuna persona con codice fiscale o scheda «{text}».")
         return person

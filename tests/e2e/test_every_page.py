@@ -34,6 +34,8 @@ FIRST_ROW = {
     "/contributi/": "main table a[href^='/contributi/']",
     "/comunicazioni/": "main table a[href^='/comunicazioni/']",
     "/questionari/": "main table a[href^='/questionari/']",
+    "/eventi/": "main table a[href^='/eventi/']",
+    "/fiera/": "main table a[href^='/fiera/']",
 }
 
 

@@ -5,6 +5,7 @@ from approdo.demo.seed import (
     open_demo_agendas,
     seed_casework,
     seed_companies,
+    seed_events,
     seed_mailings,
     seed_people,
     seed_projects,
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = (
         "Carica dati dimostrativi realistici: operatori, persone, colloqui, agende, corsi, "
         "percorsi IPS, aziende, richieste, inserimenti, progetti, fondo di garanzia e bandi, "
-        "comunicazioni."
+        "comunicazioni, eventi e fiera del lavoro."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         seed_projects()
         seed_casework()
         seed_mailings()
+        seed_events()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Create {created} persone, {courses} corsi e {companies} aziende dimostrative, "
