@@ -88,6 +88,24 @@ def time_call(compute, *, repeat: int) -> tuple[float, float]:
     return statistics.median(timings), percentile(timings, 0.95)
 
 
+def open_bench(name: str) -> None:
+    """Set Django up on the benchmark database `name`, migrated, with the demo staff."""
+    use_bench_database(name)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    from approdo.demo.seed import ensure_demo_staff
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    ensure_demo_staff()
+
+
 def open_seeded_bench() -> None:
     """Set Django up on the benchmark database this script seeds; exit if it is not seeded."""
     use_bench_database(BENCH_DB)

@@ -22,10 +22,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "approdo.settings")
 from bench_mailing import seed_people  # noqa: E402
 from bench_people import (  # noqa: E402
     client_for,
+    open_bench,
     print_computations,
     print_pages,
     seed_once,
-    use_bench_database,
 )
 
 PEOPLE = 200_000
@@ -85,21 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    use_bench_database("approdo_bench_surveys")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    open_bench("approdo_bench_surveys")
     from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    from approdo.demo.seed import ensure_demo_staff
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    ensure_demo_staff()
 
     from approdo.accounts.models import User
     from approdo.surveys.models import Invitation, Survey

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_MINUTES = 24 * 60
 _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -127,10 +128,11 @@ def read_platform_report(content: bytes) -> PlatformReport:
             report.without_address += 1
             continue
         minutes = _row_minutes(cells, columns)
-        if minutes is None:
+        if minutes is None or minutes > MAX_MINUTES:
             problems.append(f"riga {number}: durata o orari non leggibili")
             continue
-        report.minutes[address] = report.minutes.get(address, 0) + minutes
+        # Connections overlap in some reports: never more than a day.
+        report.minutes[address] = min(report.minutes.get(address, 0) + minutes, MAX_MINUTES)
     if problems:
         shown = "; ".join(problems[:10]) + ("; …" if len(problems) > 10 else "")
         raise ValidationError(

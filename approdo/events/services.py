@@ -3,6 +3,7 @@ capacity held under a lock, the confirmation with its calendar entry, the remind
 room link sent before the start, attendance (by hand or from the video platform's report),
 certificates of attendance."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -71,10 +72,12 @@ def save_session(session: Session, *, speakers: Iterable = (), by=None) -> Sessi
     session.full_clean()
     session.save()
     session.speakers.set(speakers)
-    if moved and before is not None:
-        if before.starts_at != session.starts_at:
+    retimed = before is None or before.starts_at != session.starts_at
+    if moved:
+        if retimed:
             active(session).update(reminder_sent_at=None, link_sent_at=None)
-        for registration in active(session):
+        calendar = sessions_ics([session])
+        for registration in active(session).select_related("person"):
             _send(
                 registration,
                 subject=f"Cambiamento: {session.event.title}",
@@ -83,9 +86,11 @@ def save_session(session: Session, *, speakers: Iterable = (), by=None) -> Sessi
                     f"iscritto/a è cambiata: ora è il {local(session.starts_at)}"
                     f"{where_text(session)}.\nIn allegato il calendario aggiornato."
                 ),
-                ics=sessions_ics([session]),
+                ics=calendar,
+                by=by,
             )
-    schedule_messages(session)
+    if retimed:
+        schedule_messages(session)
     return session
 
 
@@ -100,7 +105,8 @@ def cancel_session(session: Session, *, reason: str, by=None) -> int:
     session.cancelled_at = timezone.now()
     session.calendar_sequence += 1
     session.save(update_fields=["cancelled_at", "calendar_sequence"])
-    registrations = list(active(session))
+    registrations = list(active(session).select_related("person"))
+    calendar = sessions_ics([session], method="CANCEL")
     for registration in registrations:
         _send(
             registration,
@@ -110,7 +116,7 @@ def cancel_session(session: Session, *, reason: str, by=None) -> int:
                 f"{local(session.starts_at)} è annullata: {reason.strip()}\n"
                 "Ci scusiamo per il disagio."
             ),
-            ics=sessions_ics([session], method="CANCEL"),
+            ics=calendar,
             method="CANCEL",
             by=by,
         )
@@ -396,16 +402,18 @@ def _check_held(session: Session) -> None:
 
 
 @transaction.atomic
-def record_attendance(*, session: Session, present_ids: Iterable[int], by) -> int:
-    """Mark who was there (the others absent). Returns how many were present."""
+def record_attendance(
+    *, session: Session, shown_ids: Iterable[int], present_ids: Iterable[int], by
+) -> int:
+    """Mark who was there among the registrations shown (one page of the list): those
+    ticked present, the others absent. Returns how many were present."""
     _check_held(session)
+    shown = active(session).filter(pk__in=set(shown_ids))
     present_ids = set(present_ids)
-    registrations = active(session)
-    unknown = present_ids - set(registrations.values_list("pk", flat=True))
-    if unknown:
+    if not present_ids <= set(shown.values_list("pk", flat=True)):
         raise ValidationError("Una delle persone segnate non è iscritta a questa sessione.")
-    registrations.filter(pk__in=present_ids).update(attended=True, recorded_by=by)
-    registrations.exclude(pk__in=present_ids).update(attended=False, recorded_by=by)
+    shown.filter(pk__in=present_ids).update(attended=True, recorded_by=by)
+    shown.exclude(pk__in=present_ids).update(attended=False, recorded_by=by)
     return len(present_ids)
 
 
@@ -415,19 +423,20 @@ def import_attendance(*, session: Session, content: bytes, by) -> dict:
     (summed over its connections) against the minutes that count. Checked whole first."""
     _check_held(session)
     report = read_platform_report(content)
-    registrations = {
-        registration.email: registration for registration in active(session).select_for_update()
-    }
+    registrations = dict(active(session).select_for_update().values_list("email", "pk"))
     needed = session.attendance_minutes
-    present = 0
-    for email, registration in registrations.items():
-        minutes = report.minutes.get(email)
-        registration.attended_minutes = minutes
-        registration.attended = minutes is not None and minutes >= needed
-        registration.recorded_by = by
-        present += registration.attended
-    Registration.objects.bulk_update(
-        registrations.values(), ["attended_minutes", "attended", "recorded_by"]
+    # One UPDATE per number of minutes (a few dozen), not one per person.
+    by_minutes: dict[int | None, list[int]] = defaultdict(list)
+    for email, pk in registrations.items():
+        by_minutes[report.minutes.get(email)].append(pk)
+    for minutes, ids in by_minutes.items():
+        Registration.objects.filter(pk__in=ids).update(
+            attended_minutes=minutes,
+            attended=minutes is not None and minutes >= needed,
+            recorded_by=by,
+        )
+    present = sum(
+        len(ids) for minutes, ids in by_minutes.items() if minutes is not None and minutes >= needed
     )
     not_registered = sorted(set(report.minutes) - set(registrations))
     return {

@@ -30,6 +30,13 @@ from .models import Event, Registration, Session, Speaker
 from .selectors import event_figures, events_with_counts, upcoming_sessions
 
 PAGE_SIZE = 25
+ATTENDANCE_PAGE_SIZE = 100
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
 REGISTERED_SESSION_KEY = "evento_iscrizione"
 
 
@@ -130,27 +137,30 @@ def attendance(request, pk: int):
                         by=request.user,
                     )
             else:
-                present = [
-                    int(value) for value in request.POST.getlist("presente") if value.isdigit()
-                ]
                 count = services.record_attendance(
-                    session=session, present_ids=present, by=request.user
+                    session=session,
+                    shown_ids=_ids(request.POST.getlist("mostrati")),
+                    present_ids=_ids(request.POST.getlist("presente")),
+                    by=request.user,
                 )
                 messages.success(request, f"Presenze salvate: {count} presenti.")
-                return redirect("events:attendance", pk=pk)
+                return redirect(request.get_full_path())
         except ValidationError as error:
             if import_form.is_bound:
                 show_errors_on_form(import_form, error)
             else:
                 messages.error(request, " ".join(error.messages))
-    registrations = services.active(session).select_related("person")
+    page = Paginator(
+        services.active(session).select_related("person").order_by("last_name", "first_name", "pk"),
+        ATTENDANCE_PAGE_SIZE,
+    ).get_page(request.GET.get("pagina"))
     record_access(request=request, instance=session, detail="Elenco degli iscritti")
     return render(
         request,
         "events/attendance.html",
         {
             "session": session,
-            "registrations": registrations,
+            "page": page,
             "import_form": import_form,
             "summary": summary,
         },

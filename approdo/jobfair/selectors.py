@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import Booking, JobFair, Slot, Stand
 
@@ -88,4 +89,17 @@ def fair_figures(fair: JobFair) -> FairFigures:
         slots=Slot.objects.filter(stand__fair=fair).count(),
         visitors=counts["booked"] - counts["from_programme"],
         **counts,
+    )
+
+
+def free_slot_counts(fair: JobFair) -> dict[int, int]:
+    """Each stand's slots still free to book ({stand id: count}), in one query."""
+    from .services import taken
+
+    return dict(
+        Slot.objects.filter(~taken(), stand__fair=fair, starts_at__gt=timezone.now())
+        .values("stand_id")
+        .annotate(free=Count("pk"))
+        .order_by()
+        .values_list("stand_id", "free")
     )

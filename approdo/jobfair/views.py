@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +19,13 @@ from approdo.ui.forms import show_errors_on_form
 from . import services
 from .forms import FairForm, PublicBookingForm, StaffBookingForm, StandForm
 from .models import Booking, JobFair, Stand
-from .selectors import agenda, fair_figures, fairs_with_counts, stands_with_counts
+from .selectors import (
+    agenda,
+    fair_figures,
+    fairs_with_counts,
+    free_slot_counts,
+    stands_with_counts,
+)
 
 PAGE_SIZE = 25
 BOOKED_SESSION_KEY = "fiera_prenotazione"
@@ -165,24 +170,12 @@ def booking_outcome(request, pk: int):
 @login_not_required
 def public_fair(request, code: str):
     fair = get_object_or_404(JobFair, code=code, published=True)
-    stands = (
-        fair.stands.select_related("company")
-        .prefetch_related("vacancies")
-        .annotate(
-            free=Count(
-                "slots",
-                filter=Q(slots__starts_at__gt=timezone.now())
-                & ~Q(slots__pk__in=_taken_slots(fair)),
-            )
-        )
-        .order_by("company__name")
-    )
-    return render(request, "jobfair/public_fair.html", {"fair": fair, "stands": stands})
-
-
-def _taken_slots(fair: JobFair):
-    return Booking.objects.filter(slot__stand__fair=fair, cancelled_at__isnull=True).values(
-        "slot_id"
+    stands = fair.stands.select_related("company").prefetch_related("vacancies")
+    free = free_slot_counts(fair)
+    return render(
+        request,
+        "jobfair/public_fair.html",
+        {"fair": fair, "stands": [(stand, free.get(stand.pk, 0)) for stand in stands]},
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from approdo.core.antivirus import ScannedUpload
@@ -339,6 +340,9 @@ class Person(models.Model):
             models.Index(fields=["citizenship"], name="person_citizenship"),
             models.Index(fields=["last_name", "first_name"], name="person_name"),
             models.Index(fields=["email"], name="person_email"),
+            # Addresses compared whatever their case (email__iexact: a repeated online
+            # registration, the file an event registration or a fair booking belongs to).
+            models.Index(Upper("email"), name="person_email_any_case"),
         ]
 
     def __str__(self) -> str:

@@ -262,11 +262,30 @@ def test_attendance_from_the_report_counts_the_minutes_the_session_asks(coordina
     assert (figures.registered, figures.attended, figures.attendance_rate) == (3, 1, 0.333)
 
 
+def test_attendance_by_hand_marks_only_the_page_shown(coordinator):
+    event = _event()
+    (first,) = _register(event, email="a@example.org")
+    (second,) = _register(event, email="b@example.org")
+    (elsewhere,) = _register(event, email="c@example.org")
+    session = _held(event.sessions.get())
+    services.record_attendance(
+        session=session, shown_ids=[first.pk, second.pk], present_ids=[first.pk], by=coordinator
+    )
+    marks = dict(Registration.objects.values_list("email", "attended"))
+    assert marks == {"a@example.org": True, "b@example.org": False, "c@example.org": None}
+    with pytest.raises(ValidationError):  # ticked but not on the page
+        services.record_attendance(
+            session=session, shown_ids=[first.pk], present_ids=[elsewhere.pk], by=coordinator
+        )
+
+
 def test_a_bad_report_changes_nothing(coordinator):
     event = _event()
     (registration,) = _register(event)
     session = _held(event.sessions.get())
-    services.record_attendance(session=session, present_ids=[registration.pk], by=coordinator)
+    services.record_attendance(
+        session=session, shown_ids=[registration.pk], present_ids=[registration.pk], by=coordinator
+    )
     with pytest.raises(ValidationError):
         services.import_attendance(
             session=session, content=b"Email,Durata\nluca@example.org,??\n", by=coordinator
@@ -282,7 +301,12 @@ def test_certificates_go_to_who_attended_once_and_download_from_their_page(
     (present,) = _register(event)
     (absent,) = _register(event, email="piero@example.org", first_name="Piero")
     session = _held(event.sessions.get())
-    services.record_attendance(session=session, present_ids=[present.pk], by=coordinator)
+    services.record_attendance(
+        session=session,
+        shown_ids=[present.pk, absent.pk],
+        present_ids=[present.pk],
+        by=coordinator,
+    )
 
     assert services.send_certificates(session=session, by=coordinator) == 1
     assert services.send_certificates(session=session, by=coordinator) == 0
