@@ -129,4 +129,9 @@ class StaffBookingForm(_BookingFields):
             raise forms.ValidationError(f"Nessuna persona con codice fiscale o scheda «{text}».")
         if not person.email:
             raise forms.ValidationError("La persona non ha un indirizzo e-mail nella scheda.")
+        if person.consent_proposal_at is None:
+            # The company reads the name of whom it meets: that is proposing the person.
+            raise forms.ValidationError(
+                "La persona non ha dato il consenso a essere proposta alle aziende."
+            )
         return person

@@ -268,6 +268,8 @@ def meeting_to_candidacy(*, booking: Booking, by):
         )
     if booking.vacancy is None:
         raise ValidationError("L'incontro non riguardava una richiesta precisa.")
+    if booking.person.consent_proposal_at is None:
+        raise ValidationError("La persona non ha dato il consenso a essere proposta alle aziende.")
     fair = booking.slot.stand.fair
     candidacy = shortlist(
         vacancy=booking.vacancy,

@@ -132,6 +132,8 @@ def test_after_the_fair_a_meeting_becomes_a_candidacy_on_its_request(coordinator
     booking = _book(stand, email="mario@example.org", vacancy_id=request.pk)
     visitor = _book(stand, stand.slots.last(), email="visitor@example.org", vacancy_id=request.pk)
     assert booking.person == person and visitor.person is None
+    PersonFactory(email="no@example.org", status=Status.IN_CARICO, consent_proposal_at=None)
+    other = _book(stand, stand.slots.all()[2], email="no@example.org", vacancy_id=request.pk)
 
     with pytest.raises(ValidationError):  # not before it took place
         services.record_meeting(booking=booking, held=True, by=coordinator)
@@ -148,14 +150,18 @@ def test_after_the_fair_a_meeting_becomes_a_candidacy_on_its_request(coordinator
     assert "Incontro 1:1 alla «Fiera del lavoro metropolitana»" in candidacy.override_reason
     with pytest.raises(ValidationError):
         services.meeting_to_candidacy(booking=booking, by=coordinator)
+    services.record_meeting(booking=other, held=True, by=coordinator)
+    with pytest.raises(ValidationError) as error:
+        services.meeting_to_candidacy(booking=other, by=coordinator)
+    assert "consenso" in str(error.value)
     services.record_meeting(booking=visitor, held=True, by=coordinator)
     with pytest.raises(ValidationError) as error:
         services.meeting_to_candidacy(booking=visitor, by=coordinator)
     assert "non è una persona del programma" in str(error.value)
 
     figures = fair_figures(stand.fair)
-    assert (figures.booked, figures.from_programme, figures.visitors) == (2, 1, 1)
-    assert (figures.held, figures.candidacies) == (2, 1)
+    assert (figures.booked, figures.from_programme, figures.visitors) == (3, 2, 1)
+    assert (figures.held, figures.candidacies) == (3, 1)
     assert Candidacy.objects.count() == 1
 
 
@@ -216,6 +222,13 @@ def test_a_coordinator_books_for_a_person_of_the_programme(coordinator, mailbox)
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert booking.person == person and booking.created_by == coordinator
+    unwilling = PersonFactory(email="no@example.org", consent_proposal_at=None)
+    refused = client.post(
+        reverse("jobfair:agenda_staff", args=[stand.pk]),
+        {"prenota-person": unwilling.fiscal_code, "prenota-slot": stand.slots.last().pk},
+    )
+    assert refused.status_code == 400
+    assert "consenso a essere proposta alle aziende" in refused.content.decode()
     unknown = client.post(
         reverse("jobfair:agenda_staff", args=[stand.pk]),
         {"prenota-person": "XXXXXX00X00X000X", "prenota-slot": stand.slots.last().pk},
