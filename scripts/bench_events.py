@@ -162,6 +162,7 @@ def main() -> None:
     from approdo.events.selectors import event_figures
     from approdo.jobfair import services as fair_services
     from approdo.jobfair.models import JobFair
+    from approdo.jobfair.selectors import free_slots
 
     seed_once(
         not Event.objects.exists(),
@@ -205,7 +206,7 @@ def main() -> None:
         who="a visitor, not logged in",
     )
     addresses = (f"bench{n}-{random.random()}@example.org" for n in itertools.count())
-    free = iter(list(fair_services.free_slots(fair.stands.order_by("-pk").first())) * 1)
+    free = iter(list(free_slots(fair.stands.order_by("-pk").first())))
     report = attendance_report(held)
 
     def register():

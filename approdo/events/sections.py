@@ -12,8 +12,10 @@ def person_events(request, person) -> dict:
     registrations = person.event_registrations.select_related("session__event").order_by(
         "-session__starts_at"
     )[:20]
+    sessions = upcoming_sessions()
     return {
         "person": person,
         "event_registrations": registrations,
-        "event_form": PersonRegistrationForm(sessions=upcoming_sessions(), prefix="evento"),
+        "event_form": PersonRegistrationForm(sessions=sessions, prefix="evento"),
+        "sessions_to_come": sessions.exists(),
     }

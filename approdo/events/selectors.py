@@ -92,6 +92,15 @@ def event_figures(event: Event) -> EventFigures:
     )
 
 
+def open_sessions(event: Event):
+    """The sessions one can still register for, with the places taken."""
+    return (
+        event.sessions.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+        .annotate(taken=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True)))
+        .prefetch_related("speakers")
+    )
+
+
 def upcoming_sessions() -> QuerySet[Session]:
     """Sessions still to come of published events (to register a person from their file)."""
     return (

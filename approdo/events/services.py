@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,15 +152,6 @@ def where_text(session: Session) -> str:
 
 def active(session: Session):
     return Registration.objects.filter(session=session, cancelled_at__isnull=True)
-
-
-def open_sessions(event: Event):
-    """The sessions one can still register for, with the places taken."""
-    return (
-        event.sessions.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
-        .annotate(taken=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True)))
-        .prefetch_related("speakers")
-    )
 
 
 def programme_person(email: str) -> Person | None:

@@ -27,7 +27,7 @@ from .forms import (
     SpeakerForm,
 )
 from .models import Event, Registration, Session, Speaker
-from .selectors import event_figures, events_with_counts, upcoming_sessions
+from .selectors import event_figures, events_with_counts, open_sessions, upcoming_sessions
 
 PAGE_SIZE = 25
 ATTENDANCE_PAGE_SIZE = 100
@@ -270,7 +270,7 @@ def register_person(request, person_pk: int):
 @login_not_required
 def public_registration(request, code: str):
     event = get_object_or_404(Event, code=code, published=True)
-    sessions = list(services.open_sessions(event))
+    sessions = list(open_sessions(event))
     form = PublicRegistrationForm(request.POST or None, sessions=sessions)
     status = 200
     if request.method == "POST" and form.is_valid():

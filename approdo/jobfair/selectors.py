@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import Booking, JobFair, Slot, Stand
@@ -92,10 +92,17 @@ def fair_figures(fair: JobFair) -> FairFigures:
     )
 
 
+def taken() -> Exists:
+    """A slot someone holds (a booking not cancelled)."""
+    return Exists(Booking.objects.filter(slot=OuterRef("pk"), cancelled_at__isnull=True))
+
+
+def free_slots(stand: Stand) -> QuerySet[Slot]:
+    return stand.slots.filter(~taken(), starts_at__gt=timezone.now())
+
+
 def free_slot_counts(fair: JobFair) -> dict[int, int]:
     """Each stand's slots still free to book ({stand id: count}), in one query."""
-    from .services import taken
-
     return dict(
         Slot.objects.filter(~taken(), stand__fair=fair, starts_at__gt=timezone.now())
         .values("stand_id")

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
@@ -74,14 +73,6 @@ def save_stand(stand: Stand, *, vacancies=(), by=None) -> Stand:
             Slot(stand=stand, starts_at=start, ends_at=end) for start, end in slot_times(stand.fair)
         )
     return stand
-
-
-def taken(slot_field: str = "pk") -> Exists:
-    return Exists(Booking.objects.filter(slot=OuterRef(slot_field), cancelled_at__isnull=True))
-
-
-def free_slots(stand: Stand):
-    return stand.slots.filter(~taken(), starts_at__gt=timezone.now())
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from .selectors import (
     fair_figures,
     fairs_with_counts,
     free_slot_counts,
+    free_slots,
     stands_with_counts,
 )
 
@@ -183,9 +184,7 @@ def public_fair(request, code: str):
 def public_stand(request, code: str, pk: int):
     fair = get_object_or_404(JobFair, code=code, published=True)
     stand = get_object_or_404(fair.stands.select_related("company"), pk=pk)
-    form = PublicBookingForm(
-        request.POST or None, stand=stand, slots=list(services.free_slots(stand))
-    )
+    form = PublicBookingForm(request.POST or None, stand=stand, slots=list(free_slots(stand)))
     status = 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
