@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approdo.core.files import stored_document_path
-from approdo.core.workers import enqueue_when_database_is_back
+from approdo.core.workers import when_database_is_back
 
 from .models import OutboundDocument, OutboundEmail
 
@@ -292,6 +292,36 @@ def record_sent(email: OutboundEmail) -> bool:
     )
 
 
+# How long a worker waits, its message held before the final dot, for a lost database to
+# come back: well within the five minutes a mail server waits for the rest of the data.
+SETTLE_PATIENCE = timedelta(seconds=60)
+
+
+def record_sent_surely(email: OutboundEmail) -> bool:
+    """`record_sent`, through a database lost mid-statement.
+
+    A connection cut while the update commits leaves its outcome unknown: the row may say
+    "sent" although the answer never came. Closing the mail connection then would lose a
+    message recorded as sent. The server still holds the message, waiting for its dot; so
+    once the database is back, its row decides: sent under this claim (or still ours to
+    record) means the dot goes out, anything else means the message is dropped.
+    """
+    try:
+        return record_sent(email)
+    except DatabaseError:
+        pass
+    return when_database_is_back(lambda: _settle_sent(email), patience=SETTLE_PATIENCE)
+
+
+def _settle_sent(email: OutboundEmail) -> bool:
+    status = (
+        OutboundEmail.objects.filter(pk=email.pk, claim=email.claim)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status == OutboundEmail.Status.SENT or record_sent(email)
+
+
 def record_failure(
     email: OutboundEmail, error: Exception, *, retry: bool = True
 ) -> datetime | None:
@@ -374,12 +404,12 @@ def deliver(email_id: int) -> str:
     try:
         message = message_of(email)
         backend = open_connection()
-        transmit(backend.connection, message, lambda: record_sent(email))
+        transmit(backend.connection, message, lambda: record_sent_surely(email))
     except HandOverAborted:
         pass
     except DatabaseError:
         # Not recorded, so not handed over: try again once the claim runs out.
-        enqueue_when_database_is_back(lambda: _enqueue_delivery(email, at=email.claimed_until))
+        when_database_is_back(lambda: _enqueue_delivery(email, at=email.claimed_until))
     except (OSError, smtplib.SMTPException) as error:
         retry_at = record_failure(email, error)
         if retry_at:

@@ -98,10 +98,11 @@ def queue_is_stuck() -> bool:
     )
 
 
-def enqueue_when_database_is_back(enqueue, *, patience: timedelta = timedelta(minutes=2)):
-    """Queue a job from a job that just lost the database (it restarted): wait for it to
-    come back rather than fail, since a job whose follow-up is lost breaks its chain. After
-    `patience` the error is raised, and the worker gives the job back when it reconnects."""
+def when_database_is_back(action, *, patience: timedelta = timedelta(minutes=2)):
+    """Run `action` once the database that was just lost (it restarted) is back, rather
+    than fail: a job whose follow-up is lost breaks its chain, and a message whose record
+    is unknown must not be guessed. After `patience` the error is raised, and the worker
+    gives the job back when it reconnects."""
     import time
 
     from django.db import DatabaseError, connection
@@ -110,7 +111,7 @@ def enqueue_when_database_is_back(enqueue, *, patience: timedelta = timedelta(mi
     wait = 0.5
     while True:
         try:
-            return enqueue()
+            return action()
         except DatabaseError:
             if time.monotonic() > deadline:
                 raise

@@ -32,7 +32,7 @@ from approdo.comms.services import (
     open_connection,
     queue_text_email,
     record_failure,
-    record_sent,
+    record_sent_surely,
     transmit,
     unsubscribe_link,
 )
@@ -430,7 +430,7 @@ def _send_for_a_while(mailing_id: int) -> datetime | None:
             try:
                 backend = backend or open_connection()
                 message = message_of(email, headers=headers)
-                transmit(backend.connection, message, lambda: record_sent(email))  # noqa: B023
+                transmit(backend.connection, message, lambda: record_sent_surely(email))  # noqa: B023
             except HandOverAborted:
                 _close(backend)
                 backend = None

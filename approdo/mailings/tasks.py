@@ -4,7 +4,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks import task
 
-from approdo.core.workers import enqueue_when_database_is_back
+from approdo.core.workers import when_database_is_back
 
 from .services import send_some, write_messages
 
@@ -18,7 +18,7 @@ def prepare_mailing(mailing_id: int) -> int:
     try:
         written = write_messages(mailing_id)
     except DatabaseError:
-        enqueue_when_database_is_back(
+        when_database_is_back(
             lambda: prepare_mailing.using(run_after=timezone.now() + AFTER_DATABASE_ERROR).enqueue(
                 mailing_id=mailing_id
             )
@@ -39,5 +39,5 @@ def send_slice(mailing_id: int) -> str:
     if go_on_at is None:
         return "fermo"
     next_slice = send_slice.using(run_after=go_on_at) if go_on_at > timezone.now() else send_slice
-    enqueue_when_database_is_back(lambda: next_slice.enqueue(mailing_id=mailing_id))
+    when_database_is_back(lambda: next_slice.enqueue(mailing_id=mailing_id))
     return "continua"

@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from approdo.comms import services
 from approdo.comms.models import OutboundEmail
 from approdo.comms.services import RETRY_DELAYS, deliver, queue_email
 from conftest import _free_port
@@ -180,3 +182,45 @@ def test_the_demo_mailbox_shows_what_the_local_server_saved(coordinator_client, 
     response = coordinator_client.get("/posta/demo/")
     assert response.status_code == 200
     assert "Prova di invio" in response.content.decode()
+
+
+def _flaky_record(monkeypatch, *, commits: bool):
+    """The first record of a message fails as a restarting database fails it: with the
+    update committed or not, and the answer lost either way."""
+    real = services.record_sent
+    calls = []
+
+    def record_then_lose_the_answer(email):
+        calls.append(email.pk)
+        if len(calls) == 1:
+            if commits:
+                real(email)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(email)
+
+    monkeypatch.setattr(services, "record_sent", record_then_lose_the_answer)
+    monkeypatch.setattr(services, "when_database_is_back", lambda action, **_: action())
+
+
+@pytest.mark.parametrize("commits", [True, False], ids=["committed", "not-committed"])
+def test_a_record_whose_answer_was_lost_is_settled_and_the_message_goes_once(
+    mailbox, monkeypatch, commits
+):
+    _flaky_record(monkeypatch, commits=commits)
+    email = _email()
+    assert deliver(email.pk) == OutboundEmail.Status.SENT
+    assert len(mailbox) == 1
+
+
+def test_a_message_claimed_by_another_worker_meanwhile_is_dropped_not_sent(mailbox, monkeypatch):
+    _flaky_record(monkeypatch, commits=False)
+    email = _email()
+    real_settle = services._settle_sent
+
+    def claimed_elsewhere_while_away(mine):
+        OutboundEmail.objects.filter(pk=mine.pk).update(claim="another-worker")
+        return real_settle(mine)
+
+    monkeypatch.setattr(services, "_settle_sent", claimed_elsewhere_while_away)
+    deliver(email.pk)
+    assert mailbox == []
