@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "approdo.surveys",
     "approdo.events",
     "approdo.jobfair",
+    "approdo.area",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",
@@ -231,6 +232,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "approdo.accounts.views.csrf_failure"
+# The person's own area has its own sessions (approdo/area), apart from the staff's.
+AREA_COOKIE_NAME = "__Host-area" if PRODUCTION else "approdo_area"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("questionari/", include("approdo.surveys.urls")),
     path("eventi/", include("approdo.events.urls")),
     path("fiera/", include("approdo.jobfair.urls")),
+    path("area/", include("approdo.area.urls")),
     path("", include("approdo.partners.urls")),  # partner/
     path("", include("approdo.projects.urls")),  # progetti/, contributi/, bandi/
     path("", include("approdo.training.urls")),  # ips/, corsi/

@@ -36,6 +36,7 @@ LAYERS = [
     "surveys",
     "events",
     "jobfair",
+    "area",
     "reports",
     "legacy",
     "demo",

@@ -576,6 +576,42 @@ RECORDS = (
         technical=("slot", "person", "privacy_version", "token", "created_by"),
     ),
     Record(
+        "area.AreaSession",
+        SECURITY,
+        LEGITIMATE,
+        "12 mesi per indirizzo IP e dispositivo (poi cancellati); la data dell'accesso come "
+        "la scheda",
+        {
+            PATH: ("method", "started_at", "last_seen_at", "ended_at", "end_reason"),
+            CONTACTS: ("ip_address", "user_agent"),
+        },
+        technical=("person", "token_hash"),
+    ),
+    Record(
+        "area.LoginLink",
+        SECURITY,
+        LEGITIMATE,
+        "12 mesi, poi cancellati",
+        {PATH: ("created_at", "expires_at", "used_at")},
+        technical=("person", "token_hash"),
+    ),
+    Record(
+        "area.ProfileChange",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {PATH: ("proposed", "previous", "submitted_at", "decided_at", "accepted")},
+        technical=("person", "decided_by", "task"),
+    ),
+    Record(
+        "area.AreaMessage",
+        SUPPORT,
+        PUBLIC_TASK,
+        TEN_YEARS,
+        {MESSAGES: ("text", "sent_at")},
+        technical=("person", "task"),
+    ),
+    Record(
         "projects.GrantApplication",
         PROJECTS,
         PUBLIC_TASK,

@@ -122,6 +122,7 @@ class Task(AboutSubject):
         REGISTRATION = "iscrizione", "Iscrizione da verificare"
         NO_CANDIDATE = "richiesta senza candidati", "Richiesta senza candidati proposti"
         NO_ANSWER = "risposta non ricevuta", "Risposta non ricevuta"
+        PERSON_AREA = "area personale", "Dall'area personale della persona"
 
     title = models.CharField("cosa fare", max_length=200, validators=[validate_plain_text])
     due_on = models.DateField("entro il")

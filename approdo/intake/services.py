@@ -355,6 +355,36 @@ def reschedule_interview(*, interview: Interview, slot_id: int, mode: str, by) -
 
 
 @transaction.atomic
+def cancel_interview(*, interview: Interview, reason: str, by=None) -> Interview:
+    """Call an interview off: the person's calendar entry is withdrawn (METHOD:CANCEL, same
+    UID, SEQUENCE + 1) and the reason kept in its notes."""
+    interview = Interview.objects.select_for_update().select_related("person").get(pk=interview.pk)
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError("Si possono annullare solo i colloqui ancora da svolgere.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Scriva perché il colloquio viene annullato."})
+    interview.status = InterviewStatus.CANCELLED
+    interview.calendar_sequence += 1
+    interview.notes = f"Annullato: {reason.strip()}"
+    interview.save(update_fields=["status", "calendar_sequence", "notes"])
+    person = interview.person
+    queue_email(
+        to=person.email,
+        kind="colloquio annullato",
+        template="interview_cancelled",
+        person=person,
+        context={"person": person, "interview": interview},
+        attachment=(
+            "annullamento.ics",
+            "text/calendar; method=CANCEL",
+            interview_invitation_ics(interview, method="CANCEL"),
+        ),
+        requested_by=by,
+    )
+    return interview
+
+
+@transaction.atomic
 def record_no_show(*, interview: Interview, by) -> Interview:
     """The person did not come: the interview is closed, the person stays in the queue."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)

@@ -117,6 +117,7 @@ class ConsentChannel(models.TextChoices):
     SPORTELLO = "sportello", "Allo sportello"
     PORTALE = "portale", "Dal portale"
     EMAIL = "email", "Dal collegamento in una e-mail"
+    AREA = "area", "Dall'area personale"
     IMPORTAZIONE = "importazione", "Dal gestionale precedente"
 
 

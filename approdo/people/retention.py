@@ -61,6 +61,9 @@ BLANKED_ELSEWHERE = (
         {"first_name": "", "last_name": "", "email": "", "organisation": ""},
     ),
     ("jobfair.Booking", "person", {"first_name": "", "last_name": "", "email": "", "note": ""}),
+    ("area.AreaMessage", "person", {"text": ""}),
+    ("area.ProfileChange", "person", {"proposed": {}, "previous": {}}),
+    ("area.AreaSession", "person", {"ip_address": None, "user_agent": ""}),
     # E-mails to others about the person (a proposal to a company, naming several people).
     (
         "comms.OutboundEmail",

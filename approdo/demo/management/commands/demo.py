@@ -3,13 +3,17 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from approdo.demo.seed import DEMO_PASSWORD, ensure_demo_staff
+from approdo.intake.models import InterviewStatus
+from approdo.people.models import Person
 
 
 class Command(BaseCommand):
@@ -81,8 +85,28 @@ class Command(BaseCommand):
         ]
         for user, secret in ensure_demo_staff():
             lines.append(f"  {user.username:<14} {user.get_role_display():<26} segreto {secret}")
-        lines += ["", f"  Posta inviata dalla demo: {mailbox} e /posta/demo/", "=" * 72, ""]
+        lines += ["", f"  Posta inviata dalla demo: {mailbox} e /posta/demo/"]
+        if person := _area_demo_person():
+            lines += [
+                f"  Area personale: http://{bind}/area/entra/ con {person.email}",
+                "  (il collegamento per entrare arriva nella posta della demo)",
+            ]
+        lines += ["=" * 72, ""]
         self.stdout.write("\n".join(lines))
+
+
+def _area_demo_person():
+    """Someone to try the person's area with: an address on file, an appointment to move."""
+    with_address = Person.objects.exclude(email="").filter(anonymised_at__isnull=True)
+    return (
+        with_address.filter(
+            interviews__status=InterviewStatus.SCHEDULED,
+            interviews__scheduled_at__gte=timezone.now() + timedelta(days=2),
+        )
+        .order_by("pk")
+        .first()
+        or with_address.order_by("pk").first()
+    )
 
 
 def _interrupt(signum, frame):

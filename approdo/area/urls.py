@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "area"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("entra/", views.login, name="login"),
+    path("entra/inviato/", views.link_sent, name="link_sent"),
+    path("accesso/<str:token>/", views.enter, name="enter"),
+    path("esci/", views.logout, name="logout"),
+    path("esci-ovunque/", views.logout_everywhere, name="logout_everywhere"),
+    path("appuntamenti/<int:pk>/sposta/", views.move, name="move"),
+    path("appuntamenti/<int:pk>/annulla/", views.cancel, name="cancel"),
+    path("dati/", views.data, name="data"),
+    path("dati/curriculum/", views.upload_cv, name="upload_cv"),
+    path("consensi/", views.consents, name="consents"),
+    path("messaggi/", views.inbox, name="inbox"),
+    path("accessi/", views.accesses, name="accesses"),
+    # Staff: what a person changed, confirmed or set aside from their file.
+    path("modifiche/<int:pk>/decisione/", views.decide_change, name="decide_change"),
+]
