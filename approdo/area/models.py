@@ -122,3 +122,30 @@ class ProfileChange(models.Model):
 
     def __str__(self) -> str:
         return f"Modifica di {self.person_id} del {self.submitted_at:%d/%m/%Y %H:%M}"
+
+
+class DataDownload(models.Model):
+    """A copy of all the person's data (the right of access, GDPR art. 15 and 20), asked
+    for from the area and written by the worker; downloadable for a week."""
+
+    class Status(models.TextChoices):
+        QUEUED = "in coda", "In preparazione"
+        DONE = "pronta", "Pronta"
+        FAILED = "non riuscita", "Non riuscita"
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="area_downloads"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField("chiesta il", default=timezone.now)
+    finished_at = models.DateTimeField("pronta il", null=True, blank=True)
+    downloaded_at = models.DateTimeField("scaricata il", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "copia dei dati chiesta dall'area personale"
+        verbose_name_plural = "copie dei dati chieste dall'area personale"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Copia dei dati di {self.person_id} del {self.requested_at:%d/%m/%Y}"

@@ -94,8 +94,10 @@ def waiting_change(person: Person) -> ProfileChange | None:
 @transaction.atomic
 def decide_change(*, change: ProfileChange, accept: bool, by) -> ProfileChange:
     """The case manager confirms (the file takes the values) or sets aside a change."""
-    change = ProfileChange.objects.select_for_update(of=("self",)).select_related("task").get(
-        pk=change.pk
+    change = (
+        ProfileChange.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .get(pk=change.pk)
     )
     if change.decided_at:
         raise ValidationError("Su queste modifiche si è già deciso.")

@@ -3,8 +3,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from approdo.comms.models import OutboundEmail
+from approdo.events.models import Registration, Session
 from approdo.intake.models import AgendaSlot, Closure, Interview, InterviewKind, InterviewStatus
 from approdo.intake.selectors import free_slots
+from approdo.surveys.models import Invitation, Survey
+from approdo.training.models import Course, Participation
 
 from .models import AreaMessage, AreaSession
 from .services import CHANGE_NOTICE, IDLE_LIMIT
@@ -66,3 +69,56 @@ def open_sessions(person) -> int:
         ended_at__isnull=True,
         last_seen_at__gte=timezone.now() - IDLE_LIMIT,
     ).count()
+
+
+def open_surveys(person) -> QuerySet[Invitation]:
+    """The questionnaires the person was sent and has not answered yet, still open."""
+    today = timezone.localdate()
+    return (
+        Invitation.objects.filter(
+            person=person, submitted_at__isnull=True, survey__state=Survey.State.OPEN
+        )
+        .filter(Q(survey__closes_on__isnull=True) | Q(survey__closes_on__gte=today))
+        .select_related("survey")
+        .order_by("-created_at")
+    )
+
+
+def participations_of(person) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(person=person)
+        .select_related("course")
+        .order_by("-course__start_on")
+    )
+
+
+def courses_to_join(person) -> QuerySet[Course]:
+    """Editions that have not started yet, that the person is not in."""
+    return (
+        Course.objects.filter(closed_on__isnull=True, start_on__gt=timezone.localdate())
+        .exclude(participations__person=person)
+        .order_by("start_on", "title")
+    )
+
+
+def event_registrations_of(person) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(person=person, session__starts_at__gte=timezone.now())
+        .select_related("session__event")
+        .order_by("session__starts_at")
+    )
+
+
+def sessions_to_join(person) -> QuerySet[Session]:
+    """Sessions still to come of published events, that the person is not registered for."""
+    mine = Registration.objects.filter(
+        session=OuterRef("pk"), person=person, cancelled_at__isnull=True
+    )
+    return (
+        Session.objects.filter(
+            cancelled_at__isnull=True, starts_at__gt=timezone.now(), event__published=True
+        )
+        .exclude(Exists(mine))
+        .select_related("event")
+        .order_by("starts_at")
+    )

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,14 +19,19 @@ from approdo.casework.models import Task
 from approdo.casework.services import raise_task
 from approdo.comms.services import queue_email
 from approdo.core import ratelimit
+from approdo.core.files import atomic_path
+from approdo.events.services import register as register_for_event
 from approdo.intake.models import Interview, InterviewKind, InterviewStatus
 from approdo.intake.services import cancel_interview, reschedule_interview
 from approdo.people.choices import ConsentChannel, DocumentKind
 from approdo.people.consents import PURPOSES
+from approdo.people.dossier import write_person_dossier
 from approdo.people.models import Person
 from approdo.people.services import set_consent, store_document
+from approdo.training.models import EnrolmentSource
+from approdo.training.services import enrol
 
-from .models import AccessMethod, AreaMessage, AreaSession, LoginLink
+from .models import AccessMethod, AreaMessage, AreaSession, DataDownload, LoginLink
 
 LINK_VALIDITY = timedelta(minutes=15)
 IDLE_LIMIT = timedelta(minutes=15)
@@ -273,6 +279,40 @@ def upload_cv(*, person: Person, uploaded_file):
     return version
 
 
+# Courses and events
+
+
+def join_course(*, person: Person, course_id: int):
+    """Enrol in a course that has not started (on the waiting list when it is full)."""
+    from .selectors import courses_to_join
+
+    course = courses_to_join(person).filter(pk=course_id).first()
+    if course is None:
+        raise ValidationError("Il corso non accetta più iscrizioni da qui.")
+    return enrol(course=course, person=person, source=EnrolmentSource.AREA)
+
+
+def join_session(*, person: Person, session_id: int):
+    """Register for an event's session, with the confirmation and calendar entry."""
+    from .selectors import sessions_to_join
+
+    session = sessions_to_join(person).filter(pk=session_id).select_related("event").first()
+    if session is None:
+        raise ValidationError("Non ci si può più iscrivere a questa sessione.")
+    if not person.email:
+        raise ValidationError(
+            "Per iscriversi serve un indirizzo e-mail: lo chieda al suo operatore."
+        )
+    return register_for_event(
+        event=session.event,
+        session_ids=[session.pk],
+        first_name=person.first_name,
+        last_name=person.last_name,
+        email=person.email,
+        person=person,
+    )
+
+
 # Consents and messages
 
 
@@ -311,14 +351,66 @@ def write_to_case_manager(*, person: Person, text: str) -> AreaMessage:
     return message
 
 
+# A copy of one's data
+
+
+DOWNLOAD_KEPT = timedelta(days=7)
+DOWNLOADS_PER_DAY = 3
+
+
+def download_path(download: DataDownload) -> Path:
+    return settings.EXPORTS_DIR / f"area-{download.pk}.zip"
+
+
+def ask_for_data(*, person: Person) -> DataDownload:
+    """Queue a copy of all the person's data for the worker (a few a day at most)."""
+    from .tasks import write_data_download
+
+    day_ago = timezone.now() - timedelta(days=1)
+    if DataDownload.objects.filter(person=person, requested_at__gte=day_ago).count() >= (
+        DOWNLOADS_PER_DAY
+    ):
+        raise ValidationError(
+            "Ha già chiesto più copie dei suoi dati oggi: scarichi quella pronta o riprovi domani."
+        )
+    download = DataDownload.objects.create(person=person)
+    write_data_download.enqueue(download_id=download.pk)  # queued in the same transaction
+    return download
+
+
+def write_download(download_id: int) -> None:
+    """The same archive as the right of access, with every category (it is their own)."""
+    download = DataDownload.objects.select_related("person").get(pk=download_id)
+    try:
+        with atomic_path(download_path(download)) as part:
+            name = write_person_dossier(download.person, part, include_health=True)
+    except Exception:
+        DataDownload.objects.filter(pk=download.pk).update(status=DataDownload.Status.FAILED)
+        raise
+    DataDownload.objects.filter(pk=download.pk).update(
+        status=DataDownload.Status.DONE, file_name=name, finished_at=timezone.now()
+    )
+
+
+def usable_download(person: Person, download_id: int) -> DataDownload | None:
+    download = DataDownload.objects.filter(
+        pk=download_id,
+        person=person,
+        status=DataDownload.Status.DONE,
+        finished_at__gte=timezone.now() - DOWNLOAD_KEPT,
+    ).first()
+    return download if download and download_path(download).exists() else None
+
+
 # Where and from what device a person came in, and the links sent: kept this long.
 ACCESS_DETAILS_KEPT = timedelta(days=365)
 
 
 @transaction.atomic
 def forget_old_accesses(*, now=None) -> tuple[int, int]:
-    """Blank the address and device of accesses older than a year and delete old links
-    (the access itself stays in the history). Returns (accesses blanked, links deleted)."""
+    """Blank the address and device of accesses older than a year, delete old links (the
+    access itself stays in the history) and copies of data older than a week. Returns
+    (accesses blanked, links deleted)."""
     cutoff = (now or timezone.now()) - ACCESS_DETAILS_KEPT
     blanked = (
         AreaSession.objects.filter(started_at__lt=cutoff)
@@ -326,4 +418,10 @@ def forget_old_accesses(*, now=None) -> tuple[int, int]:
         .update(ip_address=None, user_agent="")
     )
     deleted, _ = LoginLink.objects.filter(created_at__lt=cutoff).delete()
+    expired = DataDownload.objects.filter(
+        status=DataDownload.Status.DONE, finished_at__lt=timezone.now() - DOWNLOAD_KEPT
+    )
+    for download in expired:
+        download_path(download).unlink(missing_ok=True)
+    expired.update(status=DataDownload.Status.FAILED, file_name="")
     return blanked, deleted

@@ -16,8 +16,11 @@ urlpatterns = [
     path("dati/", views.data, name="data"),
     path("dati/curriculum/", views.upload_cv, name="upload_cv"),
     path("consensi/", views.consents, name="consents"),
+    path("corsi-ed-eventi/", views.activities, name="activities"),
     path("messaggi/", views.inbox, name="inbox"),
     path("accessi/", views.accesses, name="accesses"),
+    path("i-miei-dati/", views.my_data, name="my_data"),
+    path("i-miei-dati/<int:pk>/", views.download, name="download"),
     # Staff: what a person changed, confirmed or set aside from their file.
     path("modifiche/<int:pk>/decisione/", views.decide_change, name="decide_change"),
 ]

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from approdo.ui.forms import show_errors_on_form
 
 from . import profile, selectors, services
 from .forms import CancelForm, CvForm, LinkRequestForm, MessageForm, MoveForm, ProfileForm
-from .models import AreaSession, ProfileChange
+from .models import AreaSession, DataDownload, ProfileChange
 
 
 def _visitor(request) -> services.Visitor:
@@ -338,3 +339,84 @@ def decide_change(request, pk: int):
             request, "Modifiche riportate nella scheda." if accept else "Modifiche scartate."
         )
     return redirect("people:detail", pk=person.pk)
+
+
+@person_required
+def activities(request):
+    person = request.area_person
+    if request.method == "POST":
+        try:
+            if "corso" in request.POST:
+                participation = services.join_course(
+                    person=person, course_id=_number(request.POST["corso"])
+                )
+                messages.success(
+                    request,
+                    f"Iscrizione al corso «{participation.course.title}»: "
+                    f"{participation.get_outcome_display().lower()}.",
+                )
+            else:
+                [registration] = services.join_session(
+                    person=person, session_id=_number(request.POST.get("sessione"))
+                )
+                messages.success(
+                    request,
+                    f"Iscrizione a «{registration.session.title}»: le abbiamo mandato la "
+                    "conferma con l'appuntamento per il calendario.",
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("area:activities")
+    return _page(
+        request,
+        "area/activities.html",
+        {
+            "surveys": selectors.open_surveys(person),
+            "participations": selectors.participations_of(person),
+            "courses": selectors.courses_to_join(person)[:20],
+            "registrations": selectors.event_registrations_of(person),
+            "sessions": selectors.sessions_to_join(person)[:20],
+        },
+    )
+
+
+def _number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@person_required
+def my_data(request):
+    """A copy of all the person's data: asked for here, written by the worker."""
+    person = request.area_person
+    if request.method == "POST":
+        try:
+            services.ask_for_data(person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "La copia dei suoi dati è in preparazione: ricarichi la pagina tra poco."
+            )
+        return redirect("area:my_data")
+    return _page(
+        request,
+        "area/my_data.html",
+        {"downloads": person.area_downloads.all()[:5], "kept_days": services.DOWNLOAD_KEPT.days},
+    )
+
+
+@person_required
+def download(request, pk: int):
+    found = services.usable_download(request.area_person, pk)
+    if found is None:
+        raise Http404("La copia non c'è più: ne chieda una nuova.")
+    DataDownload.objects.filter(pk=found.pk).update(downloaded_at=timezone.now())
+    return FileResponse(
+        open(services.download_path(found), "rb"),
+        as_attachment=True,
+        filename=found.file_name,
+        content_type="application/zip",
+    )

@@ -604,6 +604,14 @@ RECORDS = (
         technical=("person", "decided_by", "task"),
     ),
     Record(
+        "area.DataDownload",
+        RIGHTS,
+        LEGAL_OBLIGATION,
+        "il file 7 giorni; la richiesta come la scheda",
+        {PATH: ("status", "requested_at", "finished_at", "downloaded_at")},
+        technical=("person", "file_name"),
+    ),
+    Record(
         "area.AreaMessage",
         SUPPORT,
         PUBLIC_TASK,

@@ -92,10 +92,15 @@ def person_dossier(person: Person, *, include_health: bool) -> list[dict]:
 
 
 def write_dossier(export, path: Path) -> tuple[None, str]:
-    from weasyprint import HTML
-
     person = Person.objects.get(pk=export.filters["person"])
     include_health = export.requested_by.can(VIEW_SENSITIVE_NOTES)
+    return None, write_person_dossier(person, path, include_health=include_health)
+
+
+def write_person_dossier(person: Person, path: Path, *, include_health: bool) -> str:
+    """Write the archive (JSON, PDF, documents) at `path`; returns its file name."""
+    from weasyprint import HTML
+
     sections = person_dossier(person, include_health=include_health)
     made_on = timezone.localdate()
     context = {
@@ -124,4 +129,4 @@ def write_dossier(export, path: Path) -> tuple[None, str]:
                 document_path(version),
                 f"documenti/{version.document.kind}-versione-{version.number}{extension}",
             )
-    return None, f"fascicolo-{person.pk}-{made_on:%Y%m%d}.zip"
+    return f"fascicolo-{person.pk}-{made_on:%Y%m%d}.zip"

@@ -175,6 +175,7 @@ class EnrolmentSource(models.TextChoices):
     COURSE = "pagina del corso", "Dalla pagina del corso"
     RANKING = "classifica", "Da una classifica (requisito mancante)"
     IMPORT = "importazione", "Importazione"
+    AREA = "area personale", "Dall'area personale della persona"
 
 
 class Participation(models.Model):
