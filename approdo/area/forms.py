@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from approdo.people.choices import ItalianLevel, Licence, Shift
 from approdo.places.forms import ComuneField
@@ -29,7 +30,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = [
-            (slot.pk, f"{timezone.localtime(slot.starts_at):%A %d/%m/%Y, ore %H:%M}")
+            (slot.pk, date_format(timezone.localtime(slot.starts_at), r"l j F Y, \o\r\e H:i"))
             for slot in slots
         ]
 

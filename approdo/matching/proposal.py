@@ -36,6 +36,21 @@ def sendable_cvs(people) -> dict[int, tuple[str, DocumentVersion]]:
     return cvs
 
 
+def cv_offers(people) -> dict[int, str]:
+    """What the ranking says of each person's CV: whether it can go to the company (a
+    clean file and the consent in force) or why not."""
+    cvs = sendable_cvs(people)
+    offers = {}
+    for person in people:
+        if person.consent_cv_at is None:
+            offers[person.pk] = "CV non inviabile: manca il consenso"
+        elif person.pk in cvs:
+            offers[person.pk] = "CV da inviare all'azienda"
+        else:
+            offers[person.pk] = "Nessun CV nella scheda"
+    return offers
+
+
 def proposal_profile(person, cv: tuple[str, DocumentVersion] | None) -> ProposalProfile:
     occupations = Occupation.objects.filter(pk__in=person.desired_occupations).values_list(
         "name", flat=True

@@ -22,6 +22,7 @@ from .forms import (
     WeightsForm,
 )
 from .models import Candidacy, MatchingRun, RefusalReason
+from .proposal import cv_offers
 from .sections import BATCH_NOTICE, ROW_NOTICE
 from .selectors import (
     course_searches,
@@ -72,6 +73,9 @@ def run_detail(request, pk: int):
     excluded = list(
         matching_run.results.filter(rank__isnull=True).select_related("person").order_by("pk")
     )
+    offers = cv_offers([result.person for result in page.object_list])
+    for result in page.object_list:
+        result.cv_offer = offers[result.person_id]
     # A missing licence or level of Italian links to the courses that give it.
     searches = course_searches()
     for result in [*page.object_list, *excluded]:

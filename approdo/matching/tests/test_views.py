@@ -17,8 +17,9 @@ def test_run_page_explains_scores_page_by_page_and_groups_exclusions(
     v = vacancy(requirements=[("patente", "B", True)])
     response = operator_client.post(reverse("matching:run", args=[v.pk]))
     run_url = response["Location"]
-    # The run, the page's count and rows, the stored excluded, who is shortlisted.
-    with django_assert_num_queries(12):
+    # The run, the page's count and rows, the CVs that can go, the stored excluded, who is
+    # shortlisted.
+    with django_assert_num_queries(13):
         page = operator_client.get(run_url)
     html = page.content.decode()
     assert len(page.context["page"].object_list) == 25
@@ -34,6 +35,17 @@ def test_run_page_explains_scores_page_by_page_and_groups_exclusions(
     assert all(str(person) in html for person in excluded)
     second = operator_client.get(run_url, {"pagina": 2})
     assert len(second.context["page"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_the_ranking_says_whose_cv_can_go_to_the_company(operator_client):
+    without_consent = ready_person(consent_cv_at=None, last_name="Senzaconsenso")
+    ready_person(last_name="Conconsenso")
+    response = operator_client.post(reverse("matching:run", args=[vacancy().pk]))
+    html = operator_client.get(response["Location"]).content.decode()
+    row = html[html.index(f'id="persona-{without_consent.pk}"') :]
+    assert "CV non inviabile: manca il consenso" in row[: row.index("</tr>")]
+    assert "Nessun CV nella scheda" in html
 
 
 @pytest.mark.django_db
