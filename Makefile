@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python scripts/bench_mailing.py
 	$(BIN)/python scripts/bench_surveys.py
 	$(BIN)/python scripts/bench_events.py
+	$(BIN)/python scripts/bench_area.py
 	$(BIN)/python scripts/bench_matching.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_import.py
