@@ -3,9 +3,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from approdo.people.choices import ItalianLevel, Licence, Shift
+from approdo.people.choices import ItalianLevel
+from approdo.people.forms import WorkPreferenceFields
 from approdo.places.forms import ComuneField
-from approdo.ui.forms import CommaListField, size_limited_file_input
+from approdo.ui.forms import size_limited_file_input
 
 
 class LinkRequestForm(forms.Form):
@@ -56,7 +57,20 @@ class MessageForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(WorkPreferenceFields):
+    field_order = [
+        "phone",
+        "address",
+        "postcode",
+        "domicile_comune",
+        "italian_level",
+        "licences",
+        "desired_jobs",
+        "weekly_hours",
+        "shifts",
+        "own_transport",
+    ]
+
     phone = forms.CharField(
         label="Telefono",
         max_length=30,
@@ -84,27 +98,6 @@ class ProfileForm(forms.Form):
         choices=[("", "— scelga —"), *ItalianLevel.choices],
         required=False,
     )
-    licences = forms.MultipleChoiceField(
-        label="Patenti e attestati",
-        choices=Licence.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    desired_jobs = CommaListField(
-        label="Che lavoro cerca?",
-        required=False,
-        help_text="Uno o più lavori, separati da virgole.",
-    )
-    weekly_hours = forms.IntegerField(
-        label="Ore alla settimana che può lavorare", min_value=1, max_value=60, required=False
-    )
-    shifts = forms.MultipleChoiceField(
-        label="Quando può lavorare",
-        choices=Shift.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    own_transport = forms.BooleanField(label="Ho un mezzo proprio per spostarmi", required=False)
 
 
 class CvForm(forms.Form):

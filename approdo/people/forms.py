@@ -93,6 +93,33 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class WorkPreferenceFields(forms.Form):
+    """What work the person looks for and can take, as they say it themselves (the portal,
+    their area): the same questions with the same words."""
+
+    licences = forms.MultipleChoiceField(
+        label="Patenti e attestati",
+        choices=Licence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    desired_jobs = CommaListField(
+        label="Che lavoro cerca?",
+        required=False,
+        help_text="Uno o più lavori, separati da virgole.",
+    )
+    weekly_hours = forms.IntegerField(
+        label="Ore alla settimana che può lavorare", min_value=1, max_value=60, required=False
+    )
+    shifts = forms.MultipleChoiceField(
+        label="Quando può lavorare",
+        choices=Shift.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    own_transport = forms.BooleanField(label="Ho un mezzo proprio per spostarmi", required=False)
+
+
 class PersonForm(ConcurrentEditMixin, IdentityFields, forms.ModelForm):
     """The registry data of a person, as operators edit it."""
 

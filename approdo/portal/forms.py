@@ -4,10 +4,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from approdo.people.choices import Education, ItalianLevel, Licence, Shift
-from approdo.people.forms import CONSENT_FIELD_NAMES, ConsentFieldsMixin, IdentityFields
+from approdo.people.choices import Education, ItalianLevel
+from approdo.people.forms import (
+    CONSENT_FIELD_NAMES,
+    ConsentFieldsMixin,
+    IdentityFields,
+    WorkPreferenceFields,
+)
 from approdo.people.uploads import sniff_upload
-from approdo.ui.forms import CommaListField, size_limited_file_input
+from approdo.ui.forms import size_limited_file_input
 
 # The steps of the form, shown one at a time on a phone; each names its fields.
 STEPS = (
@@ -46,7 +51,7 @@ STEPS = (
 )
 
 
-class RegistrationForm(ConsentFieldsMixin, IdentityFields):
+class RegistrationForm(ConsentFieldsMixin, WorkPreferenceFields, IdentityFields):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     # A field people never see nor reach (hidden, out of the tab order); programs that fill
     # every field fill it too.
@@ -92,12 +97,6 @@ class RegistrationForm(ConsentFieldsMixin, IdentityFields):
     italian_level = forms.ChoiceField(
         label="Conoscenza dell'italiano", choices=[("", "— scelga —"), *ItalianLevel.choices]
     )
-    licences = forms.MultipleChoiceField(
-        label="Patenti e attestati",
-        choices=Licence.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     last_job_title = forms.CharField(
         label="Ultimo lavoro svolto (mansione)",
         max_length=120,
@@ -110,21 +109,6 @@ class RegistrationForm(ConsentFieldsMixin, IdentityFields):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    desired_jobs = CommaListField(
-        label="Che lavoro cerca?",
-        required=False,
-        help_text="Uno o più lavori, separati da virgole.",
-    )
-    weekly_hours = forms.IntegerField(
-        label="Ore alla settimana che può lavorare", min_value=1, max_value=60, required=False
-    )
-    shifts = forms.MultipleChoiceField(
-        label="Quando può lavorare",
-        choices=Shift.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    own_transport = forms.BooleanField(label="Ho un mezzo proprio per spostarmi", required=False)
     identity_document = forms.FileField(
         label="Documento d'identità (PDF, JPEG o PNG)",
         help_text=f"Massimo {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
