@@ -129,7 +129,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from approdo.area import services
+    from approdo.area import rules, services
     from approdo.area.models import LoginLink
     from approdo.area.selectors import slots_for_moving
     from approdo.intake.models import Interview
@@ -187,7 +187,7 @@ def main() -> None:
         LoginLink.objects.create(
             person=person,
             token_hash=services.token_hash(raw),
-            expires_at=timezone.now() + services.LINK_VALIDITY,
+            expires_at=timezone.now() + rules.LINK_VALIDITY,
         )
         tokens.append(services.redeem_login_link(token=raw, visitor=visitor)[1])
 

@@ -10,7 +10,7 @@ from approdo.surveys.models import Invitation, Survey
 from approdo.training.models import Course, Participation
 
 from .models import AreaMessage, AreaSession
-from .services import CHANGE_NOTICE, IDLE_LIMIT
+from .rules import CHANGE_NOTICE, IDLE_LIMIT
 
 # How far ahead the area offers slots to move an appointment to.
 MOVE_DAYS_AHEAD = 45

@@ -21,7 +21,7 @@ from approdo.comms.services import queue_email
 from approdo.core import ratelimit
 from approdo.core.files import atomic_path
 from approdo.events.services import register as register_for_event
-from approdo.intake.models import Interview, InterviewKind, InterviewStatus
+from approdo.intake.models import Interview, InterviewStatus
 from approdo.intake.services import cancel_interview, reschedule_interview
 from approdo.people.choices import ConsentChannel, DocumentKind
 from approdo.people.consents import PURPOSES
@@ -32,11 +32,9 @@ from approdo.training.models import EnrolmentSource
 from approdo.training.services import enrol
 
 from .models import AccessMethod, AreaMessage, AreaSession, DataDownload, LoginLink
+from .rules import CHANGE_NOTICE, DOWNLOAD_KEPT, IDLE_LIMIT, LINK_VALIDITY
+from .selectors import courses_to_join, sessions_to_join, slots_for_moving
 
-LINK_VALIDITY = timedelta(minutes=15)
-IDLE_LIMIT = timedelta(minutes=15)
-# An appointment is moved or cancelled from the area at least this long before it.
-CHANGE_NOTICE = timedelta(hours=24)
 # Links asked for one address, and from one connection, in a window: beyond, nothing is
 # sent (and the answer stays the same, so that it tells nothing about the address).
 LINKS_PER_ADDRESS = 3
@@ -56,6 +54,10 @@ def people_with_address(email: str):
     return Person.objects.filter(email__iexact=email.strip(), anonymised_at__isnull=True)
 
 
+class TooManyRequests(Exception):
+    """Too many links asked for from one connection."""
+
+
 def request_login_link(*, email: str, connection_key: str) -> int:
     """Send a one-time link to each file with this address; returns how many were sent.
 
@@ -71,10 +73,6 @@ def request_login_link(*, email: str, connection_key: str) -> int:
         _send_link(person)
         sent += 1
     return sent
-
-
-class TooManyRequests(Exception):
-    """Too many links asked for from one connection."""
 
 
 @transaction.atomic
@@ -212,8 +210,6 @@ def move_appointment(*, person: Person, interview_id: int, slot_id: int) -> Inte
     """Move an appointment to a free slot of the same service; the operator gets a task
     and the person the updated invitation (same UID, SEQUENCE + 1)."""
     interview = _own_interview(person, interview_id)
-    from .selectors import slots_for_moving
-
     if not slots_for_moving(interview).filter(pk=slot_id).exists():
         raise ValidationError(
             {"slot": "L'orario scelto non è più libero o non è adatto: ne scelga un altro."}
@@ -256,10 +252,6 @@ def _tell_operator(interview: Interview, *, key: str, title: str) -> None:
     )
 
 
-def kind_label(interview: Interview) -> str:
-    return "Primo colloquio" if interview.kind == InterviewKind.PRIMO else "Colloquio"
-
-
 # The CV
 
 
@@ -284,8 +276,6 @@ def upload_cv(*, person: Person, uploaded_file):
 
 def join_course(*, person: Person, course_id: int):
     """Enrol in a course that has not started (on the waiting list when it is full)."""
-    from .selectors import courses_to_join
-
     course = courses_to_join(person).filter(pk=course_id).first()
     if course is None:
         raise ValidationError("Il corso non accetta più iscrizioni da qui.")
@@ -294,8 +284,6 @@ def join_course(*, person: Person, course_id: int):
 
 def join_session(*, person: Person, session_id: int):
     """Register for an event's session, with the confirmation and calendar entry."""
-    from .selectors import sessions_to_join
-
     session = sessions_to_join(person).filter(pk=session_id).select_related("event").first()
     if session is None:
         raise ValidationError("Non ci si può più iscrivere a questa sessione.")
@@ -354,7 +342,6 @@ def write_to_case_manager(*, person: Person, text: str) -> AreaMessage:
 # A copy of one's data
 
 
-DOWNLOAD_KEPT = timedelta(days=7)
 DOWNLOADS_PER_DAY = 3
 
 

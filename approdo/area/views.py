@@ -24,7 +24,7 @@ from approdo.people.models import DocumentVersion
 from approdo.people.permissions import person_or_403
 from approdo.ui.forms import show_errors_on_form
 
-from . import profile, selectors, services
+from . import profile, rules, selectors, services
 from .forms import CancelForm, CvForm, LinkRequestForm, MessageForm, MoveForm, ProfileForm
 from .models import AreaSession, DataDownload, ProfileChange
 
@@ -87,7 +87,7 @@ def link_sent(request):
         "area/link_sent.html",
         {
             "email": request.session.get("area_link_to", ""),
-            "minutes": int(services.LINK_VALIDITY.total_seconds() // 60),
+            "minutes": int(rules.LINK_VALIDITY.total_seconds() // 60),
         },
     )
 
@@ -404,7 +404,7 @@ def my_data(request):
     return _page(
         request,
         "area/my_data.html",
-        {"downloads": person.area_downloads.all()[:5], "kept_days": services.DOWNLOAD_KEPT.days},
+        {"downloads": person.area_downloads.all()[:5], "kept_days": rules.DOWNLOAD_KEPT.days},
     )
 
 

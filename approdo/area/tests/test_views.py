@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from approdo.area import services
+from approdo.area import rules, services
 from approdo.area.models import AreaSession, LoginLink
 from approdo.comms.models import OutboundEmail
 from approdo.intake.models import InterviewStatus
@@ -46,7 +46,7 @@ def test_the_link_opens_on_a_button_then_the_area(operator):
     LoginLink.objects.create(
         person=person,
         token_hash=services.token_hash(token),
-        expires_at=timezone.now() + services.LINK_VALIDITY,
+        expires_at=timezone.now() + rules.LINK_VALIDITY,
     )
     client = Client(REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="Telefono")
     url = reverse("area:enter", args=[token])
@@ -63,7 +63,7 @@ def test_the_link_opens_on_a_button_then_the_area(operator):
 
 def test_an_expired_session_sends_back_to_the_login_saying_so():
     client = enter_area(Client(), PersonFactory())
-    AreaSession.objects.update(last_seen_at=timezone.now() - services.IDLE_LIMIT * 2)
+    AreaSession.objects.update(last_seen_at=timezone.now() - rules.IDLE_LIMIT * 2)
     response = client.get(reverse("area:home"), follow=True)
     assert "La sessione è scaduta" in response.content.decode()
     assert client.cookies[settings.AREA_COOKIE_NAME].value == ""
