@@ -86,6 +86,7 @@ def _send_link(person: Person) -> None:
         expires_at=now + LINK_VALIDITY,
     )
     base = settings.PUBLIC_BASE_URL.rstrip("/")
+    link = f"{base}/area/accesso/{token}/"
     queue_email(
         to=person.email,
         kind="accesso area personale",
@@ -93,9 +94,10 @@ def _send_link(person: Person) -> None:
         person=person,
         context={
             "person": person,
-            "link": f"{base}/area/accesso/{token}/",
+            "link": link,
             "minutes": int(LINK_VALIDITY.total_seconds() // 60),
         },
+        secret=link,
     )
 
 

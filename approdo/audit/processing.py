@@ -365,6 +365,7 @@ RECORDS = (
             "claim",
             "claimed_until",
             "message_id",
+            "secret",
             "requested_by",
             "created_at",
         ),

@@ -55,6 +55,9 @@ class OutboundEmail(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     # Kept across retries, so that a receiving server can recognise a repeat.
     message_id = models.CharField(max_length=200, blank=True)
+    # A credential the body carries (a one-time login link): blanked from the kept body as
+    # soon as the message is delivered, so that no one reading it afterwards can use it.
+    secret = models.CharField(max_length=200, blank=True, editable=False)
     next_attempt_at = models.DateTimeField("prossimo tentativo", null=True, blank=True)
     requested_by = staff_reference("richiesta da")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -19,7 +19,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,7 @@ def queue_email(
     documents: Sequence[tuple[str, Model]] = (),
     about: Sequence = (),
     requested_by=None,
+    secret: str = "",
 ) -> OutboundEmail | None:
     """Render an e-mail and enqueue its delivery (after commit). None when there is no address.
 
@@ -59,6 +61,7 @@ def queue_email(
     DocumentVersion) pairs attached from their files on delivery; `about` the people an
     e-mail to someone else names (erasing one blanks it). `requested_by` is the
     member of staff whose action sends it: a permanent failure is shown on their desk.
+    `secret` is a credential in the body, blanked from it once delivered.
     """
     if not to:
         return None
@@ -87,6 +90,7 @@ def queue_email(
         attachment_name=name,
         attachment_type=content_type,
         attachment_content=content,
+        secret=secret,
         enqueue=False,  # once its documents are there
     )
     email.about_people.set(about)
@@ -405,6 +409,7 @@ def deliver(email_id: int) -> str:
         message = message_of(email)
         backend = open_connection()
         transmit(backend.connection, message, lambda: record_sent_surely(email))
+        forget_secret(email)
     except HandOverAborted:
         pass
     except DatabaseError:
@@ -418,6 +423,17 @@ def deliver(email_id: int) -> str:
         if backend is not None:
             backend.close()
     return OutboundEmail.objects.values_list("status", flat=True).get(pk=email_id)
+
+
+SECRET_REMOVED = "[collegamento personale tolto dopo l'invio]"
+
+
+def forget_secret(email: OutboundEmail) -> None:
+    """Once delivered, the kept copy of a message no longer carries its credential."""
+    if email.secret:
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            body=Replace("body", Value(email.secret), Value(SECRET_REMOVED)), secret=""
+        )
 
 
 def _documents_of(email: OutboundEmail):

@@ -70,8 +70,9 @@ def test_the_case_manager_confirms_from_the_file(operator_client, operator):
         person=person,
         cleaned={**profile.current_values(person), "domicile_comune": imola},
     )
+    enter_area(Client(), person)
     page = operator_client.get(reverse("people:detail", args=[person.pk])).content.decode()
-    assert "Dall'area personale" in page and "Imola" in page
+    assert "area personale" in page and "Imola" in page and "Ultimo accesso" in page
     change = ProfileChange.objects.get()
     operator_client.post(reverse("area:decide_change", args=[change.pk]), {"conferma": "si"})
     person.refresh_from_db()

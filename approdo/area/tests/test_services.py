@@ -9,6 +9,7 @@ from icalendar import Calendar
 from approdo.area import services
 from approdo.area.models import AreaMessage, AreaSession, LoginLink
 from approdo.casework.models import Task
+from approdo.comms.models import OutboundEmail
 from approdo.intake.models import InterviewStatus
 from approdo.people.choices import Status
 from tests.factories import PersonFactory, UserFactory, slot_for
@@ -33,6 +34,8 @@ def test_a_link_goes_to_the_address_on_file_and_opens_the_area_once(mailbox, run
     assert message["To"] == "Maria.Rossi@Esempio.it"
     token = _link_from(message)
     assert not LoginLink.objects.filter(token_hash=token).exists()  # only its hash is kept
+    kept = OutboundEmail.objects.get(kind="accesso area personale")
+    assert token not in kept.body and kept.secret == ""  # nor in the copy of the e-mail
     session, session_token = services.redeem_login_link(token=token, visitor=VISITOR)
     assert session.person == person and session.method == "link"
     assert services.session_of(session_token).pk == session.pk
