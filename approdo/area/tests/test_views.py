@@ -137,3 +137,23 @@ def test_the_access_history_and_logging_out_everywhere(django_assert_max_num_que
     assert page.count("Collegamento via e-mail") == 2 and "(questa)" in page
     client.post(reverse("area:logout_everywhere"))
     assert other_device.get(reverse("area:home")).status_code == 302
+
+
+def test_junk_in_the_areas_parameters_and_forms_is_never_a_server_error(operator):
+    person = PersonFactory()
+    interview = booked(person, operator, slot_for(operator, days_ahead=3))
+    client = enter_area(Client(raise_request_exception=False), person)
+    junk = ("x", "-1", "99999999999999999999999", "'; DROP TABLE x; --", "\u202e" * 300)
+    for value in junk:
+        for url in (reverse("area:inbox"), reverse("area:accesses")):
+            assert client.get(url, {"pagina": value}).status_code == 200
+        for url, data in (
+            (reverse("area:activities"), {"corso": value}),
+            (reverse("area:activities"), {"sessione": value}),
+            (reverse("area:consents"), {"finalita": value, "azione": value}),
+            (reverse("area:move", args=[interview.pk]), {"slot": value}),
+            (reverse("area:data"), {"weekly_hours": value, "postcode": value}),
+            (reverse("area:download", args=[1]), {}),
+        ):
+            response = client.post(url, data) if data else client.get(url)
+            assert response.status_code in (200, 302, 400, 404), (url, value)
