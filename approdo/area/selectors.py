@@ -10,7 +10,7 @@ from approdo.surveys.models import Invitation, Survey
 from approdo.training.models import Course, Participation
 
 from .models import AreaMessage, AreaSession
-from .rules import CHANGE_NOTICE, IDLE_LIMIT
+from .rules import CHANGE_NOTICE
 
 # How far ahead the area offers slots to move an appointment to.
 MOVE_DAYS_AHEAD = 45
@@ -61,14 +61,6 @@ def written_messages(person) -> QuerySet[AreaMessage]:
 
 def access_history(person) -> QuerySet[AreaSession]:
     return AreaSession.objects.filter(person=person)
-
-
-def open_sessions(person) -> int:
-    return AreaSession.objects.filter(
-        person=person,
-        ended_at__isnull=True,
-        last_seen_at__gte=timezone.now() - IDLE_LIMIT,
-    ).count()
 
 
 def open_surveys(person) -> QuerySet[Invitation]:
