@@ -3,15 +3,19 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 APPRODO := $(BIN)/approdo
+# Installed without its declared dependencies (Django<5.0, which Approdo's Django 5.2 meets
+# in practice: the area's SPID tests run it); what it needs is in pyproject.toml.
+SPID_CIE_OIDC_VERSION := 1.6.3
 
 .PHONY: install system-deps demo stop test test-fast lint format bench clean-data
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps 'spid-cie-oidc==$(SPID_CIE_OIDC_VERSION)'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

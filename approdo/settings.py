@@ -4,11 +4,13 @@ Defaults suit the demo on a laptop; APPRODO_PRODUCTION=1 turns on the
 settings that `manage.py check --deploy` asks for.
 """
 
+import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import aiohttp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -124,6 +126,8 @@ INSTALLED_APPS = [
     "approdo.events",
     "approdo.jobfair",
     "approdo.area",
+    "spid_cie_oidc.entity",
+    "spid_cie_oidc.relying_party",
     "approdo.casework",
     "approdo.reports",
     "approdo.legacy",
@@ -234,6 +238,31 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "approdo.accounts.views.csrf_failure"
 # The person's own area has its own sessions (approdo/area), apart from the staff's.
 AREA_COOKIE_NAME = "__Host-area" if PRODUCTION else "approdo_area"
+
+# SPID and CIE for the area (approdo/area/federation.py, README "SPID e CIE"): the
+# federation's trust anchors and the identity providers offered, by entity ID, separated by
+# spaces. With no provider the area offers the e-mail link only.
+OIDCFED_TRUST_ANCHORS = os.environ.get("APPRODO_FEDERATION_TRUST_ANCHORS", "").split()
+OIDCFED_DEFAULT_TRUST_ANCHOR = (OIDCFED_TRUST_ANCHORS or [""])[0]
+OIDCFED_IDENTITY_PROVIDERS = {
+    method: {
+        provider: OIDCFED_DEFAULT_TRUST_ANCHOR for provider in os.environ.get(name, "").split()
+    }
+    for method, name in (("spid", "APPRODO_SPID_PROVIDERS"), ("cie", "APPRODO_CIE_PROVIDERS"))
+}
+# Names shown on the buttons, by entity ID (JSON); otherwise the provider's host name.
+APPRODO_IDENTITY_PROVIDER_NAMES = json.loads(
+    os.environ.get("APPRODO_IDENTITY_PROVIDER_NAMES", "{}")
+)
+APPRODO_ORGANISATION_NAME = os.environ.get("APPRODO_ORGANISATION_NAME", PROGRAMME_NAME)
+APPRODO_FEDERATION_CONTACT = os.environ.get(
+    "APPRODO_FEDERATION_CONTACT", PROGRAMME_EMAIL or "privacy@example.org"
+)
+# The package's calls to the federation: TLS verified, 10 seconds at most.
+HTTPC_PARAMS = {
+    "connection": {"ssl": True},
+    "session": {"timeout": aiohttp.ClientTimeout(total=10)},
+}
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

@@ -39,6 +39,7 @@ LAYERS = [
     "area",
     "reports",
     "legacy",
+    "spid_testbed",
     "demo",
 ]
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from spid_cie_oidc.relying_party.models import OidcAuthentication
 
 from approdo.casework.models import Task
 from approdo.casework.services import raise_task
@@ -43,6 +44,7 @@ LINK_WINDOW = timedelta(hours=1)
 MESSAGES_PER_DAY = 10
 # Several files with one address (duplicates not yet merged): a link for each, at most.
 FILES_PER_ADDRESS = 3
+ABANDONED_FEDERATION_LOGIN = timedelta(days=1)
 
 
 def token_hash(token: str) -> str:
@@ -407,6 +409,10 @@ def forget_old_accesses(*, now=None) -> tuple[int, int]:
         .update(ip_address=None, user_agent="")
     )
     deleted, _ = LoginLink.objects.filter(created_at__lt=cutoff).delete()
+    # SPID/CIE logins abandoned halfway (a finished one is deleted at once): a day is plenty.
+    OidcAuthentication.objects.filter(
+        created__lt=(now or timezone.now()) - ABANDONED_FEDERATION_LOGIN
+    ).delete()
     expired = DataDownload.objects.filter(
         status=DataDownload.Status.DONE, finished_at__lt=timezone.now() - DOWNLOAD_KEPT
     )

@@ -9,6 +9,13 @@ urlpatterns = [
     path("entra/", views.login, name="login"),
     path("entra/inviato/", views.link_sent, name="link_sent"),
     path("accesso/<str:token>/", views.enter, name="enter"),
+    path("oidc/entra/", views.federation_begin, name="federation_begin"),
+    path("oidc/callback", views.federation_callback, name="federation_callback"),
+    path(
+        "oidc/.well-known/openid-federation",
+        views.federation_entity_configuration,
+        name="federation_entity_configuration",
+    ),
     path("esci/", views.logout, name="logout"),
     path("esci-ovunque/", views.logout_everywhere, name="logout_everywhere"),
     path("appuntamenti/<int:pk>/sposta/", views.move, name="move"),

@@ -1,6 +1,7 @@
 """The person's own area. Its pages do not use the staff's login: a visit is an
 AreaSession found through its own cookie (see services)."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -8,23 +9,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
+from spid_cie_oidc.relying_party.models import OidcAuthentication
+from spid_cie_oidc.relying_party.views.rp_begin import SpidCieOidcRpBeginView
+from spid_cie_oidc.relying_party.views.rp_callback import SpidCieOidcRpCallbackView
 
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE
-from approdo.core.ratelimit import client_key
+from approdo.core.ratelimit import allow, client_key
 from approdo.intake.models import Interview
 from approdo.people.choices import DocumentKind
 from approdo.people.consents import PURPOSES
 from approdo.people.models import DocumentVersion
 from approdo.people.permissions import person_or_403
+from approdo.portal.views import PREFILL_SESSION_KEY
 from approdo.ui.forms import show_errors_on_form
 
-from . import profile, rules, selectors, services
+from . import federation, profile, rules, selectors, services
 from .forms import CancelForm, CvForm, LinkRequestForm, MessageForm, MoveForm, ProfileForm
 from .models import AreaSession, DataDownload, ProfileChange
 
@@ -74,10 +79,19 @@ def login(request):
             )
         except services.TooManyRequests:
             form.add_error(None, "Troppe richieste da questa connessione: riprovi tra un'ora.")
-            return _page(request, "area/login.html", {"form": form}, status=429)
+            return _login_page(request, form, status=429)
         request.session["area_link_to"] = form.cleaned_data["email"]
         return redirect("area:link_sent")
-    return _page(request, "area/login.html", {"form": form})
+    return _login_page(request, form)
+
+
+def _login_page(request, form, *, status: int = 200):
+    return _page(
+        request,
+        "area/login.html",
+        {"form": form, "providers": federation.providers()},
+        status=status,
+    )
 
 
 @login_not_required
@@ -100,19 +114,114 @@ def enter(request, token: str):
         started = services.redeem_login_link(token=token, visitor=_visitor(request))
         if started is not None:
             _, session_token = started
-            response = redirect("area:home")
-            response.set_cookie(
-                settings.AREA_COOKIE_NAME,
-                session_token,
-                path="/",
-                secure=settings.PRODUCTION,
-                httponly=True,
-                samesite="Lax",
-            )
-            return response
+            return _into_area(session_token)
     elif services.link_is_usable(token):
         return _page(request, "area/enter.html")
     return _page(request, "area/link_invalid.html", status=410)
+
+
+def _into_area(session_token: str):
+    response = redirect("area:home")
+    response.set_cookie(
+        settings.AREA_COOKIE_NAME,
+        session_token,
+        path="/",
+        secure=settings.PRODUCTION,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+# SPID and CIE. The package's views do the protocol (trust chain, signed request, PKCE,
+# tokens and their signatures, userinfo); Approdo takes over once the identity is verified.
+
+FEDERATION_BEGINS_PER_HOUR = 30
+
+
+class _Identified(Exception):
+    """Raised from inside the package's callback with the verified claims, instead of
+    logging a Django user in."""
+
+    def __init__(self, claims: dict):
+        super().__init__("identified")
+        self.claims = claims
+
+
+class _FederationBegin(SpidCieOidcRpBeginView):
+    error_template = "area/federation_error.html"
+
+
+class _FederationCallback(SpidCieOidcRpCallbackView):
+    error_template = "area/federation_error.html"
+
+    def user_reunification(self, user_attrs: dict):
+        raise _Identified(user_attrs)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except _Identified as identified:
+            return _federation_login(request, identified.claims)
+
+
+@login_not_required
+def federation_begin(request):
+    provider_id = request.GET.get("provider", "")
+    method = federation.method_of(provider_id)
+    if method is None or request.GET.get("profile") != method:
+        return _page(request, "area/federation_error.html", status=400)
+    if not allow(
+        client_key(request, "area-federation"),
+        limit=FEDERATION_BEGINS_PER_HOUR,
+        window=timedelta(hours=1),
+    ):
+        return _page(request, "area/federation_error.html", {"too_many": True}, status=429)
+    return _FederationBegin.as_view()(request)
+
+
+federation_callback = login_not_required(_FederationCallback.as_view())
+
+
+def _federation_login(request, claims: dict):
+    """The identity is verified: the file with its fiscal code, or a registration prefilled
+    with what the provider said. Nothing of any file is shown to an unknown fiscal code."""
+    state = request.GET.get("state", "")
+    authentication = OidcAuthentication.objects.filter(state=state).first()
+    method = federation.method_of(authentication.provider_id if authentication else "")
+    # The tokens are not needed after this point: nothing of them is kept.
+    OidcAuthentication.objects.filter(state=state).delete()
+    fiscal_code = federation.fiscal_code_of(claims)
+    person = federation.person_for(fiscal_code)
+    if person is None or method is None:
+        request.session[PREFILL_SESSION_KEY] = {
+            "first_name": str(claims.get("first_name") or "")[:100],
+            "last_name": str(claims.get("last_name") or "")[:100],
+            "email": str(claims.get("email") or "")[:254],
+            "fiscal_code": fiscal_code[:16],
+        }
+        messages.info(
+            request,
+            "Non abbiamo una scheda con il suo codice fiscale: si iscriva al programma. "
+            "Abbiamo già scritto nel modulo i dati che ci ha dato la sua identità digitale.",
+        )
+        return redirect("portal:register")
+    _, session_token = services.start_session(
+        person=person, method=method, visitor=_visitor(request)
+    )
+    return _into_area(session_token)
+
+
+@login_not_required
+def federation_entity_configuration(request):
+    """Approdo's signed entity configuration, found by the configured address (not by the
+    request's host, which a proxy may change)."""
+    entity = federation.active_entity()
+    if entity is None:
+        raise Http404
+    return HttpResponse(
+        entity.entity_configuration_as_jws, content_type="application/entity-statement+jwt"
+    )
 
 
 @require_POST

@@ -28,17 +28,23 @@ from .models import PendingDocument, PortalRegistration
 from .services import decide_pending_document, pending_path, register_online
 
 CONFIRMED_SESSION_KEY = "portal_confirmed_token"
+# What a verified digital identity said of someone with no file yet (the area puts it there):
+# the registration form starts from it.
+PREFILL_SESSION_KEY = "portal_prefill"
 
 
 @login_not_required
 def register(request):
-    form = RegistrationForm(request.POST or None, request.FILES or None)
+    # A copy: the form adds its own initial values.
+    prefill = dict(request.session.get(PREFILL_SESSION_KEY) or {})
+    form = RegistrationForm(request.POST or None, request.FILES or None, initial=prefill)
     status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:  # filled by a program: answered, not registered
             return _confirmation(request, form.cleaned_data.get("email"))
         if within_limits(request):
             registration = register_online(cleaned=form.cleaned_data)
+            request.session.pop(PREFILL_SESSION_KEY, None)
             request.session[CONFIRMED_SESSION_KEY] = str(registration.submission_token)
             return redirect("portal:confirmation")
         form.add_error(

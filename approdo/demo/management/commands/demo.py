@@ -10,10 +10,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from spid_cie_oidc.entity.models import FetchedEntityStatement, TrustChain
 
 from approdo.demo.seed import DEMO_PASSWORD, ensure_demo_staff
 from approdo.intake.models import InterviewStatus
 from approdo.people.models import Person
+from approdo.spid_testbed.runner import TestIdentity, testbed_environment
+from approdo.spid_testbed.runner import start as start_testbed
+
+DEMO_SPID_USERNAME = "persona.demo"
 
 
 class Command(BaseCommand):
@@ -45,6 +50,8 @@ class Command(BaseCommand):
             ),
         }
         approdo = [sys.executable, "-m", "approdo.cli"]
+        person = _area_demo_person()
+        testbed = self._start_spid_testbed(bind, env, approdo, person)
         mail_port = str(settings.EMAIL_PORT)
         helpers = {
             "mailsink": [*approdo, "mailsink", "--folder", str(mailbox), "--port", mail_port],
@@ -53,7 +60,7 @@ class Command(BaseCommand):
         # A `kill` (SIGTERM) stops the demo like Ctrl-C does: its processes with it.
         signal.signal(signal.SIGTERM, _interrupt)
         running = {name: subprocess.Popen(command, env=env) for name, command in helpers.items()}
-        self._print_logins(bind, mailbox)
+        self._print_logins(bind, mailbox, person, spid=testbed is not None)
         server = subprocess.Popen([*approdo, "serve", "--bind", bind, "--workers", "2"], env=env)
         try:
             # Supervise: a helper that stops (a crash, a kill) is started again.
@@ -70,8 +77,49 @@ class Command(BaseCommand):
                 process.terminate()
             for process in [server, *running.values()]:
                 process.wait(timeout=30)
+            if testbed is not None:
+                testbed.stop()
 
-    def _print_logins(self, bind, mailbox):
+    def _start_spid_testbed(self, bind, env, approdo, person):
+        """The package's own test trust anchor and identity provider, on the next port but
+        ten, so that the area can be tried with SPID; the demo goes on without it if it
+        cannot start."""
+        if person is None or not person.fiscal_code:
+            return None
+        port = int(bind.rsplit(":", 1)[1]) + 10
+        identity = TestIdentity(
+            username=DEMO_SPID_USERNAME,
+            password=DEMO_PASSWORD,
+            fiscal_code=person.fiscal_code,
+            given_name=person.first_name,
+            family_name=person.last_name,
+            email=person.email,
+        )
+        env.update(testbed_environment(port))
+        # Chains cached from an earlier demo name keys the new federation no longer has.
+        TrustChain.objects.all().delete()
+        FetchedEntityStatement.objects.all().delete()
+        relying_party = settings.DATA_DIR / "spid-relying-party.json"
+        try:
+            subprocess.run(
+                [*approdo, "spid_entity", "--public-out", str(relying_party)],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            return start_testbed(
+                port=port,
+                database_url=os.environ["DATABASE_URL"],
+                relying_party_file=relying_party,
+                identities=[identity],
+            )
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+            for name in testbed_environment(port):
+                env.pop(name, None)
+            self.stderr.write(f"SPID di prova non disponibile ({error}): solo accesso via e-mail.")
+            return None
+
+    def _print_logins(self, bind, mailbox, person, *, spid: bool):
         lines = [
             "",
             "=" * 72,
@@ -86,10 +134,15 @@ class Command(BaseCommand):
         for user, secret in ensure_demo_staff():
             lines.append(f"  {user.username:<14} {user.get_role_display():<26} segreto {secret}")
         lines += ["", f"  Posta inviata dalla demo: {mailbox} e /posta/demo/"]
-        if person := _area_demo_person():
+        if person is not None:
             lines += [
                 f"  Area personale: http://{bind}/area/entra/ con {person.email}",
                 "  (il collegamento per entrare arriva nella posta della demo)",
+            ]
+        if spid:
+            lines += [
+                f"  oppure 'Entra con SPID': utente {DEMO_SPID_USERNAME}, password "
+                f"{DEMO_PASSWORD} (identity provider di prova)",
             ]
         lines += ["=" * 72, ""]
         self.stdout.write("\n".join(lines))
