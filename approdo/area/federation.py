@@ -79,6 +79,11 @@ def ensure_relying_party(*, trust_marks: list[dict] | None = None):
     """Approdo's entity configuration, created with new keys the first time and brought in
     line with the settings afterwards (keys kept)."""
     sub = entity_id()
+    # The package's views take the first relying party they find: an entity under an earlier
+    # address (APPRODO_PUBLIC_BASE_URL changed, which means onboarding again) must go.
+    FederationEntityConfiguration.objects.filter(entity_type="openid_relying_party").exclude(
+        sub=sub
+    ).delete()
     entity = FederationEntityConfiguration.objects.select_for_update().filter(sub=sub).first()
     if entity is None:
         entity = FederationEntityConfiguration(

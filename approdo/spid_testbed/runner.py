@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.error import URLError
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import psycopg
@@ -58,32 +59,27 @@ def testbed_environment(port: int) -> dict[str, str]:
     }
 
 
+def with_database(database_url: str, name: str) -> str:
+    """The same server, another database (the URL may name a socket folder, as the embedded
+    server's does: only the database name changes)."""
+    return urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+
+
 def testbed_database_url(database_url: str) -> str:
     """A database of its own beside Approdo's, on the same server."""
-    config = dj_database_url.parse(database_url)
-    name = f"{config['NAME']}_spid_testbed"
-    user = config.get("USER") or ""
-    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
-    credentials = f"{user}{password}@" if user else ""
-    host = config.get("HOST") or "localhost"
-    port = f":{config['PORT']}" if config.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{name}"
+    return with_database(
+        database_url, f"{dj_database_url.parse(database_url)['NAME']}_spid_testbed"
+    )
 
 
 def _create_database(url: str) -> None:
-    config = dj_database_url.parse(url)
-    server = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+    name = dj_database_url.parse(url)["NAME"]
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def start(

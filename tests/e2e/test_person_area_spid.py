@@ -6,9 +6,9 @@ axe checks Approdo's pages; the identity provider's pages belong to the test fed
 real person sees their own provider's pages instead)."""
 
 import json
+import os
 import re
 import socket
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -51,11 +51,8 @@ def _free_port() -> int:
 
 
 def _database_url() -> str:
-    config = connection.settings_dict
-    host = quote(config["HOST"] or "localhost", safe="")
-    password = f":{quote(config['PASSWORD'], safe='')}" if config["PASSWORD"] else ""
-    port = f":{config['PORT']}" if config["PORT"] else ""
-    return f"postgres://{config['USER']}{password}@{host}{port}/{config['NAME']}"
+    """The test database, on the server the suite runs against."""
+    return runner.with_database(os.environ["DATABASE_URL"], connection.settings_dict["NAME"])
 
 
 @pytest.fixture

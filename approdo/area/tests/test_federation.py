@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from spid_cie_oidc.entity.jwtse import unpad_jwt_payload
+from spid_cie_oidc.entity.models import FederationEntityConfiguration
 from spid_cie_oidc.relying_party.models import OidcAuthentication
 
 from approdo.area import federation, services, views
@@ -55,6 +56,11 @@ def test_the_entity_configuration_is_signed_and_names_the_callback(federated):
     entity = federation.ensure_relying_party()
     again = federation.ensure_relying_party()
     assert again.pk == entity.pk and again.jwks_fed == entity.jwks_fed  # keys made once
+    federated.PUBLIC_BASE_URL = "https://approdo.example.org"
+    moved = federation.ensure_relying_party()
+    assert FederationEntityConfiguration.objects.get() == moved  # one relying party only
+    federated.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    federation.ensure_relying_party()
     response = Client().get("/area/oidc/.well-known/openid-federation")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/entity-statement+jwt"

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             **os.environ,
             "APPRODO_DEMO_MAILBOX_DIR": str(mailbox),
             "APPRODO_DEMO_PASSWORD": DEMO_PASSWORD,
+            # Links in e-mails and the SPID entity name the address the demo listens on.
+            "APPRODO_PUBLIC_BASE_URL": os.environ.get("APPRODO_PUBLIC_BASE_URL", f"http://{bind}"),
             # A programme's contacts, as a real installation configures them (README).
             "APPRODO_PROGRAMME_PHONE": os.environ.get("APPRODO_PROGRAMME_PHONE", "051 000 0000"),
             "APPRODO_PROGRAMME_ADDRESS": os.environ.get(
@@ -112,6 +114,7 @@ class Command(BaseCommand):
                 database_url=os.environ["DATABASE_URL"],
                 relying_party_file=relying_party,
                 identities=[identity],
+                log_file=(settings.DATA_DIR / "spid-testbed.log").open("ab"),
             )
         except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
             for name in testbed_environment(port):
