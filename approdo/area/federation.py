@@ -16,10 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from spid_cie_oidc.entity.jwks import create_jwk, public_jwk_from_private_jwk
 from spid_cie_oidc.entity.models import FederationEntityConfiguration
+from spid_cie_oidc.relying_party.models import OidcAuthentication
 
 from approdo.people.models import Person
 
 from .models import AccessMethod
+from .services import start_session
 
 ENTITY_PATH = "area/oidc"
 FISCAL_NUMBER_CLAIM = "https://attributes.eid.gov.it/fiscal_number"
@@ -153,3 +155,33 @@ def person_for(fiscal_code: str) -> Person | None:
     if len(fiscal_code) != 16:
         return None
     return Person.objects.filter(fiscal_code=fiscal_code, anonymised_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A verified identity with no file: what it said, to start a registration with."""
+
+    prefill: dict[str, str]
+
+
+@transaction.atomic
+def enter_with_identity(*, state: str, claims: dict, visitor) -> str | Unknown:
+    """The identity the provider verified for the login `state`: a session in the area of
+    the file with its fiscal code (its token), or Unknown. Nothing of any file is shown to
+    an unknown fiscal code, and nothing of the exchange is kept."""
+    authentication = OidcAuthentication.objects.filter(state=state).first()
+    method = method_of(authentication.provider_id if authentication else "")
+    OidcAuthentication.objects.filter(state=state).delete()
+    fiscal_code = fiscal_code_of(claims)
+    person = person_for(fiscal_code)
+    if person is None or method is None:
+        return Unknown(
+            prefill={
+                "first_name": str(claims.get("first_name") or "")[:100],
+                "last_name": str(claims.get("last_name") or "")[:100],
+                "email": str(claims.get("email") or "")[:254],
+                "fiscal_code": fiscal_code[:16],
+            }
+        )
+    _, token = start_session(person=person, method=method, visitor=visitor)
+    return token

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
-from spid_cie_oidc.relying_party.models import OidcAuthentication
 from spid_cie_oidc.relying_party.views.rp_begin import SpidCieOidcRpBeginView
 from spid_cie_oidc.relying_party.views.rp_callback import SpidCieOidcRpCallbackView
 
@@ -159,6 +158,11 @@ class _FederationCallback(SpidCieOidcRpCallbackView):
         raise _Identified(user_attrs)
 
     def get(self, request, *args, **kwargs):
+        if "error" in request.GET:
+            # The provider's refusal, or anyone's link: a page of ours, none of its words.
+            return _page(request, "area/federation_error.html", status=401)
+        if any("\x00" in value for value in request.GET.values()):
+            return _page(request, "area/federation_error.html", status=400)
         try:
             return super().get(request, *args, **kwargs)
         except _Identified as identified:
@@ -184,32 +188,18 @@ federation_callback = login_not_required(_FederationCallback.as_view())
 
 
 def _federation_login(request, claims: dict):
-    """The identity is verified: the file with its fiscal code, or a registration prefilled
-    with what the provider said. Nothing of any file is shown to an unknown fiscal code."""
-    state = request.GET.get("state", "")
-    authentication = OidcAuthentication.objects.filter(state=state).first()
-    method = federation.method_of(authentication.provider_id if authentication else "")
-    # The tokens are not needed after this point: nothing of them is kept.
-    OidcAuthentication.objects.filter(state=state).delete()
-    fiscal_code = federation.fiscal_code_of(claims)
-    person = federation.person_for(fiscal_code)
-    if person is None or method is None:
-        request.session[PREFILL_SESSION_KEY] = {
-            "first_name": str(claims.get("first_name") or "")[:100],
-            "last_name": str(claims.get("last_name") or "")[:100],
-            "email": str(claims.get("email") or "")[:254],
-            "fiscal_code": fiscal_code[:16],
-        }
+    entered = federation.enter_with_identity(
+        state=request.GET.get("state", ""), claims=claims, visitor=_visitor(request)
+    )
+    if isinstance(entered, federation.Unknown):
+        request.session[PREFILL_SESSION_KEY] = entered.prefill
         messages.info(
             request,
             "Non abbiamo una scheda con il suo codice fiscale: si iscriva al programma. "
             "Abbiamo già scritto nel modulo i dati che ci ha dato la sua identità digitale.",
         )
         return redirect("portal:register")
-    _, session_token = services.start_session(
-        person=person, method=method, visitor=_visitor(request)
-    )
-    return _into_area(session_token)
+    return _into_area(entered)
 
 
 @login_not_required

@@ -2,11 +2,12 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from approdo.people.models import Person
 from approdo.people.permissions import visible_people
 from approdo.people.selectors import search_people
-from approdo.vacancies.models import Vacancy, VacancyStatus
+from approdo.vacancies.models import VacancyStatus
 
 from .engine import (
     CRITERIA_LABELS,
@@ -14,30 +15,27 @@ from .engine import (
     ExcludedPerson,
     RankedPerson,
     missing_requirements,
-    rank_candidates,
 )
 from .models import Candidacy
+from .reverse import fare_in_requests, open_request_inputs
 from .services import current_weights
 
 
-def vacancies_for_person(person) -> list[tuple[Vacancy, RankedPerson | ExcludedPerson]]:
-    """Open requests and how the person fares in each: (vacancy, ranked or excluded item)."""
+def vacancies_for_person(person) -> list[tuple[int, RankedPerson | ExcludedPerson]]:
+    """Every open request and how the person fares in it, (vacancy id, ranked or excluded
+    item), suited first and best first, without a ranking per request (see reverse.py)."""
     if not person.is_rankable:
         return []
-    weights = current_weights().as_dict()
-    results: list[tuple[Vacancy, RankedPerson | ExcludedPerson]] = []
-    vacancies = (
-        Vacancy.objects.filter(status=VacancyStatus.APERTA, occupation__isnull=False)
-        .select_related("company", "occupation", "workplace")
-        .prefetch_related("requirements")
+    fared = fare_in_requests(
+        person.pk,
+        open_request_inputs(),
+        weights=current_weights().as_dict(),
+        today=timezone.localdate(),
     )
-    for vacancy in vacancies:
-        ranking = rank_candidates(vacancy, weights=weights, person_ids=[person.pk])
-        items: list[RankedPerson | ExcludedPerson] = [*ranking.ranked, *ranking.excluded]
-        if items:
-            results.append((vacancy, items[0]))
-    # Ranked before excluded, best score first.
-    return sorted(results, key=lambda pair: (isinstance(pair[1], ExcludedPerson), -pair[1].score))
+    # Ranked before excluded, best score first (stable: newer requests first among equals).
+    return sorted(
+        fared.items(), key=lambda pair: (isinstance(pair[1], ExcludedPerson), -pair[1].score)
+    )
 
 
 def candidacies_for(vacancy) -> QuerySet[Candidacy]:

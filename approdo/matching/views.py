@@ -199,12 +199,17 @@ def advance_batch(request, vacancy_id: int):
 @capability_required(VIEW_PEOPLE)
 def person_vacancies(request, person_id: int):
     person = person_or_403(request.user, person_id)
+    page = Paginator(vacancies_for_person(person), 50).get_page(request.GET.get("pagina"))
+    shown = Vacancy.objects.select_related("company", "workplace").in_bulk(
+        [vacancy_id for vacancy_id, _ in page]
+    )
     return render(
         request,
         "matching/person_vacancies.html",
         {
             "person": person,
-            "matches": vacancies_for_person(person),
+            "page": page,
+            "matches": [(shown[vacancy_id], item) for vacancy_id, item in page],
             "criteria": CRITERIA_LABELS,
         },
     )

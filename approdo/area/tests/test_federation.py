@@ -96,6 +96,23 @@ def test_asking_to_begin_too_often_is_refused(federated):
     assert 429 in statuses and 500 not in statuses
 
 
+def test_a_callback_with_an_error_or_junk_shows_only_our_words(federated):
+    callback = reverse("area:federation_callback")
+    for query in (
+        {"error": "access_denied", "error_description": "<b>Chiami il 899 123 456</b>"},
+        {"error": "x", "area_person": "1", "too_many": ""},
+        {"state": "nessuno", "code": "c", "iss": PROVIDER},
+        {"state": "'; DROP TABLE x; --", "code": "c"},
+        {"state": "\x00", "code": "c"},
+        {},
+    ):
+        response = Client().get(callback, query)
+        page = response.content.decode()
+        assert response.status_code in (400, 401), query
+        assert "899" not in page and "Esci" not in page
+    assert not AreaSession.objects.exists()
+
+
 def _verified(claims, *, provider=PROVIDER):
     """What the package's callback hands over once tokens and userinfo are verified."""
     state = "s" * 32

@@ -13,9 +13,9 @@ def test_requests_that_suit_a_person_rank_them_against_each_open_request(operato
     wanted = vacancy()
     licence = vacancy(requirements=[("patente", "C", True)])
     results = dict(vacancies_for_person(person))
-    assert set(results) == {wanted, licence}
-    assert results[wanted].score > 0
-    assert results[licence].reasons == ["manca: Patente C"]
+    assert set(results) == {wanted.pk, licence.pk}
+    assert results[wanted.pk].score > 0
+    assert results[licence.pk].reasons == ["manca: Patente C"]
 
 
 def test_nobody_outside_the_pool_is_ranked():
