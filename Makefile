@@ -72,6 +72,8 @@ bench: install
 	$(BIN)/python scripts/bench_events.py
 	$(BIN)/python scripts/bench_area.py
 	$(BIN)/python scripts/bench_matching.py
+	$(BIN)/python scripts/bench_reverse.py
+	$(BIN)/python scripts/bench_load.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_import.py
 

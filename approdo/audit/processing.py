@@ -589,6 +589,27 @@ RECORDS = (
         technical=("person", "token_hash"),
     ),
     Record(
+        # SPID/CIE: the provider's tokens carry name, fiscal code and e-mail; they are read
+        # once to find the file and deleted with the login (area/federation.py).
+        "spid_cie_oidc_relying_party.OidcAuthenticationToken",
+        SECURITY,
+        PUBLIC_TASK,
+        "cancellati appena la persona è entrata; un accesso interrotto dopo un giorno",
+        {IDENTITY: ("id_token", "access_token")},
+        technical=(
+            "user",
+            "authz_request",
+            "code",
+            "refresh_token",
+            "scope",
+            "token_type",
+            "expires_in",
+            "created",
+            "modified",
+            "revoked",
+        ),
+    ),
+    Record(
         "area.LoginLink",
         SECURITY,
         LEGITIMATE,
