@@ -1,6 +1,7 @@
 """A live worker, a real SMTP server that can be stopped, and a database that can be restarted:
 the fault suite breaks them on purpose and checks that nothing is lost."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -41,11 +42,29 @@ def wait_until(condition, *, timeout: float = 30, what: str = "") -> None:
         time.sleep(0.1)
 
 
-class SmtpServer:
-    """A local SMTP server on a fixed port that the test can stop and start again."""
+class _HoldingInbox(_Inbox):
+    """An inbox that can stop answering recipients once it holds a number of messages: a
+    slow server, which parks the sender at a known step of its work."""
 
     def __init__(self):
-        self.inbox = _Inbox()
+        super().__init__()
+        self.hold_at: int | None = None
+        self.holding = False
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        while self.hold_at is not None and len(self.messages) >= self.hold_at:
+            self.holding = True
+            await asyncio.sleep(0.01)
+        self.holding = False
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+class SmtpServer:
+    """A local SMTP server on a fixed port that the test can stop and start again, or hold."""
+
+    def __init__(self):
+        self.inbox = _HoldingInbox()
         self.port = _free_port()
         self.controller = None
 
@@ -61,6 +80,13 @@ class SmtpServer:
     @property
     def messages(self):
         return self.inbox.messages
+
+    def hold_after(self, count: int) -> None:
+        """Answer no recipient once `count` messages are in, until released."""
+        self.inbox.hold_at = count
+
+    def release(self) -> None:
+        self.inbox.hold_at = None
 
 
 @pytest.fixture
