@@ -169,6 +169,7 @@ def run_locust(plan_file: str, operators: int, seconds: int, folder: str) -> lis
         env={**os.environ, "APPRODO_LOAD_PLAN": plan_file},
         check=False,  # locust exits 1 when any request failed: the table says which
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # its own summary; the table below says the same
     )
     with open(f"{prefix}_stats.csv") as stats:
         return list(csv.DictReader(stats))
