@@ -5,46 +5,25 @@ ranking no longer offers to send it; every page of the area checked with axe."""
 import re
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-from icalendar import Calendar
 from playwright.sync_api import expect
 
-from approdo.intake.models import InterviewStatus
-from approdo.intake.services import book_follow_up
-from approdo.people.choices import Status
 from tests.documents import pdf_bytes
-from tests.e2e.conftest import assert_accessible, log_in, tick
-from tests.factories import UserFactory, ready_person, slot_for, vacancy
-
-
-def _phone(browser, live_server):
-    return browser.new_context(
-        base_url=live_server.url, locale="it-IT", viewport={"width": 390, "height": 844}
-    ).new_page()
-
-
-def _invitation(message):
-    [attachment] = list(message.iter_attachments())
-    return Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
+from tests.e2e.area_steps import move_the_appointment, phone_page, someone_with_an_appointment
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.factories import UserFactory, vacancy
 
 
 def test_a_person_moves_an_appointment_sends_a_cv_and_withdraws_a_consent(
     page, browser, live_server, mailbox, run_tasks, tmp_path
 ):
     operator = UserFactory(username="sara.neri", first_name="Sara", last_name="Neri")
-    person = ready_person(
-        first_name="Amina", email="amina@esempio.it", case_manager=operator, status=Status.IN_CARICO
+    amina = someone_with_an_appointment(
+        operator, mailbox, run_tasks, first_name="Amina", email="amina@esempio.it"
     )
-    first = book_follow_up(
-        person=person, slot_id=slot_for(operator, days_ahead=3).pk, mode="presenza", by=operator
-    )
-    later = slot_for(operator, days_ahead=6, hour=11)
-    run_tasks()
-    mailbox.clear()
+    person = amina.person
 
     # 1. In with a link sent to the address on file.
-    phone = _phone(browser, live_server)
+    phone = phone_page(browser, live_server.url)
     phone.goto("/area/")
     assert_accessible(phone)
     phone.get_by_label("Il suo indirizzo e-mail").fill("amina@esempio.it")
@@ -61,17 +40,7 @@ def test_a_person_moves_an_appointment_sends_a_cv_and_withdraws_a_consent(
     assert_accessible(phone)
 
     # 2. The appointment moved: the new time on the page, the invitation updated.
-    phone.get_by_role("link", name=re.compile("^Sposta")).click()
-    assert_accessible(phone)
-    tick(phone.get_by_label(date_format(localtime(later.starts_at), r"l j F Y, \o\r\e H:i")))
-    phone.get_by_role("button", name="Sposta qui").click()
-    expect(phone.get_by_text("Appuntamento spostato")).to_be_visible()
-    assert_accessible(phone)
-    moved = person.interviews.get(status=InterviewStatus.SCHEDULED)
-    assert moved.slot == later
-    run_tasks()
-    invitation = _invitation(mailbox[-1])
-    assert str(invitation["uid"]) == first.calendar_uid and invitation["sequence"] == 1
+    move_the_appointment(phone, amina, mailbox, run_tasks)
 
     # 3. A new CV.
     phone.get_by_role("link", name="I suoi dati", exact=True).click()

@@ -7,24 +7,18 @@ real person sees their own provider's pages instead)."""
 
 import json
 import os
-import re
 import socket
 
 import pytest
 from django.db import connection
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-from icalendar import Calendar
 from playwright.sync_api import expect
 
 from approdo.area import federation
 from approdo.area.models import AccessMethod, AreaSession
-from approdo.intake.models import InterviewStatus
-from approdo.intake.services import book_follow_up
-from approdo.people.choices import Status
 from approdo.spid_testbed import runner
-from tests.e2e.conftest import assert_accessible, tick
-from tests.factories import UserFactory, ready_person, slot_for
+from tests.e2e.area_steps import move_the_appointment, phone_page, someone_with_an_appointment
+from tests.e2e.conftest import assert_accessible
+from tests.factories import UserFactory, ready_person
 
 MARIO = runner.TestIdentity(
     username="mario.rossi",
@@ -84,14 +78,6 @@ def testbed(approdo_url, settings, tmp_path, reference_data):
     started.stop()
 
 
-def _phone(browser, base_url):
-    page = browser.new_context(
-        base_url=base_url, locale="it-IT", viewport={"width": 390, "height": 844}
-    ).new_page()
-    page.set_default_timeout(30_000)
-    return page
-
-
 def _log_in_with_spid(phone, identity) -> None:
     phone.goto("/area/")
     assert_accessible(phone)
@@ -107,38 +93,24 @@ def test_a_person_logs_in_with_spid_and_moves_an_appointment(
     browser, testbed, approdo_url, mailbox, run_tasks
 ):
     operator = UserFactory(username="sara.neri", first_name="Sara", last_name="Neri")
-    person = ready_person(
+    mario = someone_with_an_appointment(
+        operator,
+        mailbox,
+        run_tasks,
         first_name="Mario",
         fiscal_code=MARIO.fiscal_code,
         email="mario@esempio.it",
-        case_manager=operator,
-        status=Status.IN_CARICO,
     )
-    first = book_follow_up(
-        person=person, slot_id=slot_for(operator, days_ahead=3).pk, mode="presenza", by=operator
-    )
-    later = slot_for(operator, days_ahead=6, hour=11)
-    run_tasks()
-    mailbox.clear()
+    person = mario.person
 
-    phone = _phone(browser, approdo_url)
+    phone = phone_page(browser, approdo_url)
     _log_in_with_spid(phone, MARIO)
     expect(phone.get_by_role("heading", name="Buongiorno Mario")).to_be_visible()
     assert_accessible(phone)
     session = AreaSession.objects.get()
     assert (session.person, session.method) == (person, AccessMethod.SPID)
 
-    phone.get_by_role("link", name=re.compile("^Sposta")).click()
-    assert_accessible(phone)
-    tick(phone.get_by_label(date_format(localtime(later.starts_at), r"l j F Y, \o\r\e H:i")))
-    phone.get_by_role("button", name="Sposta qui").click()
-    expect(phone.get_by_text("Appuntamento spostato")).to_be_visible()
-    assert_accessible(phone)
-    assert person.interviews.get(status=InterviewStatus.SCHEDULED).slot == later
-    run_tasks()
-    [attachment] = list(mailbox[-1].iter_attachments())
-    invitation = Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
-    assert str(invitation["uid"]) == first.calendar_uid and invitation["sequence"] == 1
+    move_the_appointment(phone, mario, mailbox, run_tasks)
 
     # The access history says how she came in.
     phone.get_by_role("link", name="Accessi", exact=True).click()
@@ -148,7 +120,7 @@ def test_a_person_logs_in_with_spid_and_moves_an_appointment(
 
 def test_an_unknown_fiscal_code_is_sent_to_register_and_sees_nothing(browser, testbed, approdo_url):
     ready_person(first_name="Mario", fiscal_code=MARIO.fiscal_code, email="mario@esempio.it")
-    phone = _phone(browser, approdo_url)
+    phone = phone_page(browser, approdo_url)
     _log_in_with_spid(phone, LARA)
     expect(phone.get_by_text("Non abbiamo una scheda con il suo codice fiscale")).to_be_visible()
     assert phone.url.endswith("/portale/")
