@@ -34,7 +34,9 @@ def entity_id() -> str:
 
 
 def is_configured() -> bool:
-    return bool(settings.OIDCFED_TRUST_ANCHORS and settings.OIDCFED_IDENTITY_PROVIDERS)
+    return bool(settings.OIDCFED_TRUST_ANCHORS) and any(
+        settings.OIDCFED_IDENTITY_PROVIDERS.values()
+    )
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,11 @@ def federated(settings):
 def test_without_providers_the_login_offers_the_link_only():
     page = Client().get(reverse("area:login")).content.decode()
     assert "SPID" not in page and "Mandami il collegamento" in page
+    assert not federation.is_configured()
 
 
 def test_the_login_offers_each_configured_provider(federated):
+    assert federation.is_configured()
     page = Client().get(reverse("area:login")).content.decode()
     assert "Entra con SPID (Gestore di prova)" in page
     assert "Entra con CIE (127.0.0.1:8998)" in page
