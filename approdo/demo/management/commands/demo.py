@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -83,8 +84,8 @@ class Command(BaseCommand):
                 testbed.stop()
 
     def _start_spid_testbed(self, bind, env, approdo, person):
-        """The package's own test trust anchor and identity provider, on the next port but
-        ten, so that the area can be tried with SPID; the demo goes on without it if it
+        """The package's own test trust anchor and identity provider, ten ports above the
+        demo's, so that the area can be tried with SPID; the demo goes on without it if it
         cannot start."""
         if person is None or not person.fiscal_code:
             return None
@@ -116,7 +117,7 @@ class Command(BaseCommand):
                 identities=[identity],
                 log_file=(settings.DATA_DIR / "spid-testbed.log").open("ab"),
             )
-        except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+        except (OSError, RuntimeError, subprocess.CalledProcessError, psycopg.Error) as error:
             for name in testbed_environment(port):
                 env.pop(name, None)
             self.stderr.write(f"SPID di prova non disponibile ({error}): solo accesso via e-mail.")
