@@ -20,6 +20,8 @@ from .services import document_path
 
 # Not about the person as such: staff accounts, company contacts.
 OTHER_PEOPLE = {"accounts.User", "companies.CompanyContact", "partners.PartnerContact"}
+# Held for the seconds of a login and linked to no file: nothing of it to hand over.
+TRANSIENT = {"spid_cie_oidc_relying_party.OidcAuthenticationToken"}
 # How the rows of a table reach the person.
 PATHS = {
     "people.DocumentVersion": "document__person",
@@ -58,7 +60,7 @@ def person_dossier(person: Person, *, include_health: bool) -> list[dict]:
     """One section per table: its purpose, legal basis, retention, and the person's rows."""
     sections = []
     for record in RECORDS:
-        if record.table in OTHER_PEOPLE:
+        if record.table in OTHER_PEOPLE | TRANSIENT:
             continue
         model = record.model
         if model is Person:
