@@ -55,6 +55,16 @@ def mailbox(_smtp_controller, settings, tmp_path):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and then: the ranking's pool holds a connection of its own
+    (matching/pool.py), closed before the test database is dropped."""
+    yield
+    from approdo.matching import pool
+
+    pool.current().close()
+
+
+@pytest.fixture(scope="session")
 def clamd_address(tmp_path_factory):
     """A real ClamAV daemon (Debian's clamd, offline) that knows one test signature; its
     socket's path. Started once for the session."""

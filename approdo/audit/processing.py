@@ -387,6 +387,16 @@ RECORDS = (
         technical=("run", "person"),
     ),
     Record(
+        # Which person changed, for the ranking's pool in each server process to read
+        # again (matching/pool.py): the id only, nothing of the change itself.
+        "matching.PoolChange",
+        PROPOSING,
+        CONSENT,
+        "un giorno",
+        {},
+        technical=("person_id", "xid", "recorded_at"),
+    ),
+    Record(
         "matching.Candidacy",
         PROPOSING,
         CONSENT,

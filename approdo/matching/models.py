@@ -243,3 +243,23 @@ class CandidacyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} ({self.at:%d/%m/%Y})"
+
+
+class PoolChange(models.Model):
+    """A person whose row the ranking's pool must read again (matching/pool.py).
+
+    Written by PostgreSQL triggers on people and placements (migration 0009), so that no
+    path that changes a person (forms, imports, raw SQL) can forget it. `xid` is the
+    writing transaction: a process reads the rows of transactions it may not have seen
+    yet (see pool.py), never a bare sequence, which commits out of order.
+    """
+
+    person_id = models.BigIntegerField()
+    xid = models.BigIntegerField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["xid"], name="pool_change_xid")]
+
+    def __str__(self):
+        return f"persona {self.person_id} (transazione {self.xid})"

@@ -4,7 +4,7 @@ Running the whole ranking once per request costs a statement per request (18 s w
 open requests). Here the requests and the person are read once, the distances to every
 workplace come from one statement, each request's rules are applied in Python to that one
 person, and the CV's relevance is read, in one more statement, only for the requests the
-person is not excluded from. The rules are the engine's (engine.build_ranking_sql),
+person is not excluded from. The rules are the engine's (pieces.py),
 written for a single person; approdo/matching/tests/test_reverse.py compares the two on
 generated people and requests.
 """
@@ -37,9 +37,9 @@ from .engine import (
     RankedPerson,
     RankingInputs,
     RequirementInput,
-    _text_query_terms,
     licence_label,
 )
+from .pieces import cv_query_terms as _text_query_terms
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,15 @@ def explain_points(results, weights: dict[str, int]) -> None:
         ]
 
 
-def excluded_by_reason(run, excluded: list) -> list[dict]:
+def excluded_by_reason(run, excluded: list, *, per_group: int) -> list[dict]:
     """The exclusions by reason, most frequent first: the count covers everyone excluded,
-    the people listed are those among the stored first ones."""
+    the people listed are the first `per_group` among the stored ones (all of them are in
+    the full export)."""
     return [
         {
             "reason": reason,
             "count": count,
-            "people": [result for result in excluded if reason in result.reason_keys],
+            "people": [result for result in excluded if reason in result.reason_keys][:per_group],
         }
         for reason, count in sorted(run.excluded_by_reason.items(), key=lambda item: -item[1])
     ]

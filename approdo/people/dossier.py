@@ -20,8 +20,9 @@ from .services import document_path
 
 # Not about the person as such: staff accounts, company contacts.
 OTHER_PEOPLE = {"accounts.User", "companies.CompanyContact", "partners.PartnerContact"}
-# Held for the seconds of a login and linked to no file: nothing of it to hand over.
-TRANSIENT = {"spid_cie_oidc_relying_party.OidcAuthenticationToken"}
+# Held for the seconds of a login, or a day for the ranking's pool to catch up, and
+# saying nothing about the person: nothing of it to hand over.
+TRANSIENT = {"spid_cie_oidc_relying_party.OidcAuthenticationToken", "matching.PoolChange"}
 # How the rows of a table reach the person.
 PATHS = {
     "people.DocumentVersion": "document__person",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from approdo.accounts.permissions import capability_required
 from approdo.accounts.roles import EDIT_PEOPLE, RESTRICT_PROCESSING, VIEW_AUDIT, VIEW_PEOPLE
 from approdo.audit.services import record_access
+from approdo.core.paging import narrow_page
 from approdo.occupations.models import Occupation
 from approdo.ui.forms import show_errors_on_form
 from approdo.ui.sections import sections_of
@@ -150,7 +151,7 @@ def _person_list(request, params, *, save_form=None):
     people = visible_people(
         request.user, filter_people(**form.filters()) if form.is_bound else filter_people()
     )
-    page = Paginator(people, PAGE_SIZE).get_page(params.get("pagina"))
+    page = narrow_page(people, PAGE_SIZE, params.get("pagina"))
     # A whole fiscal code typed at the desk finds the file of another team too, to be
     # opened with a reason; names do not (no walking through other teams' people).
     elsewhere = None
