@@ -42,8 +42,9 @@ def timed(function, repeat: int) -> list[float]:
 
 
 def grow_tenfold(source: str, target: str) -> None:
-    """A copy of the benchmark database with every person (and CV, and placement) nine
-    more times, under new ids: 2,000,000 people from 200,000."""
+    """A copy of the benchmark database with every person nine more times, under new ids
+    (with their CVs, status changes, interviews and placements): 2,000,000 people from
+    200,000."""
     import psycopg
 
     from approdo.embedded_db import configure_database
@@ -82,11 +83,34 @@ def grow_tenfold(source: str, target: str) -> None:
             f"INSERT INTO people_person ({', '.join(columns)}) "
             f"SELECT {select} FROM people_person p, generate_series(1, 9) g"
         )
-        db.execute(
-            f"INSERT INTO people_curriculumtext (person_id, text, updated_at) "
-            f"SELECT person_id + g * {offset}, text, updated_at FROM people_curriculumtext, "
-            "generate_series(1, 9) g"
-        )
+        # What the lists and the yearly figures read about each person, copied with them
+        # (keys that must stay unique left empty).
+        copies = {
+            "people_curriculumtext": {},
+            "people_statuschange": {},
+            "intake_interview": {
+                "slot_id": "NULL",
+                "rescheduled_from_id": "NULL",
+                "legacy_id": "NULL",
+            },
+            "placements_placement": {"candidacy_id": "NULL", "legacy_id": "NULL"},
+        }
+        for table, empty in copies.items():
+            names = [
+                row[0]
+                for row in db.execute(
+                    "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                    "AND attnum > 0 AND NOT attisdropped AND attgenerated = '' "
+                    "AND attname <> 'id' ORDER BY attnum",
+                    [table],
+                )
+            ]
+            values = {"person_id": f"person_id + g * {offset}", **empty}
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) SELECT "
+                f"{', '.join(values.get(name, name) for name in names)} "
+                f"FROM {table}, generate_series(1, 9) g"
+            )
         db.execute(
             "SELECT setval(pg_get_serial_sequence('people_person', 'id'), "
             "(SELECT max(id) FROM people_person))"

@@ -334,7 +334,7 @@ def rank_inputs(
                 fiscal_code,
                 name,
                 round(float(base[row]), 1),
-                [piece.reason(pool, row) for piece in lacked],
+                [piece.reason(int(columns.weekly_hours[row]), pool.km[row]) for piece in lacked],
                 [piece.key for piece in lacked],
             )
         )

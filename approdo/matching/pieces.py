@@ -11,6 +11,7 @@ These rules are the ones the ranking has always applied in SQL (statement.py kee
 statement; approdo/matching/tests/test_engine_equivalence.py compares the two).
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,6 +37,7 @@ RECENT_INTERVIEW_DAYS = 90
 STALE_INTERVIEW_DAYS = 730
 
 
+@functools.cache
 def licence_label(code: str) -> str:
     label = dict(Licence.choices).get(code, code)
     return label if code in label else f"{label} ({code})"
@@ -51,8 +53,30 @@ class Pool:
     placed: np.ndarray  # per row: in a job, stage or traineeship today
 
 
+@dataclass(frozen=True)
+class PersonValues:
+    """One person as the rules read them (the reverse view: one person, many requests);
+    the same columns as the pool's, as plain values."""
+
+    licence_mask: int
+    shift_mask: int
+    italian_rank: int
+    education_rank: int
+    weekly_hours: int | None
+    own_transport: bool
+    consent: bool
+    placed: bool
+    interview_epoch: float | None
+    skills: frozenset[str]
+    experienced: frozenset[int]
+    occupations: frozenset[int]
+
+
 class Piece:
-    """Something a person may lack. `key` names it in the counts of exclusions."""
+    """Something a person may lack. `key` names it in the counts of exclusions.
+
+    `lacks` answers for every person of the pool at once, `lacked_by` for one person (the
+    same rule, side by side); `reason` says why a person lacking it is excluded."""
 
     key: str = ""
     # Listed among what a ranked person misses when it is a nice-to-have (None: not listed).
@@ -61,8 +85,12 @@ class Piece:
     def lacks(self, pool: Pool) -> np.ndarray:
         raise NotImplementedError
 
-    def reason(self, pool: Pool, row: int) -> str:
-        """Why the person of `row` is excluded, when this is a must-have."""
+    def lacked_by(self, person: PersonValues, km: float | None) -> bool:
+        raise NotImplementedError
+
+    def reason(self, weekly_hours: int | None, km: float | None) -> str:
+        """Why a person is excluded when this is a must-have (the person's hours and
+        distance are all a reason may quote)."""
         raise NotImplementedError
 
 
@@ -73,11 +101,15 @@ class LicenceHeld(Piece):
     def __post_init__(self):
         self.key = f"patente {self.code}"
         self.missing = licence_label(self.code)
+        self.bit = LICENCE_BITS.get(self.code, 0)
 
     def lacks(self, pool):
-        return (pool.columns.licence_mask & LICENCE_BITS.get(self.code, 0)) == 0
+        return (pool.columns.licence_mask & self.bit) == 0
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return not person.licence_mask & self.bit
+
+    def reason(self, weekly_hours, km):
         return f"manca: {licence_label(self.code)}"
 
 
@@ -88,11 +120,15 @@ class ItalianLevelReached(Piece):
     def __post_init__(self):
         self.key = f"italiano {self.level}"
         self.missing = ITALIAN_MISSING.format(level=self.level)
+        self.rank = ITALIAN_ORDER.get(self.level, 0)
 
     def lacks(self, pool):
-        return pool.columns.italian_rank < ITALIAN_ORDER.get(self.level, 0)
+        return pool.columns.italian_rank < self.rank
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return person.italian_rank < self.rank
+
+    def reason(self, weekly_hours, km):
         return ITALIAN_BELOW.format(level=self.level)
 
 
@@ -102,11 +138,15 @@ class EducationReached(Piece):
 
     def __post_init__(self):
         self.key = f"titolo {self.level}"
+        self.rank = EDUCATION_ORDER.get(self.level, 0)
 
     def lacks(self, pool):
-        return pool.columns.education_rank < EDUCATION_ORDER.get(self.level, 0)
+        return pool.columns.education_rank < self.rank
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return person.education_rank < self.rank
+
+    def reason(self, weekly_hours, km):
         return f"titolo di studio inferiore a: {self.level}"
 
 
@@ -117,12 +157,16 @@ class SkillHeld(Piece):
     def __post_init__(self):
         self.key = f"competenza {self.label}"
         self.missing = f"competenza «{self.label}»"
+        self.skill = normalise(self.label)
 
     def lacks(self, pool):
-        skill = pool.skills.lookup(normalise(self.label))
+        skill = pool.skills.lookup(self.skill)
         return ~pool.columns.skills.rows_with_any([skill], len(pool.columns))
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return self.skill not in person.skills
+
+    def reason(self, weekly_hours, km):
         return f"manca la competenza «{self.label}»"
 
 
@@ -135,7 +179,10 @@ class ExperienceInJob(Piece):
     def lacks(self, pool):
         return ~pool.columns.experienced.rows_with_any([self.occupation_id], len(pool.columns))
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return self.occupation_id not in person.experienced
+
+    def reason(self, weekly_hours, km):
         return f"nessuna esperienza come {self.occupation.lower()}"
 
 
@@ -147,7 +194,10 @@ class OwnTransport(Piece):
     def lacks(self, pool):
         return ~pool.columns.own_transport
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return not person.own_transport
+
+    def reason(self, weekly_hours, km):
         return "senza mezzo proprio"
 
 
@@ -160,8 +210,11 @@ class WithinDistance(Piece):
         with np.errstate(invalid="ignore"):
             return pool.km > self.km  # an unknown distance excludes no one
 
-    def reason(self, pool, row):
-        return f"abita a {round(pool.km[row])} km (massimo {self.km})"
+    def lacked_by(self, person, km):
+        return km is not None and km > self.km
+
+    def reason(self, weekly_hours, km):
+        return f"abita a {round(km)} km (massimo {self.km})"
 
 
 @dataclass
@@ -173,9 +226,11 @@ class EnoughHours(Piece):
         offered = pool.columns.weekly_hours
         return (offered >= 0) & (offered < self.hours)  # -1: hours not said
 
-    def reason(self, pool, row):
-        offered = pool.columns.weekly_hours[row]
-        return f"disponibile per {offered} ore settimanali, ne servono {self.hours}"
+    def lacked_by(self, person, km):
+        return person.weekly_hours is not None and person.weekly_hours < self.hours
+
+    def reason(self, weekly_hours, km):
+        return f"disponibile per {weekly_hours} ore settimanali, ne servono {self.hours}"
 
 
 @dataclass
@@ -187,7 +242,10 @@ class ShiftAvailable(Piece):
     def lacks(self, pool):
         return (pool.columns.shift_mask & SHIFT_BITS[self.shift]) == 0
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return not person.shift_mask & SHIFT_BITS[self.shift]
+
+    def reason(self, weekly_hours, km):
         return self.text
 
 
@@ -198,7 +256,10 @@ class NotPlaced(Piece):
     def lacks(self, pool):
         return pool.placed
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return person.placed
+
+    def reason(self, weekly_hours, km):
         return "già inserito/a al lavoro"
 
 
@@ -209,7 +270,10 @@ class ConsentToProposal(Piece):
     def lacks(self, pool):
         return ~pool.columns.consent
 
-    def reason(self, pool, row):
+    def lacked_by(self, person, km):
+        return not person.consent
+
+    def reason(self, weekly_hours, km):
         return "non ha dato il consenso a essere proposto/a alle aziende"
 
 
@@ -304,6 +368,7 @@ class Request:
         )[0]
 
 
+@functools.lru_cache(maxsize=8192)  # the same requests, read again for every person
 def cv_query_terms(*texts: str) -> str:
     """An OR query of the significant words, for to_tsquery('italian', ...)."""
     words: list[str] = []
@@ -323,15 +388,29 @@ class Occupations:
     same_minor: list[int]
 
     @classmethod
-    def of(cls, request: Request) -> "Occupations":
-        related = Occupation.objects.filter(
-            isco_code__startswith=request.isco_code[:3]
-        ).values_list("pk", "isco_code")
+    def of(cls, request: Request, catalogue: dict | None = None) -> "Occupations":
+        """From the vocabulary, or from `catalogue` (minor_groups(): read once for many
+        requests)."""
+        minor = request.isco_code[:3]
+        if catalogue is None:
+            catalogue = minor_groups(Occupation.objects.filter(isco_code__startswith=minor))
+        related = catalogue.get(minor, [])
         return cls(
             exact=request.occupation_id,
             same_unit=[pk for pk, code in related if code == request.isco_code],
             same_minor=[pk for pk, _ in related],
         )
+
+
+def minor_groups(occupations=None) -> dict[str, list[tuple[int, str]]]:
+    """ISCO minor group (3 digits) -> (id, ISCO code) of its occupations."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    rows = (occupations if occupations is not None else Occupation.objects).values_list(
+        "pk", "isco_code"
+    )
+    for pk, code in rows:
+        groups.setdefault(code[:3], []).append((pk, code))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -403,4 +482,55 @@ def score_parts(
         ),
         "distance": distance,
         "recency": recency,
+    }
+
+
+def person_parts(
+    request: Request,
+    person: PersonValues,
+    km: float | None,
+    occupations: Occupations,
+    window: InterviewWindow,
+) -> dict[str, float]:
+    """score_parts for one person: the same rules, on plain values."""
+    nice = request.nice
+    occupation = (
+        0.0
+        if person.occupations.isdisjoint(occupations.same_minor)
+        else 1.0
+        if occupations.exact in person.occupations
+        else 0.6
+        if not person.occupations.isdisjoint(occupations.same_unit)
+        else 0.3
+    )
+
+    def share_met(pieces: list[Piece]) -> float:
+        if not pieces:
+            return 1.0
+        return sum(not piece.lacked_by(person, km) for piece in pieces) / len(pieces)
+
+    def level_part(rank: int, wanted: list[int]) -> float:
+        if not wanted:
+            return 1.0
+        return 1.0 if rank >= wanted[0] else 0.5 if rank == wanted[0] - 1 else 0.0
+
+    max_km = request.max_km
+    epoch = person.interview_epoch
+    return {
+        "occupation": occupation,
+        "skills": share_met([SkillHeld(label) for label in nice.get("competenza", [])]),
+        "licences": share_met([LicenceHeld(code) for code in nice.get("patente", [])]),
+        "language": level_part(
+            person.italian_rank, [ITALIAN_ORDER.get(v, 0) for v in nice.get("italiano", [])]
+        ),
+        "education": level_part(
+            person.education_rank,
+            [EDUCATION_ORDER.get(v, 0) for v in nice.get("titolo di studio", [])],
+        ),
+        "distance": 0.5 if km is None else 1 - min(km, max_km) / max_km,
+        "recency": (
+            0.0
+            if epoch is None
+            else max(0.0, min(1.0, (epoch - window.stale) / (window.recent - window.stale)))
+        ),
     }

@@ -4,66 +4,49 @@ Running the whole ranking once per request costs a statement per request (18 s w
 open requests). Here the requests and the person are read once, the distances to every
 workplace come from one statement, each request's rules are applied in Python to that one
 person, and the CV's relevance is read, in one more statement, only for the requests the
-person is not excluded from. The rules are the engine's (pieces.py),
-written for a single person; approdo/matching/tests/test_reverse.py compares the two on
-generated people and requests.
+person is not excluded from. The rules are the pieces' (pieces.py: `lacked_by` and
+`person_parts`, beside the forms the ranking uses); approdo/matching/tests/test_reverse.py
+compares the two on generated people and requests.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.apps import apps
 from django.db import connection
-from django.utils import timezone
 
-from approdo.occupations.models import Occupation
-from approdo.people.choices import Shift
 from approdo.people.models import CurriculumText, Person
-from approdo.places.geography import normalise
 from approdo.places.models import Comune
 from approdo.vacancies.models import Requirement, Vacancy, VacancyStatus
 
 from .engine import (
-    DEFAULT_DISTANCE_KM,
-    EDUCATION_ORDER,
-    ITALIAN_BELOW,
-    ITALIAN_MISSING,
-    ITALIAN_ORDER,
-    LICENCE_BITS,
-    RECENT_INTERVIEW_DAYS,
-    SHIFT_BITS,
-    STALE_INTERVIEW_DAYS,
     ExcludedPerson,
     RankedPerson,
     RankingInputs,
     RequirementInput,
-    licence_label,
+    points_per_criterion,
 )
-from .pieces import cv_query_terms as _text_query_terms
+from .pieces import (
+    InterviewWindow,
+    Occupations,
+    PersonValues,
+    Request,
+    minor_groups,
+    person_parts,
+)
 
 
 @dataclass(frozen=True)
-class _Person:
-    """What the rules read of the person, as PostgreSQL keeps it."""
+class _Someone:
+    """The person, as the rules and the results name them."""
 
     id: int
     fiscal_code: str | None
     name: str
-    licence_mask: int
-    shift_mask: int
-    italian_rank: int
-    education_rank: int
-    skills: frozenset[str]
-    experienced: frozenset[int]
-    occupations: frozenset[int]
-    own_transport: bool
-    weekly_hours: int | None
-    consent: bool
-    placed: bool
-    interview_epoch: float | None
+    values: PersonValues
 
 
-def _read_person(person_id: int, today: date) -> _Person | None:
+def _read_person(person_id: int, today: date) -> _Someone | None:
     placement = apps.get_model("placements", "Placement")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -84,22 +67,24 @@ def _read_person(person_id: int, today: date) -> _Person | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return _Person(
+    return _Someone(
         id=row[0],
         fiscal_code=row[1],
         name=row[2],
-        licence_mask=row[3] or 0,
-        shift_mask=row[4] or 0,
-        italian_rank=row[5],
-        education_rank=row[6],
-        skills=frozenset(row[7] or ()),
-        experienced=frozenset(row[8] or ()),
-        occupations=frozenset(row[9] or ()),
-        own_transport=row[10],
-        weekly_hours=row[11],
-        consent=row[12],
-        placed=row[13],
-        interview_epoch=row[14],
+        values=PersonValues(
+            licence_mask=row[3] or 0,
+            shift_mask=row[4] or 0,
+            italian_rank=row[5],
+            education_rank=row[6],
+            skills=frozenset(row[7] or ()),
+            experienced=frozenset(row[8] or ()),
+            occupations=frozenset(row[9] or ()),
+            own_transport=row[10],
+            weekly_hours=row[11],
+            consent=row[12],
+            placed=row[13],
+            interview_epoch=row[14],
+        ),
     )
 
 
@@ -129,125 +114,67 @@ def _distances(person_id: int, inputs: list[RankingInputs]) -> dict[int, float |
         return dict(cursor.fetchall())
 
 
-def _cv_relevance(person_id: int, inputs: list[RankingInputs]) -> dict[int, float]:
+def _cv_relevance(person_id: int, requests: dict[int, Request]) -> dict[int, float]:
     """vacancy id -> relevance of the person's CV to the request (0-1), with the engine's
-    expression; only requests with words to look for and a person with a CV are listed."""
-    terms = {
-        item["vacancy_id"]: _text_query_terms(
-            item["job_title"],
-            item["occupation"],
-            item["description"],
-            *[r["value"] for r in item["requirements"] if r["kind"] == "competenza"],
-        )
-        for item in inputs
-    }
-    terms = {vacancy_id: words for vacancy_id, words in terms.items() if words}
-    if not terms:
+    expression; only requests with words to look for and a person with a CV are listed.
+    Requests with the same words (a company's repeated requests) are asked once."""
+    distinct = sorted({request.cv_terms for request in requests.values() if request.cv_terms})
+    if not distinct:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT v.id, CASE WHEN cv.search @@ q.query
+            SELECT v.terms, CASE WHEN cv.search @@ q.query
                 THEN least(1, 10 * ts_rank(cv.search, q.query)) ELSE 0 END::float8
             FROM {CurriculumText._meta.db_table} cv
-            CROSS JOIN unnest(%(ids)s::int[], %(terms)s::text[]) AS v(id, terms)
+            CROSS JOIN unnest(%(terms)s::text[]) AS v(terms)
             CROSS JOIN LATERAL (SELECT to_tsquery('italian', v.terms) AS query) q
             WHERE cv.person_id = %(person)s
             """,
-            {"ids": list(terms), "terms": list(terms.values()), "person": person_id},
+            {"terms": distinct, "person": person_id},
         )
-        return dict(cursor.fetchall())
+        relevance = dict(cursor.fetchall())
+    return {
+        vacancy_id: relevance[request.cv_terms]
+        for vacancy_id, request in requests.items()
+        if request.cv_terms in relevance
+    }
 
 
-class _Isco:
-    """Occupations by ISCO code, read once for every request."""
-
-    def __init__(self):
-        self.by_unit: dict[str, set[int]] = {}
-        self.by_minor: dict[str, set[int]] = {}
-        for pk, code in Occupation.objects.values_list("pk", "isco_code"):
-            self.by_unit.setdefault(code, set()).add(pk)
-            self.by_minor.setdefault(code[:3], set()).add(pk)
-
-    def related(self, isco: str) -> tuple[set[int], set[int]]:
-        """(same unit group, same minor group) as the engine compares them."""
-        return self.by_unit.get(isco, set()), self.by_minor.get(isco[:3], set())
+def exclusions(person: _Someone, request: Request, *, km: float | None) -> list[tuple]:
+    """Why the person cannot be proposed for the request: (text, key) in the ranking's
+    order; empty when they can."""
+    values = person.values
+    return [
+        (piece.reason(values.weekly_hours, km), piece.key)
+        for piece in request.exclusions()
+        if piece.lacked_by(values, km)
+    ]
 
 
 @dataclass(frozen=True)
 class Rules:
-    """What every request's evaluation shares: weights as points, dates, occupations."""
+    """What every request's evaluation shares: points per criterion, the interview
+    window, the occupations' ISCO codes."""
 
     weights: dict[str, int]
-    multiplier: dict[str, float]
-    recent_epoch: float
-    stale_epoch: float
-    isco: _Isco
+    worth: dict[str, float]
+    window: InterviewWindow
+    catalogue: dict[str, list[tuple[int, str]]]
 
     @classmethod
     def for_day(cls, weights: dict[str, int], today: date) -> "Rules":
-        total = sum(weights.values()) or 1
-        start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
         return cls(
             weights=weights,
-            # As the engine writes them into its statement: six decimals.
-            multiplier={name: float(f"{w * 100 / total:.6f}") for name, w in weights.items()},
-            recent_epoch=(start - timedelta(days=RECENT_INTERVIEW_DAYS)).timestamp(),
-            stale_epoch=(start - timedelta(days=STALE_INTERVIEW_DAYS)).timestamp(),
-            isco=_Isco(),
+            worth=points_per_criterion(weights),
+            window=InterviewWindow.on(today),
+            catalogue=minor_groups(),
         )
-
-
-def _values(requirements: list[RequirementInput], kind: str) -> list[str]:
-    return [r["value"] for r in requirements if r["kind"] == kind]
-
-
-def exclusions(person: _Person, inputs: RankingInputs, *, km: float | None) -> list[tuple]:
-    """Why the person cannot be proposed for the request: (text, key) in the engine's
-    order; empty when they can."""
-    musts = [r for r in inputs["requirements"] if r["must"]]
-    reasons: list[tuple[str, str]] = []
-    for licence in _values(musts, "patente"):
-        if not person.licence_mask & LICENCE_BITS.get(licence, 0):
-            reasons.append((f"manca: {licence_label(licence)}", f"patente {licence}"))
-    for level in _values(musts, "italiano"):
-        if person.italian_rank < ITALIAN_ORDER.get(level, 0):
-            reasons.append((ITALIAN_BELOW.format(level=level), f"italiano {level}"))
-    for level in _values(musts, "titolo di studio"):
-        if person.education_rank < EDUCATION_ORDER.get(level, 0):
-            reasons.append((f"titolo di studio inferiore a: {level}", f"titolo {level}"))
-    for skill in _values(musts, "competenza"):
-        if normalise(skill) not in person.skills:
-            reasons.append((f"manca la competenza «{skill}»", f"competenza {skill}"))
-    if _values(musts, "esperienza") and inputs["occupation_id"] not in person.experienced:
-        reasons.append((f"nessuna esperienza come {inputs['occupation'].lower()}", "esperienza"))
-    if _values(musts, "mezzo proprio") and not person.own_transport:
-        reasons.append(("senza mezzo proprio", "mezzo proprio"))
-    must_distance = [int(v) for v in _values(musts, "distanza") if v.isdigit()]
-    if must_distance and km is not None and km > must_distance[0]:
-        reasons.append((f"abita a {round(km)} km (massimo {must_distance[0]})", "distanza"))
-    hours = inputs["weekly_hours"]
-    if hours and person.weekly_hours is not None and person.weekly_hours < hours:
-        reasons.append(
-            (
-                f"disponibile per {person.weekly_hours} ore settimanali, ne servono {hours}",
-                "ore",
-            )
-        )
-    if inputs["nights"] and not person.shift_mask & SHIFT_BITS[Shift.NOTTE]:
-        reasons.append(("non disponibile di notte", "notti"))
-    if inputs["weekends"] and not person.shift_mask & SHIFT_BITS[Shift.WEEKEND]:
-        reasons.append(("non disponibile nel fine settimana", "fine settimana"))
-    if person.placed:
-        reasons.append(("già inserito/a al lavoro", "già inserito"))
-    if not person.consent:
-        reasons.append(("non ha dato il consenso a essere proposto/a alle aziende", "consenso"))
-    return reasons
 
 
 def fare(
-    person: _Person,
-    inputs: RankingInputs,
+    person: _Someone,
+    request: Request,
     *,
     km: float | None,
     cv: float,
@@ -255,62 +182,13 @@ def fare(
     reasons: list[tuple],
 ) -> RankedPerson | ExcludedPerson:
     """The person in one request: excluded with the reasons, or scored with the parts."""
-    musts = [r for r in inputs["requirements"] if r["must"]]
-    nices = [r for r in inputs["requirements"] if not r["must"]]
-    must_distance = [int(v) for v in _values(musts, "distanza") if v.isdigit()]
-    same_unit, same_minor = rules.isco.related(inputs["isco_code"])
-    nice_licences = _values(nices, "patente")
-    nice_skills = [normalise(s) for s in _values(nices, "competenza")]
-    nice_language = [ITALIAN_ORDER.get(v, 0) for v in _values(nices, "italiano")]
-    nice_education = [EDUCATION_ORDER.get(v, 0) for v in _values(nices, "titolo di studio")]
-    max_km = (
-        must_distance
-        or [int(v) for v in _values(nices, "distanza") if v.isdigit()]
-        or [DEFAULT_DISTANCE_KM]
-    )[0]
-    recent, stale = rules.recent_epoch, rules.stale_epoch
-
-    def level_part(rank: int, wanted: list[int]) -> float:
-        if not wanted:
-            return 1.0
-        return 1.0 if rank >= wanted[0] else 0.5 if rank == wanted[0] - 1 else 0.0
-
-    parts = {
-        "occupation": (
-            0.0
-            if not person.occupations & same_minor
-            else 1.0
-            if inputs["occupation_id"] in person.occupations
-            else 0.6
-            if person.occupations & same_unit
-            else 0.3
-        ),
-        "skills": (
-            sum(skill in person.skills for skill in nice_skills) / len(nice_skills)
-            if nice_skills
-            else 1.0
-        ),
-        "licences": (
-            sum(bool(person.licence_mask & LICENCE_BITS.get(c, 0)) for c in nice_licences)
-            / len(nice_licences)
-            if nice_licences
-            else 1.0
-        ),
-        "language": level_part(person.italian_rank, nice_language),
-        "education": level_part(person.education_rank, nice_education),
-        "distance": 0.5 if km is None else 1 - min(km, max_km) / max_km,
-        "recency": (
-            0.0
-            if person.interview_epoch is None
-            else max(0.0, min(1.0, (person.interview_epoch - stale) / (recent - stale)))
-        ),
-    }
-    weights, multiplier = rules.weights, rules.multiplier
-    points = {
-        name: part * multiplier[name] if weights[name] else 0.0 for name, part in parts.items()
-    }
+    parts = person_parts(
+        request, person.values, km, Occupations.of(request, rules.catalogue), rules.window
+    )
+    weights, worth = rules.weights, rules.worth
+    points = {name: part * worth[name] if weights[name] else 0.0 for name, part in parts.items()}
     base = 0.0
-    for value in points.values():
+    for value in points.values():  # added in order, as the ranking adds them
         base += value
     if reasons:
         return ExcludedPerson(
@@ -321,24 +199,12 @@ def fare(
             [text for text, _ in reasons],
             [key for _, key in reasons],
         )
-    points["cv_text"] = cv * multiplier["cv_text"] if weights["cv_text"] else 0.0
+    points["cv_text"] = cv * worth["cv_text"] if weights["cv_text"] else 0.0
     missing = [
-        licence_label(code)
-        for code in nice_licences
-        if not person.licence_mask & LICENCE_BITS.get(code, 0)
+        piece.missing
+        for piece in request.nice_to_haves()
+        if piece.missing and piece.lacked_by(person.values, km)
     ]
-    missing += [
-        f"competenza «{label}»"
-        for skill, label in zip(nice_skills, _values(nices, "competenza"), strict=True)
-        if skill not in person.skills
-    ]
-    missing += [
-        ITALIAN_MISSING.format(level=level)
-        for level in _values(nices, "italiano")
-        if person.italian_rank < ITALIAN_ORDER.get(level, 0)
-    ]
-    if _values(nices, "mezzo proprio") and not person.own_transport:
-        missing.append("mezzo proprio")
     return RankedPerson(
         person.id,
         person.fiscal_code,
@@ -359,21 +225,30 @@ def fare_in_requests(
     if person is None or not inputs:
         return {}
     km = _distances(person_id, inputs)
+    requests = {item["vacancy_id"]: Request.from_inputs(item) for item in inputs}
     reasons = {
-        item["vacancy_id"]: exclusions(person, item, km=km[item["vacancy_id"]]) for item in inputs
+        vacancy_id: exclusions(person, request, km=km[vacancy_id])
+        for vacancy_id, request in requests.items()
     }
-    cv = _cv_relevance(person_id, [item for item in inputs if not reasons[item["vacancy_id"]]])
+    cv = _cv_relevance(
+        person_id,
+        {
+            vacancy_id: request
+            for vacancy_id, request in requests.items()
+            if not reasons[vacancy_id]
+        },
+    )
     rules = Rules.for_day(weights, today)
     return {
-        item["vacancy_id"]: fare(
+        vacancy_id: fare(
             person,
-            item,
-            km=km[item["vacancy_id"]],
-            cv=cv.get(item["vacancy_id"], 0.0),
+            request,
+            km=km[vacancy_id],
+            cv=cv.get(vacancy_id, 0.0),
             rules=rules,
-            reasons=reasons[item["vacancy_id"]],
+            reasons=reasons[vacancy_id],
         )
-        for item in inputs
+        for vacancy_id, request in requests.items()
     }
 
 
