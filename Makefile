@@ -76,6 +76,11 @@ bench: install
 	$(BIN)/python scripts/bench_load.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_queue.py
+	# Regional scale: the 200,000 copied tenfold (made once, about 5 minutes).
+	$(BIN)/python scripts/bench_matching.py --people 2000000 --repeat 20
+	$(BIN)/python scripts/bench_people.py --database approdo_bench_2m --repeat 10
+	$(BIN)/python scripts/bench_report.py --database approdo_bench_2m --repeat 5
 
 clean-data:
 	rm -rf var

@@ -13,6 +13,7 @@ pool's cold load, its memory, and how a committed change reaches the next rankin
 """
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -245,6 +246,7 @@ def main() -> None:
     today = timezone.localdate()
     process_pool = pools.current()
 
+    gc.freeze()  # as `approdo serve` does once a worker has loaded Django
     # The pool's cold load and memory.
     before = rss_mb()
     loads = []

@@ -214,7 +214,8 @@ def main() -> None:
     # An operator reads their desk and the common queue; the coordinator reads everyone.
     readers = {"operatore": logged_in("operatore"), "coordinatrice": logged_in("coordinatrice")}
 
-    sample = Person.objects.exclude(fiscal_code=None).order_by("pk")[total // 2]
+    with_code = Person.objects.exclude(fiscal_code=None).order_by("pk")
+    sample = with_code[with_code.count() // 2]
     operator_pk = next(user.pk for user, _ in staff if user.username == "operatore")
     typo = sample.last_name[:-1] + sample.last_name[-1] * 2
     scenarios = {

@@ -21,6 +21,7 @@ from approdo.people.models import CurriculumText, Person
 
 from . import pool as pools
 from .pieces import (
+    CV_RELEVANCE_SQL,
     DEFAULT_DISTANCE_KM,
     EDUCATION_ORDER,
     ITALIAN_BELOW,
@@ -165,7 +166,7 @@ def points_per_criterion(weights: dict[str, int]) -> dict[str, float]:
     return {name: float(f"{weight * 100 / total:.6f}") for name, weight in weights.items()}
 
 
-def cv_relevance(person_ids: np.ndarray, terms: str) -> dict[int, float]:
+def cv_relevance(person_ids: list[int], terms: str) -> dict[int, float]:
     """person id -> how relevant their CV is to the words (0-1); people without a CV are
     not listed."""
     if not terms or not len(person_ids):
@@ -173,8 +174,7 @@ def cv_relevance(person_ids: np.ndarray, terms: str) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT cv.person_id, CASE WHEN cv.search @@ q.query
-                THEN least(1, 10 * ts_rank(cv.search, q.query)) ELSE 0 END::float8
+            SELECT cv.person_id, {CV_RELEVANCE_SQL}
             FROM {CurriculumText._meta.db_table} cv,
                 (SELECT to_tsquery('italian', %s) AS query) q
             WHERE cv.person_id = ANY(string_to_array(%s, ',')::bigint[])
@@ -202,6 +202,15 @@ def _names(person_ids: np.ndarray) -> dict[int, tuple[str | None, str]]:
 def _first(count: int, *keys: np.ndarray) -> np.ndarray:
     """Positions of the first `count` by the keys, most significant last (np.lexsort)."""
     return np.lexsort(keys)[:count]
+
+
+def _contenders(rows: np.ndarray, base: np.ndarray, limit: int, *, cv_worth: float) -> np.ndarray:
+    """The rows that can be in the top `limit` once the CV is added: the CV adds at most
+    `cv_worth`, so those whose score without it reaches the `limit`-th best minus that."""
+    if len(rows) < limit or limit <= 0:
+        return rows
+    cut = float(np.partition(base[rows], len(rows) - limit)[-limit])
+    return rows[base[rows] >= cut - cv_worth]
 
 
 def rank_candidates(
@@ -234,7 +243,7 @@ def rank_inputs(
     person_ids: list[int] | None = None,
 ) -> Ranking:
     process_pool = pools.current()
-    columns = process_pool.columns_for_ranking()
+    columns, own = process_pool.columns_for_ranking()
     request = Request.from_inputs(inputs)
     pool = Pool(
         columns=columns,
@@ -272,18 +281,19 @@ def rank_inputs(
     for value in points.values():  # added in order, as PostgreSQL added them
         base = base + value
 
-    # The ranked: the CV adds at most its points, so only those whose score without it
-    # reaches the N-th best minus those points can be in the top N.
+    # The ranked: the CV's relevance only for those who can still reach the top N.
     ranked_rows = np.flatnonzero(in_pool & ~excluded)
     cv_worth = worth["cv_text"] if weights["cv_text"] else 0.0
-    cut = 0.0
-    if len(ranked_rows) >= ranked_limit > 0:
-        cut = float(np.partition(base[ranked_rows], len(ranked_rows) - ranked_limit)[-ranked_limit])
-    contenders = ranked_rows[base[ranked_rows] >= cut - cv_worth]
-    relevance = cv_relevance(columns.person_id[contenders], request.cv_terms) if cv_worth else {}
+    contenders = _contenders(ranked_rows, base, ranked_limit, cv_worth=cv_worth)
+    contender_ids = [int(pid) for pid in columns.person_id[contenders]]
+    relevance = (
+        process_pool.cv_relevance(contender_ids, request.cv_terms, cv_relevance, own=own)
+        if cv_worth and request.cv_terms
+        else {}
+    )
     cv_points = (
-        np.array(
-            [relevance.get(int(pid), 0.0) for pid in columns.person_id[contenders]], np.float64
+        np.fromiter(
+            (relevance.get(pid, 0.0) for pid in contender_ids), np.float64, len(contender_ids)
         )
         * cv_worth
     )

@@ -368,6 +368,14 @@ class Request:
         )[0]
 
 
+# How relevant a CV (`cv.search`, its Italian text vector) is to a request's words
+# (`q.query`), between 0 and 1: the expression of the CV's part of the score, in SQL.
+CV_RELEVANCE_SQL = (
+    "CASE WHEN cv.search @@ q.query THEN least(1, 10 * ts_rank(cv.search, q.query)) "
+    "ELSE 0 END::float8"
+)
+
+
 @functools.lru_cache(maxsize=8192)  # the same requests, read again for every person
 def cv_query_terms(*texts: str) -> str:
     """An OR query of the significant words, for to_tsquery('italian', ...)."""

@@ -21,6 +21,7 @@ or a later one, skipping the rows it has already applied.
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -45,6 +46,8 @@ LOG_KEPT = "1 day"
 PRUNE_EVERY_SECONDS = 3600
 # Distances to a workplace, per comune, kept for this many workplaces.
 DISTANCE_CACHE_SIZE = 512
+# CV relevances kept for this many requests' words (a few thousand people each at most).
+CV_CACHE_SIZE = 256
 
 
 class Vocabulary:
@@ -294,6 +297,9 @@ class Pool:
         self._checked_at = 0.0
         self._pruned_at = 0.0
         self._distances: dict[tuple[float, float], np.ndarray] = {}
+        # A request's words -> person id -> their CV's relevance (ts_rank, as PostgreSQL
+        # computes it): a ranking opened again reads no CV. A changed CV is in the log.
+        self._cv: OrderedDict[str, dict[int, float]] = OrderedDict()
         self.loaded_in_ms = 0.0
 
     def close(self) -> None:
@@ -341,6 +347,7 @@ class Pool:
         self._horizon, self._filenodes = horizon, filenodes
         self._applied = set()
         self._distances = {}
+        self._cv.clear()
         self._checked_at = time.monotonic()
         self.loaded_in_ms = (time.perf_counter() - started) * 1000
 
@@ -385,6 +392,9 @@ class Pool:
         """Read these people again: their old rows die, the ones still in the pool are
         appended."""
         ids = sorted(person_ids)
+        for relevance in self._cv.values():
+            for person_id in ids:
+                relevance.pop(person_id, None)
         try:
             rows = read_columns(cursor, self.comuni, self.skills, ids)
         except KeyError:  # a comune the pool has not seen: rare enough to reload
@@ -403,21 +413,41 @@ class Pool:
             self.load()  # dead rows cost every ranking: start clean
 
     # -- for one ranking --------------------------------------------------------------
-    def columns_for_ranking(self) -> Columns:
+    def columns_for_ranking(self) -> tuple[Columns, set[int]]:
         """The pool as the caller's transaction sees it: fresh, with the caller's own
-        uncommitted changes laid over."""
+        uncommitted changes laid over; and the people of those changes."""
         with self.lock:
             self.refresh()
             columns = self.columns
             own = _own_uncommitted_changes()
             if not own:
-                return columns
+                return columns, own
             with connection.cursor() as cursor:
                 mine = read_columns(cursor.cursor, self.comuni, self.skills, sorted(own))
             dead = [self.row_of[pid] for pid in own if pid in self.row_of]
             if dead:
                 columns = columns.with_dead(np.array(dead, np.int64))
-            return columns.appended(mine) if len(mine) else columns
+            return (columns.appended(mine) if len(mine) else columns), own
+
+    def cv_relevance(self, person_ids: list[int], terms: str, read, *, own: set[int]):
+        """person id -> relevance of their CV to `terms` (0 without a CV), from the cache
+        or from `read(ids, terms)` (through the caller's connection); what the caller's
+        own transaction changed is read and not kept."""
+        with self.lock:
+            known = self._cv.get(terms, {})
+            found = {pid: known[pid] for pid in person_ids if pid in known and pid not in own}
+        missing = [pid for pid in person_ids if pid not in found]
+        if missing:
+            fresh = read(missing, terms)
+            fresh = {pid: fresh.get(pid, 0.0) for pid in missing}
+            found |= fresh
+            with self.lock:
+                kept = self._cv.setdefault(terms, {})
+                self._cv.move_to_end(terms)
+                kept.update((pid, value) for pid, value in fresh.items() if pid not in own)
+                while len(self._cv) > CV_CACHE_SIZE:
+                    self._cv.popitem(last=False)
+        return found
 
     def distances(self, latitude: float | None, longitude: float | None) -> np.ndarray:
         """km from each comune (Pool.comuni order) to the point, NaN where either has no

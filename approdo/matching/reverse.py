@@ -27,6 +27,7 @@ from .engine import (
     points_per_criterion,
 )
 from .pieces import (
+    CV_RELEVANCE_SQL,
     InterviewWindow,
     Occupations,
     PersonValues,
@@ -124,8 +125,7 @@ def _cv_relevance(person_id: int, requests: dict[int, Request]) -> dict[int, flo
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT v.terms, CASE WHEN cv.search @@ q.query
-                THEN least(1, 10 * ts_rank(cv.search, q.query)) ELSE 0 END::float8
+            SELECT v.terms, {CV_RELEVANCE_SQL}
             FROM {CurriculumText._meta.db_table} cv
             CROSS JOIN unnest(%(terms)s::text[]) AS v(terms)
             CROSS JOIN LATERAL (SELECT to_tsquery('italian', v.terms) AS query) q

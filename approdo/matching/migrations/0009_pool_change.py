@@ -12,10 +12,12 @@ PERSON_COLUMNS = (
     "weekly_hours, own_transport, consent_proposal_at, first_interview_at"
 )
 PLACEMENT_COLUMNS = "person_id, start_on, end_on"
+# The CV's text: its relevance to a request is kept per process too.
+CURRICULUM_COLUMNS = "text"
 LOG = "INSERT INTO matching_poolchange (person_id, xid, recorded_at) SELECT {id}, pg_current_xact_id()::text::bigint, now()"
 
 
-def _triggers(table: str, name: str, columns: str, person: str) -> str:
+def _triggers(table: str, name: str, columns: str, person: str, key: str = "id") -> str:
     return f"""
 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -25,11 +27,11 @@ BEGIN
         {LOG.format(id="o." + person)} FROM old_rows o;
     ELSE
         {LOG.format(id="changed.id")} FROM (
-            SELECT n.{person} AS id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT n.{person} AS id FROM new_rows n JOIN old_rows o ON o.{key} = n.{key}
             WHERE ROW({", ".join("n." + c.strip() for c in columns.split(","))})
                 IS DISTINCT FROM ROW({", ".join("o." + c.strip() for c in columns.split(","))})
             UNION
-            SELECT o.{person} FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT o.{person} FROM new_rows n JOIN old_rows o ON o.{key} = n.{key}
             WHERE n.{person} IS DISTINCT FROM o.{person}
         ) changed;
     END IF;
@@ -75,8 +77,12 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(
             _triggers("people_person", "pool_change_person", PERSON_COLUMNS, "id")
-            + _triggers("placements_placement", "pool_change_placement", PLACEMENT_COLUMNS, "person_id"),
+            + _triggers("placements_placement", "pool_change_placement", PLACEMENT_COLUMNS, "person_id")
+            + _triggers(
+                "people_curriculumtext", "pool_change_cv", CURRICULUM_COLUMNS, "person_id", key="person_id"
+            ),
             _drop("people_person", "pool_change_person")
-            + _drop("placements_placement", "pool_change_placement"),
+            + _drop("placements_placement", "pool_change_placement")
+            + _drop("people_curriculumtext", "pool_change_cv"),
         ),
     ]

@@ -49,3 +49,19 @@ def random_requirements(rng: random.Random) -> list[tuple[str, str, bool]]:
     for kind, value in rng.sample(candidates, rng.randint(0, 5)):
         chosen[(kind, value)] = rng.random() < 0.4
     return [(kind, value, must) for (kind, value), must in chosen.items()]
+
+
+def random_request(rng: random.Random, occupations: list[int]):
+    from approdo.occupations.models import Occupation
+    from tests.factories import vacancy
+
+    return vacancy(
+        occupation=Occupation.objects.get(pk=rng.choice(occupations)),
+        workplace=Comune.objects.get(name=rng.choice(COMUNI)),
+        weekly_hours=rng.choice([None, 20, 36]),
+        nights=rng.random() < 0.3,
+        weekends=rng.random() < 0.3,
+        job_title=rng.choice(["Magazziniere", "Addetto pulizie", "Cassiere"]),
+        description=rng.choice(["Magazzino e inventario", "Pulizie di uffici", ""]),
+        requirements=random_requirements(rng),
+    )

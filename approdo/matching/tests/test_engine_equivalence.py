@@ -12,12 +12,11 @@ from django.utils import timezone
 from approdo.matching.engine import rank_inputs, vacancy_inputs
 from approdo.matching.services import current_weights
 from approdo.matching.statement import rank_with_statement
-from approdo.matching.tests.generated import COMUNI, random_person, random_requirements
+from approdo.matching.tests.generated import random_person, random_request
 from approdo.occupations.models import Occupation
 from approdo.people.models import Person
 from approdo.placements.models import Placement
-from approdo.places.models import Comune
-from tests.factories import company, vacancy
+from tests.factories import company
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +37,7 @@ def _generated(rng: random.Random, people: int, requests: int):
             end_on=rng.choice([None, start + timedelta(days=30), today + timedelta(days=60)]),
             job_title="Generato",
         )
-    return [
-        vacancy(
-            occupation=Occupation.objects.get(pk=rng.choice(occupations)),
-            workplace=Comune.objects.get(name=rng.choice(COMUNI)),
-            weekly_hours=rng.choice([None, 20, 36]),
-            nights=rng.random() < 0.3,
-            weekends=rng.random() < 0.3,
-            job_title=rng.choice(["Magazziniere", "Addetto pulizie", "Cassiere"]),
-            description=rng.choice(["Magazzino e inventario", "Pulizie di uffici", ""]),
-            requirements=random_requirements(rng),
-        )
-        for _ in range(requests)
-    ]
+    return [random_request(rng, occupations) for _ in range(requests)]
 
 
 def test_the_engine_ranks_as_the_statement_did():

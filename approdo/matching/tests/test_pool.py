@@ -95,3 +95,21 @@ def test_emptied_tables_reload_the_pool(reference_data):
         cursor.execute("TRUNCATE people_person CASCADE")
     request = vacancy()
     assert _ranked(request) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_cv_is_read_again(reference_data):
+    from approdo.people.models import CurriculumText
+
+    reader = ready_person(cv_text="giardiniere potatura siepi")
+    request = vacancy(job_title="Magazziniere", description="Magazzino inventario picking")
+    weights = current_weights().as_dict()
+    before = rank_candidates(request, weights=weights).ranked[0].parts["cv_text"]
+    assert before == 0
+    _in_another_thread(
+        lambda: CurriculumText.objects.filter(person=reader).update(
+            text="magazzino inventario picking magazziniere"
+        )
+    )
+    after = rank_candidates(request, weights=weights).ranked[0].parts["cv_text"]
+    assert after > 0

@@ -12,9 +12,8 @@ from approdo.matching.engine import rank_candidates, vacancy_inputs
 from approdo.matching.reverse import fare_in_requests, open_request_inputs
 from approdo.matching.selectors import vacancies_for_person
 from approdo.matching.services import current_weights
-from approdo.matching.tests.generated import COMUNI, random_person, random_requirements
+from approdo.matching.tests.generated import random_person, random_request
 from approdo.occupations.models import Occupation
-from approdo.places.models import Comune
 from tests.factories import ready_person, vacancy
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_the_reverse_view_gives_what_the_ranking_gives():
     rng = random.Random(20261203)
     occupations = list(Occupation.objects.order_by("pk").values_list("pk", flat=True)[:40])
-    requests = [
-        vacancy(
-            occupation=Occupation.objects.get(pk=rng.choice(occupations)),
-            workplace=Comune.objects.get(name=rng.choice(COMUNI)),
-            weekly_hours=rng.choice([None, 20, 36]),
-            nights=rng.random() < 0.3,
-            weekends=rng.random() < 0.3,
-            job_title=rng.choice(["Magazziniere", "Addetto pulizie", "Cassiere"]),
-            description=rng.choice(["Magazzino e inventario", "Pulizie di uffici", ""]),
-            requirements=random_requirements(rng),
-        )
-        for _ in range(14)
-    ]
+    requests = [random_request(rng, occupations) for _ in range(14)]
     people = [random_person(rng, occupations) for _ in range(12)]
     weights = current_weights().as_dict()
     today = timezone.localdate()
