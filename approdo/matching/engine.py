@@ -33,7 +33,7 @@ from .pieces import (
     STALE_INTERVIEW_DAYS,
     InterviewWindow,
     Occupations,
-    Pool,
+    PoolView,
     Request,
     licence_label,
     score_parts,
@@ -242,10 +242,13 @@ def rank_inputs(
     today: date,
     person_ids: list[int] | None = None,
 ) -> Ranking:
+    """The ranking of the request as `vacancy_inputs` describes it: the first
+    `ranked_limit` with their parts, the first `excluded_limit` excluded (all with None)
+    with their reasons, and the counts."""
     process_pool = pools.current()
     columns, own = process_pool.columns_for_ranking()
     request = Request.from_inputs(inputs)
-    pool = Pool(
+    pool = PoolView(
         columns=columns,
         skills=process_pool.skills,
         km=process_pool.distances(request.latitude, request.longitude)[columns.comune],
@@ -328,7 +331,7 @@ def rank_inputs(
                 fiscal_code,
                 name,
                 round(float(score), 1),
-                {name: round(float(points[name][row]), 1) for name in parts}
+                {criterion: round(float(points[criterion][row]), 1) for criterion in parts}
                 | {"cv_text": round(float(cv), 1)},
                 [text for text, lacks in missing if lacks[row]],
                 rank=position,

@@ -1,11 +1,12 @@
 """The ranking's rules, one piece per requirement kind.
 
 A request is read once into a `Request`: its must-haves become exclusions, its
-nice-to-haves parts of the score and entries of "what is missing". Each piece answers,
-for every person of the pool at once (numpy arrays, see pool.py), whether the person
-lacks it, and says in words why a person is excluded or what they miss: the words come
-from the same piece that decides. The score's parts (each between 0 and 1, weighted to
-points out of 100) are in `score_parts`.
+nice-to-haves parts of the score and entries of "what is missing". Each piece answers
+whether a person lacks it, for every person of the pool at once (`lacks`, numpy arrays,
+see pool.py) and for one person (`lacked_by`, the reverse view), and says in words why a
+person is excluded or what they miss: the words come from the same piece that decides.
+The score's parts (each between 0 and 1, weighted to points out of 100) are in
+`score_parts`, and for one person in `person_parts`.
 
 These rules are the ones the ranking has always applied in SQL (statement.py keeps that
 statement; approdo/matching/tests/test_engine_equivalence.py compares the two).
@@ -44,7 +45,7 @@ def licence_label(code: str) -> str:
 
 
 @dataclass(frozen=True)
-class Pool:
+class PoolView:
     """One ranking's view of the pool: the columns and what the request makes of them."""
 
     columns: Columns
@@ -82,7 +83,7 @@ class Piece:
     # Listed among what a ranked person misses when it is a nice-to-have (None: not listed).
     missing: str | None = None
 
-    def lacks(self, pool: Pool) -> np.ndarray:
+    def lacks(self, pool: PoolView) -> np.ndarray:
         raise NotImplementedError
 
     def lacked_by(self, person: PersonValues, km: float | None) -> bool:
@@ -438,7 +439,7 @@ class InterviewWindow:
         )
 
 
-def _share_met(pieces: list[Piece], pool: Pool) -> np.ndarray:
+def _share_met(pieces: list[Piece], pool: PoolView) -> np.ndarray:
     """The share of the pieces each person has (1 when there are none)."""
     if not pieces:
         return np.ones(len(pool.columns))
@@ -454,7 +455,7 @@ def _level_part(ranks: np.ndarray, wanted: list[int]) -> np.ndarray:
 
 
 def score_parts(
-    request: Request, pool: Pool, occupations: Occupations, window: InterviewWindow
+    request: Request, pool: PoolView, occupations: Occupations, window: InterviewWindow
 ) -> dict[str, np.ndarray]:
     """Each criterion's part (0-1) for every row, but the CV's (read from PostgreSQL for
     the few who can still reach the top: engine.py)."""

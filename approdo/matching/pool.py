@@ -4,7 +4,7 @@ Every ranking reads the same few columns of the same people (those in charge and
 reading and scoring them in PostgreSQL cost 85-110 ms at 200,000 people, most of it
 evaluating expressions row by row. Here each process holds those columns as arrays,
 loaded once (about half a second at 200,000 people) and kept fresh by reading only what
-changed: triggers on people and placements log the person (matching.PoolChange,
+changed: triggers on people, placements and CVs log the person (matching.PoolChange,
 migration 0009), and before each ranking the pool reads the log rows it has not applied.
 
 The pool reads through a connection of its own, in autocommit, so that it only ever holds
@@ -72,13 +72,9 @@ class Multi:
     values: np.ndarray  # int32
 
     @classmethod
-    def empty(cls) -> "Multi":
-        return cls(np.zeros(0, np.int32), np.zeros(0, np.int32))
-
-    @classmethod
-    def from_lists(cls, lists: list[list[int]], first_row: int = 0) -> "Multi":
+    def from_lists(cls, lists: list[list[int]]) -> "Multi":
         lengths = np.fromiter((len(values) for values in lists), np.int32, len(lists))
-        rows = np.repeat(np.arange(first_row, first_row + len(lists), dtype=np.int32), lengths)
+        rows = np.repeat(np.arange(len(lists), dtype=np.int32), lengths)
         values = np.fromiter(
             (value for values in lists for value in values), np.int32, int(lengths.sum())
         )
@@ -106,7 +102,7 @@ class Multi:
         if not ranks or not len(self.values):
             return best
         lookup = np.zeros(max(int(self.values.max()), max(ranks)) + 1, np.int8)
-        for value, rank in sorted(ranks.items(), key=lambda item: item[1]):
+        for value, rank in ranks.items():
             if value >= 0:
                 lookup[value] = rank
         found = lookup[self.values]
@@ -115,10 +111,6 @@ class Multi:
             at_least = hits[found[hits] >= rank]
             best[self.rows[at_least]] = rank
         return best
-
-    def without_rows(self, dropped: np.ndarray) -> "Multi":
-        keep = ~dropped[self.rows]
-        return Multi(self.rows[keep], self.values[keep])
 
     def appended(self, other: "Multi") -> "Multi":
         return Multi(
