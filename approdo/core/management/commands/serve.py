@@ -1,5 +1,3 @@
-import threading
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
@@ -21,16 +19,9 @@ class _Gunicorn(BaseApplication):
 
 
 def _worker_ready(worker):
-    """Once a worker has loaded Django: the ranking's pool is read in the background, so
-    that the first ranking does not wait for it, and what is loaded so far is kept out of
-    the garbage collector's full passes (they walked all of Django's objects: the p95 of
-    the requests' pages)."""
-    import gc
+    from approdo.core.serving import worker_started
 
-    from approdo.matching import pool
-
-    threading.Thread(target=pool.warm_up, name="ranking-pool", daemon=True).start()
-    gc.freeze()
+    worker_started()
 
 
 class Command(BaseCommand):
