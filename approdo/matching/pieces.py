@@ -14,6 +14,7 @@ statement; approdo/matching/tests/test_engine_equivalence.py compares the two).
 
 import functools
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -73,7 +74,7 @@ class PersonValues:
     occupations: frozenset[int]
 
 
-class Piece:
+class Piece(ABC):
     """Something a person may lack. `key` names it in the counts of exclusions.
 
     `lacks` answers for every person of the pool at once, `lacked_by` for one person (the
@@ -83,16 +84,18 @@ class Piece:
     # Listed among what a ranked person misses when it is a nice-to-have (None: not listed).
     missing: str | None = None
 
+    @abstractmethod
     def lacks(self, pool: PoolView) -> np.ndarray:
-        raise NotImplementedError
+        """Per row of the pool: whether the person lacks it."""
 
+    @abstractmethod
     def lacked_by(self, person: PersonValues, km: float | None) -> bool:
-        raise NotImplementedError
+        """Whether this one person (living `km` from the workplace) lacks it."""
 
+    @abstractmethod
     def reason(self, weekly_hours: int | None, km: float | None) -> str:
         """Why a person is excluded when this is a must-have (the person's hours and
         distance are all a reason may quote)."""
-        raise NotImplementedError
 
 
 @dataclass

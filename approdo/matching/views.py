@@ -98,8 +98,7 @@ def run_detail(request, pk: int):
         result.cv_offer = offers[result.person_id]
     # A missing licence or level of Italian links to the courses that give it.
     searches = course_searches()
-    shown = {id(result): result for group in excluded_groups for result in group["people"]}
-    for result in [*page.object_list, *shown.values()]:
+    for result in [*page.object_list, *excluded]:
         result.missing_links = [(text, searches.get(text)) for text in result.missing]
         result.reason_links = [(text, searches.get(text)) for text in result.reasons]
     return render(
